@@ -1,0 +1,42 @@
+// Kairan's configuration: every environment variable the server reads, validated at start.
+// Imported by kit as `$app/env/private`; nothing here is public.
+import { defineEnvVars } from '@sveltejs/kit/env';
+
+const optional = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+
+export const variables = defineEnvVars({
+	KAIRAN_MODE: {
+		description:
+			'demo (default): loads demo data into an empty database. production: never loads demo data.',
+		schema: (value) => {
+			const mode = value || 'demo';
+			if (mode !== 'demo' && mode !== 'production') throw new Error('KAIRAN_MODE must be demo or production');
+			return mode;
+		}
+	},
+	KAIRAN_DATA_DIR: {
+		description: 'Directory for the SQLite file, attachments and the mail outbox (default ./data).',
+		schema: (value) => value || 'data'
+	},
+	DATABASE_URL: {
+		description: 'A postgres:// URL selects PostgreSQL; unset uses SQLite in KAIRAN_DATA_DIR.',
+		schema: optional
+	},
+	KAIRAN_DEMO_PASSWORD: {
+		description: 'Password of every demo account (demo mode only).',
+		schema: (value) => value || 'kairan-demo-2024'
+	},
+	KAIRAN_PUBLIC_URL: {
+		description: 'Base URL used in links inside mails (default http://localhost:3000).',
+		schema: (value) => (value || 'http://localhost:3000').replace(/\/+$/, '')
+	},
+	SMTP_URL: {
+		description: 'smtp:// or smtps:// URL of the mail server; unset writes .eml files to <data dir>/outbox.',
+		schema: optional
+	},
+	MAIL_FROM: {
+		description: 'Sender of notice mails.',
+		schema: (value) => value || 'Kairan <no-reply@kairan.example.jp>'
+	},
+	MAIL_REPLY_TO: { description: 'Reply-To of notice mails.', schema: optional }
+});

@@ -1,0 +1,47 @@
+// One place that knows how to open the database. SQLite (better-sqlite3) is the embedded
+// default; a postgres:// URL selects PostgreSQL. Both generated clients come from the same
+// source schema (prisma/sqlite/schema.prisma), so they expose the same model API; the rest of
+// the code is typed against the SQLite client's types and never learns which one it holds.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaClient } from './generated/sqlite/client.ts';
+import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
+
+export type Db = PrismaClient;
+export type Provider = 'sqlite' | 'postgresql';
+
+export type DbTarget =
+	| { provider: 'sqlite'; file: string }
+	| { provider: 'postgresql'; url: string };
+
+/** DATABASE_URL wins when it is a postgres:// URL; otherwise the SQLite file in the data dir. */
+export function resolveTarget(databaseUrl: string | undefined, dataDir: string): DbTarget {
+	if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+		return { provider: 'postgresql', url: databaseUrl };
+	}
+	if (databaseUrl && !databaseUrl.startsWith('file:')) {
+		throw new Error(`DATABASE_URL must be a postgres:// URL (or unset for SQLite), got ${redact(databaseUrl)}`);
+	}
+	const file = databaseUrl ? databaseUrl.slice('file:'.length) : path.join(dataDir, 'kairan.db');
+	return { provider: 'sqlite', file: path.resolve(file) };
+}
+
+export function openDb(target: DbTarget): Db {
+	if (target.provider === 'postgresql') {
+		const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+		return client as unknown as Db;
+	}
+	mkdirSync(path.dirname(target.file), { recursive: true });
+	return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+}
+
+export function providerOf(target: DbTarget): Provider {
+	return target.provider;
+}
+
+/** For messages: never print a password. */
+export function redact(url: string): string {
+	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
