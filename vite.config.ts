@@ -1,14 +1,25 @@
 import { defineConfig } from 'vitest/config';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 
 export default defineConfig({
 	plugins: [
+		// Messages live in messages/{ja,en}.json. The plugin module is loaded from node_modules by a
+		// local path (project.inlang/settings.json): the default CDN URL fails offline and the
+		// compiler then silently produces no messages at all.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
+			cookieName: 'kairan_locale'
+		}),
 		sveltekit({
 			adapter: adapter(),
 			compilerOptions: {
 				// Runes everywhere in our own code; libraries decide for themselves.
-				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+				runes: ({ filename }) =>
+					filename.split(/[/\\]/).includes('node_modules') ? undefined : true
 			}
 		})
 	],

@@ -7,12 +7,21 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+const env = {
+	...process.env,
+	PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+	PRISMA_HIDE_UPDATE_MESSAGE: '1'
+};
 
 for (const provider of ['sqlite', 'postgresql']) {
 	execFileSync(
 		process.execPath,
-		[`${root}node_modules/prisma/build/index.js`, 'generate', '--schema', `prisma/${provider}/schema.prisma`],
+		[
+			`${root}node_modules/prisma/build/index.js`,
+			'generate',
+			'--schema',
+			`prisma/${provider}/schema.prisma`
+		],
 		{ cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }
 	);
 }

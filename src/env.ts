@@ -2,7 +2,8 @@
 // Imported by kit as `$app/env/private`; nothing here is public.
 import { defineEnvVars } from '@sveltejs/kit/env';
 
-const optional = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+const optional = (value: string | undefined) =>
+	value === undefined || value === '' ? undefined : value;
 
 export const variables = defineEnvVars({
 	KAIRAN_MODE: {
@@ -10,7 +11,8 @@ export const variables = defineEnvVars({
 			'demo (default): loads demo data into an empty database. production: never loads demo data.',
 		schema: (value) => {
 			const mode = value || 'demo';
-			if (mode !== 'demo' && mode !== 'production') throw new Error('KAIRAN_MODE must be demo or production');
+			if (mode !== 'demo' && mode !== 'production')
+				throw new Error('KAIRAN_MODE must be demo or production');
 			return mode;
 		}
 	},
@@ -31,7 +33,8 @@ export const variables = defineEnvVars({
 		schema: (value) => (value || 'http://localhost:3000').replace(/\/+$/, '')
 	},
 	SMTP_URL: {
-		description: 'smtp:// or smtps:// URL of the mail server; unset writes .eml files to <data dir>/outbox.',
+		description:
+			'smtp:// or smtps:// URL of the mail server; unset writes .eml files to <data dir>/outbox.',
 		schema: optional
 	},
 	MAIL_FROM: {

@@ -7,7 +7,10 @@ import { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+	SqlDriverAdapter,
+	SqlMigrationAwareDriverAdapterFactory
+} from '@prisma/driver-adapter-utils';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -109,7 +112,10 @@ export function readMigrations(root: string, provider: Provider) {
 				path: name,
 				migrationFile: {
 					path: 'migration.sql',
-					content: { tag: 'ok', value: readFileSync(path.join(baseDir, name, 'migration.sql'), 'utf8') }
+					content: {
+						tag: 'ok',
+						value: readFileSync(path.join(baseDir, name, 'migration.sql'), 'utf8')
+					}
 				}
 			}))
 		}

@@ -13,8 +13,7 @@ export type Db = PrismaClient;
 export type Provider = 'sqlite' | 'postgresql';
 
 export type DbTarget =
-	| { provider: 'sqlite'; file: string }
-	| { provider: 'postgresql'; url: string };
+	{ provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
 
 /** DATABASE_URL wins when it is a postgres:// URL; otherwise the SQLite file in the data dir. */
 export function resolveTarget(databaseUrl: string | undefined, dataDir: string): DbTarget {
@@ -22,7 +21,9 @@ export function resolveTarget(databaseUrl: string | undefined, dataDir: string):
 		return { provider: 'postgresql', url: databaseUrl };
 	}
 	if (databaseUrl && !databaseUrl.startsWith('file:')) {
-		throw new Error(`DATABASE_URL must be a postgres:// URL (or unset for SQLite), got ${redact(databaseUrl)}`);
+		throw new Error(
+			`DATABASE_URL must be a postgres:// URL (or unset for SQLite), got ${redact(databaseUrl)}`
+		);
 	}
 	const file = databaseUrl ? databaseUrl.slice('file:'.length) : path.join(dataDir, 'kairan.db');
 	return { provider: 'sqlite', file: path.resolve(file) };

@@ -41,7 +41,12 @@ export class MigrationError extends Error {}
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
 
-type Applied = { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown };
+type Applied = {
+	migration_name: string;
+	checksum: string;
+	finished_at: unknown;
+	rolled_back_at: unknown;
+};
 
 /** What a driver must do for the migrator; one implementation per provider below. */
 interface Driver {
@@ -54,7 +59,8 @@ interface Driver {
 
 /** Returns the names of the migrations it applied (empty when the database was up to date). */
 export async function migrate(target: DbTarget, migrations = bundledMigrations(target.provider)) {
-	const driver = target.provider === 'sqlite' ? sqliteDriver(target.file) : await pgDriver(target.url);
+	const driver =
+		target.provider === 'sqlite' ? sqliteDriver(target.file) : await pgDriver(target.url);
 	try {
 		await driver.ensureTable();
 		const applied = await driver.applied();
@@ -65,7 +71,9 @@ export async function migrate(target: DbTarget, migrations = bundledMigrations(t
 					'Fix the database, then mark it rolled back (prisma migrate resolve --rolled-back) before starting again.'
 			);
 		}
-		const done = new Map(applied.filter((r) => r.finished_at != null).map((r) => [r.migration_name, r]));
+		const done = new Map(
+			applied.filter((r) => r.finished_at != null).map((r) => [r.migration_name, r])
+		);
 		const pending = migrations.filter((m) => !done.has(m.name));
 		for (const m of migrations) {
 			const row = done.get(m.name);
@@ -79,7 +87,9 @@ export async function migrate(target: DbTarget, migrations = bundledMigrations(t
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
 				await driver.recordFailure(migration, message);
-				throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${message}`);
+				throw new MigrationError(
+					`Migration ${migration.name} failed and was rolled back: ${message}`
+				);
 			}
 		}
 		return pending.map((m) => m.name);
@@ -92,10 +102,16 @@ function sqliteDriver(file: string): Driver {
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
 	db.pragma('foreign_keys = ON');
-	const insert = db.prepare(
-		`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`
-	);
+	// Prepared on use: the table may not exist until ensureTable() has run.
+	const insert = {
+		run: (...args: unknown[]) =>
+			db
+				.prepare(
+					`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, finished_at, applied_steps_count)
+					 VALUES (?, ?, ?, ?, ?, ?, ?)`
+				)
+				.run(...args)
+	};
 	return {
 		async ensureTable() {
 			db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -110,13 +126,25 @@ function sqliteDriver(file: string): Driver {
 			)`);
 		},
 		async applied() {
-			return db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`).all() as Applied[];
+			return db
+				.prepare(
+					`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`
+				)
+				.all() as Applied[];
 		},
 		async apply(m) {
 			const started = new Date().toISOString();
 			db.transaction(() => {
 				db.exec(m.sql);
-				insert.run(randomUUID(), checksum(m.sql), m.name, null, started, new Date().toISOString(), 1);
+				insert.run(
+					randomUUID(),
+					checksum(m.sql),
+					m.name,
+					null,
+					started,
+					new Date().toISOString(),
+					1
+				);
 			})();
 		},
 		async recordFailure(m, error) {
@@ -149,14 +177,26 @@ async function pgDriver(url: string): Promise<Driver> {
 			)`);
 		},
 		async applied() {
-			return (await client.query<Applied>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at')).rows;
+			return (
+				await client.query<Applied>(
+					'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at'
+				)
+			).rows;
 		},
 		async apply(m) {
 			const started = new Date();
 			await client.query('BEGIN');
 			try {
 				await client.query(m.sql);
-				await client.query(insert, [randomUUID(), checksum(m.sql), m.name, null, started, new Date(), 1]);
+				await client.query(insert, [
+					randomUUID(),
+					checksum(m.sql),
+					m.name,
+					null,
+					started,
+					new Date(),
+					1
+				]);
 				await client.query('COMMIT');
 			} catch (error) {
 				await client.query('ROLLBACK');
@@ -164,7 +204,15 @@ async function pgDriver(url: string): Promise<Driver> {
 			}
 		},
 		async recordFailure(m, error) {
-			await client.query(insert, [randomUUID(), checksum(m.sql), m.name, error, new Date(), null, 0]);
+			await client.query(insert, [
+				randomUUID(),
+				checksum(m.sql),
+				m.name,
+				error,
+				new Date(),
+				null,
+				0
+			]);
 		},
 		async close() {
 			await client.query('SELECT pg_advisory_unlock(7261001)').catch(() => {});

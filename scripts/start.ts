@@ -1,0 +1,38 @@
+// `npm start`: serves the built app (adapter-node's handler) on Node 24.
+//
+// adapter-node derives each request's origin from headers and assumes https when no protocol
+// header says otherwise; kit then refuses every form post on plain-HTTP localhost as
+// cross-site. This server speaks plain HTTP, so — unless the operator names a proxy's header
+// in PROTOCOL_HEADER (deployment behind TLS) — it states the connection's real protocol in a
+// header of its own, overwritten on every request so that no client can spoof it.
+import http from 'node:http';
+
+const OWN_HEADER = 'x-kairan-connection-protocol';
+const behindProxy = Boolean(process.env.PROTOCOL_HEADER);
+if (!behindProxy) process.env.PROTOCOL_HEADER = OWN_HEADER;
+
+const host = process.env.HOST ?? '0.0.0.0';
+const port = Number(process.env.PORT ?? 3000);
+process.env.KAIRAN_PUBLIC_URL ??= `http://localhost:${port}`;
+
+// Imported after the environment is final: the handler reads it when it loads.
+const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+
+const server = http.createServer((req, res) => {
+	if (!behindProxy) req.headers[OWN_HEADER] = 'http';
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end('Not found');
+	});
+});
+server.listen(port, host, () => {
+	console.log(`Kairan is listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+});
+
+const stop = () => {
+	server.close(() => process.exit(0));
+	server.closeIdleConnections();
+	setTimeout(() => process.exit(0), 10_000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,73 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/env';
+import { KAIRAN_DEMO_PASSWORD, KAIRAN_MODE } from '$app/env/private';
+import { db, dbTarget } from '#lib/server/db/index.ts';
+import { storage } from '#lib/server/storage/app.ts';
+import { prepareDatabase } from '#lib/server/startup.ts';
+import {
+	SESSION_COOKIE,
+	deleteSessionCookie,
+	setSessionCookie,
+	validateSessionToken
+} from '#lib/server/auth/sessions.ts';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	await prepareDatabase({
+		db,
+		target: dbTarget,
+		storage,
+		mode: KAIRAN_MODE,
+		demoPassword: KAIRAN_DEMO_PASSWORD
+	});
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	// No URL strategy is configured, so the request passes through unchanged.
+	paraglideMiddleware(event.request, ({ locale }) =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		})
+	);
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = await validateSessionToken(db, token);
+		if (session) {
+			event.locals.user = session.user;
+			event.locals.sessionId = session.id;
+			setSessionCookie(event.cookies, token, session.expiresAt);
+		} else {
+			deleteSessionCookie(event.cookies);
+		}
+	}
+	return resolve(event);
+};
+
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	if (!headers.has('X-Content-Type-Options')) headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'same-origin');
+	headers.set('X-Frame-Options', 'SAMEORIGIN');
+	if (event.locals.user) headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(handleLocale, handleSession, handleSecurityHeaders);
+
+export const handleError: HandleServerError = (caught) => {
+	// Framework errors (such as 404) carry their own status and message; anything else is a bug
+	// that is logged here and shown to the user without its details.
+	if (caught.kind === 'framework') return { message: caught.error.message };
+	console.error(
+		`[kairan] ${caught.event.request.method} ${caught.event.url.pathname}`,
+		caught.error
+	);
+	return { message: 'システムエラーが発生しました。 / An internal error occurred.' };
+};

@@ -1,0 +1,53 @@
+// Notice vocabulary shared by server and browser (DESIGN.md glossary).
+import { z } from 'zod';
+
+export const NOTICE_TYPES = ['notification', 'administrative_liaison', 'request'] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+export const NOTICE_TYPE_LABELS: Record<NoticeType, { ja: string; en: string }> = {
+	notification: { ja: '通知', en: 'Notification' },
+	administrative_liaison: { ja: '事務連絡', en: 'Administrative liaison' },
+	request: { ja: '依頼', en: 'Request' }
+};
+
+export const NOTICE_STATUSES = ['draft', 'published', 'closed', 'withdrawn'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+export const RESPONSE_ITEM_KINDS = [
+	'status_checklist',
+	'medical_institutions',
+	'coordination_record',
+	'grant_report',
+	'free_text',
+	'yes_no'
+] as const;
+export type ResponseItemKind = (typeof RESPONSE_ITEM_KINDS)[number];
+
+/** A 記 item of the notice text. */
+export const noticeItemSchema = z.object({
+	number: z.number().int().positive(),
+	heading: z.string().min(1),
+	text: z.string()
+});
+export type NoticeItem = z.infer<typeof noticeItemSchema>;
+
+/** 照会先 */
+export const contactSchema = z.object({
+	office: z.string().min(1),
+	names: z.string(),
+	extension: z.string(),
+	phone: z.string()
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const referenceSchema = z.object({
+	noticeId: z.string().optional(),
+	citation: z.string().min(1)
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
+/** The file name a person sees for 別添N: its label and title, with the stored extension. */
+export function attachmentDisplayName(label: string, title: string, fileName: string): string {
+	const ext = fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.')) : '';
+	// Characters that no file system accepts are replaced; the title stays readable.
+	return `${label}_${title}`.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 120) + ext;
+}

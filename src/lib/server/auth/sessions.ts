@@ -1,0 +1,119 @@
+// Sessions as the Lucia guide describes them (lucia-auth.com, "Basic session API"): the
+// cookie holds `<id>.<secret>`, the database holds the id and the SHA-256 of the secret, and
+// the secret is compared in constant time, so a leaked database cannot be replayed as cookies
+// and a timing side channel cannot reveal the secret.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Cookies } from '@sveltejs/kit';
+import type { Db } from '../db/client.ts';
+import type { Role } from '../../domain/roles.ts';
+
+export const SESSION_COOKIE = 'kairan_session';
+/** Signed out after an hour without activity… */
+export const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
+/** …and after twelve hours in any case: a working day, then sign in again. */
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** Extending the idle expiry costs a write; do it at most once a minute per session. */
+const EXTEND_AFTER_MS = 60 * 1000;
+
+export type SessionUser = {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+	locale: string;
+	departmentId: string | null;
+	organizationId: string | null;
+};
+
+export type ValidSession = { id: string; expiresAt: Date; user: SessionUser };
+
+function randomSecret(): string {
+	const bytes = new Uint8Array(20); // 160 bits
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
+	return new Uint8Array(sha256(new TextEncoder().encode(secret)));
+}
+
+export async function createSession(db: Db, userId: string, now = new Date()) {
+	const id = randomSecret();
+	const secret = randomSecret();
+	const expiresAt = new Date(now.getTime() + IDLE_TIMEOUT_MS);
+	await db.session.create({
+		data: {
+			id,
+			secretHash: hashSecret(secret),
+			userId,
+			createdAt: now,
+			expiresAt,
+			absoluteExpiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS)
+		}
+	});
+	return { token: `${id}.${secret}`, expiresAt };
+}
+
+export async function validateSessionToken(
+	db: Db,
+	token: string,
+	now = new Date()
+): Promise<ValidSession | null> {
+	const [id, secret, extra] = token.split('.');
+	if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+	const row = await db.session.findUnique({
+		where: { id },
+		include: { user: { include: { department: { select: { organizationId: true } } } } }
+	});
+	if (!row) return null;
+	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+	if (row.user.disabledAt || now >= row.expiresAt || now >= row.absoluteExpiresAt) {
+		await db.session.deleteMany({ where: { id } });
+		return null;
+	}
+	let expiresAt = row.expiresAt;
+	if (row.expiresAt.getTime() - now.getTime() < IDLE_TIMEOUT_MS - EXTEND_AFTER_MS) {
+		expiresAt = new Date(
+			Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.absoluteExpiresAt.getTime())
+		);
+		await db.session.update({ where: { id }, data: { expiresAt } });
+	}
+	const u = row.user;
+	return {
+		id,
+		expiresAt,
+		user: {
+			id: u.id,
+			email: u.email,
+			name: u.name,
+			role: u.role as Role,
+			locale: u.locale,
+			departmentId: u.departmentId,
+			organizationId: u.department?.organizationId ?? null
+		}
+	};
+}
+
+export async function invalidateSession(db: Db, id: string) {
+	await db.session.deleteMany({ where: { id } });
+}
+
+export async function invalidateUserSessions(db: Db, userId: string) {
+	await db.session.deleteMany({ where: { userId } });
+}
+
+export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date) {
+	// kit makes cookies Secure except on http://localhost, where browsers accept them anyway.
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		expires: expiresAt
+	});
+}
+
+export function deleteSessionCookie(cookies: Cookies) {
+	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+}

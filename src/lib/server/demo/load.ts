@@ -1,0 +1,238 @@
+// Demo data, loaded only into an empty database in demo mode (never in production mode):
+// the seed notice published to its 204 addressed departments, the demo accounts, and
+// deterministic, varied progress across the other departments so every screen has
+// something true to show.
+//
+// The four respondent demo accounts are left with nothing done (not viewed, not
+// acknowledged, not answered), so that a person trying the demo does each step themselves.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db/client.ts';
+import type { Storage } from '../storage/index.ts';
+import { hashPassword } from '../auth/password.ts';
+import { resolveAddressees } from '../recipients/addressees.ts';
+import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
+import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
+import { demoProgress } from './progress.ts';
+
+type DemoAccount = {
+	email: string;
+	name: string;
+	role: 'issuer' | 'respondent' | 'viewer' | 'admin';
+	/** [local government code or ministry name, department function] */
+	department: [string, string] | null;
+};
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+	{
+		email: 'mhlw.issuer@example.jp',
+		name: '厚生労働省 医政局総務課 担当',
+		role: 'issuer',
+		department: ['厚生労働省', 'ministry_office']
+	},
+	{
+		email: 'cao.issuer@example.jp',
+		name: '内閣府 男女間暴力対策課 担当',
+		role: 'issuer',
+		department: ['内閣府', 'ministry_office']
+	},
+	{
+		email: 'tokyo.health@example.jp',
+		name: '東京都 衛生主管部局 担当',
+		role: 'respondent',
+		department: ['130001', 'health']
+	},
+	{
+		email: 'yokohama.health@example.jp',
+		name: '横浜市 衛生主管部局 担当',
+		role: 'respondent',
+		department: ['141003', 'health']
+	},
+	{
+		email: 'setagaya.health@example.jp',
+		name: '世田谷区 衛生主管部局 担当',
+		role: 'respondent',
+		department: ['131121', 'health']
+	},
+	{
+		email: 'hokkaido.center@example.jp',
+		name: '北海道 センター所管部局 担当',
+		role: 'respondent',
+		department: ['010006', 'onestop_center']
+	},
+	{
+		email: 'viewer@example.jp',
+		name: '厚生労働省 閲覧者',
+		role: 'viewer',
+		department: ['厚生労働省', 'ministry_office']
+	},
+	{ email: 'admin@example.jp', name: 'システム管理者', role: 'admin', department: null }
+];
+
+/** The seed notice went out at 10:00 JST on its issue date. */
+const PUBLISHED_AT = new Date('2024-10-08T10:00:00+09:00');
+/** Demo deadline: one month after issue (the original asks for no fixed date). */
+const DEADLINE = '2024-11-08';
+
+export async function loadDemoData(
+	db: Db,
+	storage: Storage,
+	options: { password: string; root?: string }
+) {
+	if ((await db.user.count()) > 0 || (await db.notice.count()) > 0) return false;
+	const seed = seedNotice();
+	const root = options.root ?? process.cwd();
+
+	const departments = await db.department.findMany({
+		select: {
+			id: true,
+			function: true,
+			organization: { select: { name: true, localGovernmentCode: true } }
+		}
+	});
+	const keyOf = (d: (typeof departments)[number]) =>
+		`${d.organization.localGovernmentCode ?? d.organization.name}/${d.function}`;
+	const byKey = new Map(departments.map((d) => [keyOf(d), d]));
+	const find = (org: string, fn: string) => {
+		const d = byKey.get(`${org}/${fn}`);
+		if (!d) throw new Error(`demo: no ${fn} department for ${org} in the reference data`);
+		return d;
+	};
+
+	// Attachments are read before the transaction: a missing file fails before anything is written.
+	const files = await Promise.all(
+		seed.attachments.map(async (a) => {
+			const bytes = await readFile(path.join(root, DEMO_ATTACHMENTS_DIR, a.file));
+			return { ...a, ...(await storage.put(bytes)) };
+		})
+	);
+	const passwordHashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(options.password)));
+	const addressees = await resolveAddressees(db, ALL_HEALTH_AND_CENTER_DEPARTMENTS);
+	const demoDepartmentIds = new Set(
+		DEMO_ACCOUNTS.filter((a) => a.role === 'respondent' && a.department).map(
+			(a) => find(...a.department!).id
+		)
+	);
+	const issuers = seed.issuers.map((i) => find(i.organization, 'ministry_office'));
+
+	await db.$transaction(async (tx) => {
+		await tx.departmentEmail.createMany({
+			data: departments.map((d) => ({
+				departmentId: d.id,
+				address: `${d.function}.${d.organization.localGovernmentCode ?? (d.organization.name === '内閣府' ? 'cao' : 'mhlw')}@example.jp`
+			}))
+		});
+		await tx.user.createMany({
+			data: DEMO_ACCOUNTS.map((a, i) => ({
+				email: a.email,
+				name: a.name,
+				role: a.role,
+				passwordHash: passwordHashes[i],
+				departmentId: a.department ? find(...a.department).id : null
+			}))
+		});
+		const author = await tx.user.findUniqueOrThrow({ where: { email: 'mhlw.issuer@example.jp' } });
+		const notice = await tx.notice.create({
+			data: {
+				status: 'published',
+				currentVersionNumber: 1,
+				createdById: author.id,
+				createdAt: PUBLISHED_AT,
+				publishedAt: PUBLISHED_AT,
+				issuers: { create: issuers.map((d, position) => ({ departmentId: d.id, position })) },
+				versions: {
+					create: {
+						number: 1,
+						noticeType: seed.noticeType,
+						title: seed.title,
+						documentNumber: seed.documentNumber,
+						issuedOn: seed.issuedOn,
+						addresseeLines: seed.addresseeLines,
+						addresseeRule: ALL_HEALTH_AND_CENTER_DEPARTMENTS,
+						preamble: seed.preamble,
+						items: seed.items,
+						contacts: seed.contacts,
+						references: seed.references,
+						deadline: DEADLINE,
+						createdAt: PUBLISHED_AT,
+						publishedAt: PUBLISHED_AT,
+						publishedById: author.id,
+						attachments: {
+							create: files.map((f, i) => ({
+								position: i + 1,
+								label: f.label,
+								title: f.title,
+								fileName: f.file,
+								contentType: 'application/pdf',
+								size: f.size,
+								sha256: f.sha256
+							}))
+						}
+					}
+				},
+				responseItems: {
+					create: seed.responseItems.map((r) => ({
+						number: r.number,
+						kind: r.kind,
+						title: r.title,
+						functions: r.functions
+					}))
+				}
+			},
+			include: { responseItems: true }
+		});
+		await tx.recipient.createMany({
+			data: addressees.map((d) => ({ noticeId: notice.id, departmentId: d.id }))
+		});
+		const recipients = await tx.recipient.findMany({
+			where: { noticeId: notice.id },
+			select: {
+				id: true,
+				departmentId: true,
+				department: {
+					select: {
+						function: true,
+						organization: { select: { localGovernmentCode: true, name: true } }
+					}
+				}
+			}
+		});
+		const others = recipients.filter((r) => !demoDepartmentIds.has(r.departmentId));
+		// Each other department's progress is the work of a staff account of that department,
+		// which cannot sign in (no password hash verifies against an empty string).
+		await tx.user.createMany({
+			data: others.map((r) => ({
+				email: `staff.${r.department.organization.localGovernmentCode}.${r.department.function}@example.jp`,
+				name: `${r.department.organization.name} 担当`,
+				role: 'respondent',
+				passwordHash: '',
+				departmentId: r.departmentId
+			}))
+		});
+		const staff = await tx.user.findMany({
+			where: { departmentId: { in: others.map((r) => r.departmentId) } },
+			select: { id: true, departmentId: true }
+		});
+		const staffOf = new Map(staff.map((u) => [u.departmentId!, u.id]));
+		const progress = demoProgress({
+			publishedAt: PUBLISHED_AT,
+			deadline: DEADLINE,
+			recipients: others.map((r) => ({
+				id: r.id,
+				key: `${r.department.organization.localGovernmentCode}/${r.department.function}`,
+				function: r.department.function,
+				userId: staffOf.get(r.departmentId)!
+			})),
+			responseItems: notice.responseItems
+		});
+		for (const view of progress.views) {
+			await tx.recipient.update({
+				where: { id: view.recipientId },
+				data: { firstViewedAt: view.at, firstViewedById: view.userId }
+			});
+		}
+		await tx.acknowledgment.createMany({ data: progress.acknowledgments });
+		await tx.response.createMany({ data: progress.responses });
+	});
+	return true;
+}
