@@ -126,9 +126,15 @@ export function readMigrations(root: string, provider: Provider) {
  * The SQL that takes a database from the state of the committed migrations to the state the
  * schema describes: empty when they agree.
  */
-export async function pendingSql(root: string, provider: Provider, pg?: PgTarget): Promise<string> {
+export async function pendingSql(
+	root: string,
+	provider: Provider,
+	pg?: PgTarget,
+	/** Schema text to compare instead of the file (tests use it to prove drift is caught). */
+	schemaText?: string
+): Promise<string> {
 	const file = schemaPath(root, provider);
-	const content = readFileSync(file, 'utf8');
+	const content = schemaText ?? readFileSync(file, 'utf8');
 	const factory = provider === 'sqlite' ? sqliteFactory() : pgFactory(pg ?? defaultPg());
 	const engine = await SchemaEngine.new(
 		{ datamodels: [[file, content]] },

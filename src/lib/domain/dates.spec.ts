@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import {
+	addDays,
+	formatEraDate,
+	formatEraDateTime,
+	formatGregorianDate,
+	todayInJapan
+} from './dates.ts';
+
+describe('和暦 dates', () => {
+	test('the seed notice and its reference', () => {
+		expect(formatEraDate('2024-10-08')).toBe('令和6年10月8日');
+		expect(formatEraDate('2021-04-08')).toBe('令和3年4月8日');
+	});
+	test('era boundaries, and the first year written 元年', () => {
+		expect(formatEraDate('2019-04-30')).toBe('平成31年4月30日');
+		expect(formatEraDate('2019-05-01')).toBe('令和元年5月1日');
+		expect(formatEraDate('1989-01-08')).toBe('平成元年1月8日');
+	});
+	test('Gregorian beside it', () => {
+		expect(formatGregorianDate('2024-10-08')).toBe('2024年10月8日');
+		expect(formatGregorianDate('2024-10-08', 'en')).toBe('8 Oct 2024');
+	});
+	test('Japan time decides the day', () => {
+		expect(todayInJapan(new Date('2024-10-07T15:30:00Z'))).toBe('2024-10-08');
+		expect(formatEraDateTime(new Date('2024-10-08T01:00:00Z'))).toBe('令和6年10月8日 10:00');
+	});
+	test('adding days crosses months and years', () => {
+		expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+		expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+	});
+});

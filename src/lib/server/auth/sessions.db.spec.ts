@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+	createTestDatabase,
+	TEST_PROVIDER,
+	type TestDatabase
+} from '../../../../tests/db/harness.ts';
+import { hashPassword } from './password.ts';
+import {
+	ABSOLUTE_TIMEOUT_MS,
+	IDLE_TIMEOUT_MS,
+	createSession,
+	invalidateSession,
+	validateSessionToken
+} from './sessions.ts';
+import { signIn } from './sign-in.ts';
+
+let t: TestDatabase;
+let userId: string;
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	const user = await t.db.user.create({
+		data: {
+			email: 'someone@example.jp',
+			name: 'テスト',
+			role: 'viewer',
+			passwordHash: await hashPassword('correct horse')
+		}
+	});
+	userId = user.id;
+}, 60_000);
+afterAll(() => t.cleanup());
+
+describe(`sessions (${TEST_PROVIDER})`, () => {
+	test('a token validates; the database holds only the SHA-256 of its secret', async () => {
+		const { token } = await createSession(t.db, userId);
+		const [id, secret] = token.split('.');
+		const session = await validateSessionToken(t.db, token);
+		expect(session?.user.email).toBe('someone@example.jp');
+		const row = await t.db.session.findUniqueOrThrow({ where: { id } });
+		expect(Buffer.from(row.secretHash).toString('hex')).not.toContain(
+			Buffer.from(secret).toString('hex')
+		);
+		expect(row.secretHash.byteLength).toBe(32);
+	});
+
+	test('a wrong secret, a malformed token or an unknown id is refused', async () => {
+		const { token } = await createSession(t.db, userId);
+		const [id, secret] = token.split('.');
+		const flipped = secret.slice(0, -1) + (secret.endsWith('a') ? 'b' : 'a');
+		expect(await validateSessionToken(t.db, `${id}.${flipped}`)).toBeNull();
+		expect(await validateSessionToken(t.db, id)).toBeNull();
+		expect(await validateSessionToken(t.db, `${id}.${secret}.x`)).toBeNull();
+		expect(await validateSessionToken(t.db, `nosuchid.${secret}`)).toBeNull();
+	});
+
+	test('idle expiry slides forward with use, the absolute limit does not', async () => {
+		const start = new Date('2026-01-05T09:00:00Z');
+		const { token } = await createSession(t.db, userId, start);
+		// Used after 50 minutes: still valid, and extended.
+		const later = new Date(start.getTime() + 50 * 60_000);
+		const s1 = await validateSessionToken(t.db, token, later);
+		expect(s1?.expiresAt.getTime()).toBe(later.getTime() + IDLE_TIMEOUT_MS);
+		// Idle for longer than the timeout after that: gone, and deleted.
+		const idle = new Date(s1!.expiresAt.getTime() + 1);
+		expect(await validateSessionToken(t.db, token, idle)).toBeNull();
+		expect(await t.db.session.count({ where: { id: token.split('.')[0] } })).toBe(0);
+
+		// Kept busy all day, it still ends at the absolute limit.
+		const { token: busy } = await createSession(t.db, userId, start);
+		let now = start.getTime();
+		while (now < start.getTime() + ABSOLUTE_TIMEOUT_MS - 30 * 60_000) {
+			now += 30 * 60_000;
+			expect(await validateSessionToken(t.db, busy, new Date(now))).not.toBeNull();
+		}
+		expect(
+			await validateSessionToken(t.db, busy, new Date(start.getTime() + ABSOLUTE_TIMEOUT_MS))
+		).toBeNull();
+	});
+
+	test('sign-out invalidates the session; a disabled user is refused', async () => {
+		const { token } = await createSession(t.db, userId);
+		await invalidateSession(t.db, token.split('.')[0]);
+		expect(await validateSessionToken(t.db, token)).toBeNull();
+
+		const disabled = await t.db.user.create({
+			data: {
+				email: 'gone@example.jp',
+				name: '無効',
+				role: 'viewer',
+				passwordHash: await hashPassword('pw-123456'),
+				disabledAt: new Date()
+			}
+		});
+		const s = await createSession(t.db, disabled.id);
+		expect(await validateSessionToken(t.db, s.token)).toBeNull();
+		expect((await signIn(t.db, 'gone@example.jp', 'pw-123456')).ok).toBe(false);
+	});
+
+	test('sign-in: the right password signs in (email case and spaces ignored); failures look alike', async () => {
+		const ok = await signIn(t.db, '  SomeOne@Example.JP ', 'correct horse');
+		expect(ok.ok).toBe(true);
+		const wrongPassword = await signIn(t.db, 'someone@example.jp', 'wrong');
+		const unknownEmail = await signIn(t.db, 'nobody@example.jp', 'correct horse');
+		expect(wrongPassword).toEqual({ ok: false });
+		expect(unknownEmail).toEqual({ ok: false });
+	});
+});

@@ -1,0 +1,89 @@
+// A real, migrated database for one test file: a SQLite file in a temp directory by default,
+// or — when KAIRAN_TEST_DB=postgresql (npm run test:pg) — a uniquely named database on the
+// PostgreSQL server at KAIRAN_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+// dropped afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDb, type Db, type DbTarget } from '../../src/lib/server/db/client.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { createStorage, type Storage } from '../../src/lib/server/storage/index.ts';
+
+export const TEST_PROVIDER: DbTarget['provider'] =
+	process.env.KAIRAN_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite';
+export const PG_ADMIN_URL =
+	process.env.KAIRAN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type TestDatabase = {
+	db: Db;
+	target: DbTarget;
+	storage: Storage;
+	dataDir: string;
+	/** For PostgreSQL: the throwaway database's name. */
+	pgDatabase?: string;
+	cleanup: () => Promise<void>;
+};
+
+/** An empty database (no tables) of the provider under test. */
+export async function createEmptyDatabase(): Promise<
+	Omit<TestDatabase, 'db'> & { open: () => Db }
+> {
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kairan-test-'));
+	const storage = createStorage(dataDir);
+	if (TEST_PROVIDER === 'sqlite') {
+		const target: DbTarget = { provider: 'sqlite', file: path.join(dataDir, 'kairan.db') };
+		return {
+			target,
+			storage,
+			dataDir,
+			open: () => openDb(target),
+			cleanup: () => rm(dataDir, { recursive: true, force: true })
+		};
+	}
+	const name = `kairan_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+	const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+	try {
+		await admin.connect();
+	} catch (error) {
+		throw new Error(
+			`PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(error as Error).message}). ` +
+				'Start it, or point KAIRAN_TEST_PG_URL at a server where this user may create databases.',
+			{ cause: error }
+		);
+	}
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const url = new URL(PG_ADMIN_URL);
+	url.pathname = `/${name}`;
+	const target: DbTarget = { provider: 'postgresql', url: url.toString() };
+	return {
+		target,
+		storage,
+		dataDir,
+		pgDatabase: name,
+		open: () => openDb(target),
+		cleanup: async () => {
+			const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+			await c.connect();
+			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await c.end();
+			await rm(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** A database with every migration applied. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+	const empty = await createEmptyDatabase();
+	await migrate(empty.target);
+	const db = empty.open();
+	return {
+		...empty,
+		db,
+		cleanup: async () => {
+			await db.$disconnect();
+			await empty.cleanup();
+		}
+	};
+}
