@@ -2,18 +2,14 @@ import { defineConfig } from 'vitest/config';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { paraglideOptions } from './scripts/paraglide-options.ts';
 
 export default defineConfig({
 	plugins: [
 		// Messages live in messages/{ja,en}.json. The plugin module is loaded from node_modules by a
 		// local path (project.inlang/settings.json): the default CDN URL fails offline and the
 		// compiler then silently produces no messages at all.
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale'],
-			cookieName: 'kairan_locale'
-		}),
+		paraglideVitePlugin(paraglideOptions),
 		sveltekit({
 			adapter: adapter(),
 			compilerOptions: {
