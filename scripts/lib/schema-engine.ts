@@ -31,9 +31,10 @@ export type PgTarget = { host: string; port: number; user: string; database: str
  * The engine's shadow database replays a whole migration script through `executeRaw`, which
  * better-sqlite3 runs one statement at a time; route multi-statement scripts to `executeScript`.
  */
-function sqliteFactory(): SqlMigrationAwareDriverAdapterFactory {
+function sqliteFactory(opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
 	const base = new PrismaBetterSqlite3({ url: ':memory:' });
 	const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+		opened.push(adapter);
 		const executeRaw = adapter.executeRaw.bind(adapter);
 		adapter.executeRaw = async (query) => {
 			if (query.args.length === 0 && query.sql.trim().replace(/;\s*$/, '').includes(';')) {
@@ -59,8 +60,15 @@ function sqliteFactory(): SqlMigrationAwareDriverAdapterFactory {
  * Host, user and database are passed separately on purpose: with a connectionString the
  * adapter's shadow database silently becomes the main one.
  */
-function pgFactory(pg: PgTarget): SqlMigrationAwareDriverAdapterFactory {
-	const connect = async () => readCharAsText(await new PrismaPg({ ...pg }).connect());
+function pgFactory(
+	pg: PgTarget,
+	opened: SqlDriverAdapter[]
+): SqlMigrationAwareDriverAdapterFactory {
+	const connect = async () => {
+		const adapter = readCharAsText(await new PrismaPg({ ...pg }).connect());
+		opened.push(adapter);
+		return adapter;
+	};
 	const base = new PrismaPg({ ...pg });
 	return {
 		provider: base.provider,
@@ -135,7 +143,10 @@ export async function pendingSql(
 ): Promise<string> {
 	const file = schemaPath(root, provider);
 	const content = schemaText ?? readFileSync(file, 'utf8');
-	const factory = provider === 'sqlite' ? sqliteFactory() : pgFactory(pg ?? defaultPg());
+	// Every connection the engine opens is closed afterwards: an open pool keeps the process alive.
+	const opened: SqlDriverAdapter[] = [];
+	const factory =
+		provider === 'sqlite' ? sqliteFactory(opened) : pgFactory(pg ?? defaultPg(), opened);
 	const engine = await SchemaEngine.new(
 		{ datamodels: [[file, content]] },
 		() => {},
@@ -153,6 +164,7 @@ export async function pendingSql(
 		return stripEmpty(result.stdout ?? '');
 	} finally {
 		engine.free();
+		await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => {})));
 	}
 }
 

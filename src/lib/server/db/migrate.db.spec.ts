@@ -64,6 +64,30 @@ describe(`migrations on ${TEST_PROVIDER}`, () => {
 		}
 	});
 
+	test('each shipped migration upgrades a database holding data from the one before', async () => {
+		const e = await empty();
+		const all = bundledMigrations(TEST_PROVIDER);
+		await migrate(e.target, all.slice(0, 1));
+		const db = e.open();
+		try {
+			const org = await db.organization.create({
+				data: { kind: 'ministry', name: '内閣府', nameKana: 'ないかくふ' }
+			});
+			await db.department.create({
+				data: { organizationId: org.id, name: '男女間暴力対策課', function: 'ministry_office' }
+			});
+			await db.$executeRawUnsafe(
+				`INSERT INTO "Mail" ("id", "dedupeKey", "toAddresses", "subject", "text", "html") VALUES ('m1', 'k1', 'a@example.jp', '件名', '本文', '<p>本文</p>')`
+			);
+			await migrate(e.target, all);
+			expect(await db.department.count()).toBe(1);
+			const mail = await db.mail.findUniqueOrThrow({ where: { id: 'm1' } });
+			expect([mail.subject, mail.status, mail.kind]).toEqual(['件名', 'queued', 'publication']);
+		} finally {
+			await db.$disconnect();
+		}
+	});
+
 	test('a failing migration is rolled back, recorded, and stops the next start', async () => {
 		const e = await empty();
 		const base = bundledMigrations(TEST_PROVIDER);

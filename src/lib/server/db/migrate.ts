@@ -101,7 +101,10 @@ export async function migrate(target: DbTarget, migrations = bundledMigrations(t
 function sqliteDriver(file: string): Driver {
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
-	db.pragma('foreign_keys = ON');
+	// Prisma's SQLite migrations redefine tables (create new, copy, drop old, rename) and
+	// switch foreign keys off to do so — a PRAGMA that has no effect inside a transaction. So
+	// keys are off for the whole run, as Prisma's own engine does, and checked before commit.
+	db.pragma('foreign_keys = OFF');
 	// Prepared on use: the table may not exist until ensureTable() has run.
 	const insert = {
 		run: (...args: unknown[]) =>
@@ -136,6 +139,10 @@ function sqliteDriver(file: string): Driver {
 			const started = new Date().toISOString();
 			db.transaction(() => {
 				db.exec(m.sql);
+				const broken = db.pragma('foreign_key_check') as unknown[];
+				if (broken.length > 0) {
+					throw new Error(`${broken.length} rows violate foreign keys after this migration`);
+				}
 				insert.run(
 					randomUUID(),
 					checksum(m.sql),

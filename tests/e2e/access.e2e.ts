@@ -1,0 +1,39 @@
+import { expect, test, type Browser } from '@playwright/test';
+import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
+
+/** Signs in as the viewer in a browser context of its own and returns it with the notice id. */
+async function viewerSession(browser: Browser) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, ACCOUNTS.viewer);
+	return { context, id: await seedNoticeId(page) };
+}
+
+test('an attachment is refused (401) without a session', async ({ browser, request }) => {
+	const { context, id } = await viewerSession(browser);
+	const url = `/notices/${id}/attachments/1`;
+
+	// The URL is right: with the session it is the PDF…
+	const signedIn = await context.request.get(url);
+	expect(signedIn.status()).toBe(200);
+	expect(signedIn.headers()['content-type']).toBe('application/pdf');
+	await context.close();
+
+	// …and the `request` fixture, which shares no cookies with any browser context, gets 401.
+	const anonymous = await request.get(url, { maxRedirects: 0 });
+	expect(anonymous.status()).toBe(401);
+	expect(anonymous.headers()['content-type']).not.toContain('pdf');
+	expect((await anonymous.body()).subarray(0, 5).toString('latin1')).not.toBe('%PDF-');
+});
+
+test('anonymous visitors are sent to sign in', async ({ page, request }) => {
+	const response = await request.get('/notices', { maxRedirects: 0 });
+	expect(response.status()).toBe(303);
+	expect(response.headers()['location']).toBe('/login?redirectTo=%2Fnotices');
+
+	await page.goto('/notices');
+	await expect(page).toHaveURL('/login?redirectTo=%2Fnotices');
+	await expect(page.getByRole('heading', { level: 1, name: 'サインイン' })).toBeVisible();
+	await expect(page.getByRole('table')).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'サインアウト' })).toHaveCount(0);
+});

@@ -1,0 +1,62 @@
+// Shared by the browser tests: demo accounts, the seed notice and signing in through the form.
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'kairan-demo-2024';
+export const SESSION_COOKIE = 'kairan_session';
+
+/**
+ * Each account's state matters (opening a notice marks it read for the whole department), so
+ * each test that depends on it uses an account that no other test changes:
+ * - tokyo.health: notice.e2e.ts reads the seed notice and downloads from it;
+ * - yokohama.health, setagaya.health: sign-in.e2e.ts (never opens a notice);
+ * - hokkaido.center: notice.e2e.ts's language test (opens the notice);
+ * - viewer: anyone (a viewer's reading is not tracked).
+ */
+export const ACCOUNTS = {
+	tokyo: 'tokyo.health@example.jp',
+	yokohama: 'yokohama.health@example.jp',
+	setagaya: 'setagaya.health@example.jp',
+	hokkaido: 'hokkaido.center@example.jp',
+	viewer: 'viewer@example.jp'
+} as const;
+
+export const SEED_TITLE =
+	'「性犯罪・性暴力被害者のためのワンストップ支援センター」の運営にかかる協力依頼について';
+
+export const LOGIN_FAILED = 'メールアドレスまたはパスワードが正しくありません。';
+
+/** Fills and submits the sign-in form on the page already open (a /login URL). */
+export async function submitSignIn(page: Page, email: string, password = PASSWORD) {
+	const emailField = page.getByLabel('メールアドレス');
+	// Wait for hydration: it sets the email field back to the server's value (`value={…}`),
+	// wiping anything typed before it. Svelte removes the server-rendered `value` attribute
+	// right after hydrating the field, so its absence says the field is safe to type in.
+	await expect(emailField).not.toHaveAttribute('value');
+	await emailField.fill(email);
+	await page.getByLabel('パスワード').fill(password);
+	await page.getByRole('button', { name: 'サインイン' }).click();
+}
+
+/** Signs in from /login and waits for the notice list. */
+export async function signIn(page: Page, email: string) {
+	await page.goto('/login');
+	await submitSignIn(page, email);
+	await expect(page).toHaveURL('/notices');
+	await expect(page.getByRole('heading', { level: 1, name: '通知一覧' })).toBeVisible();
+}
+
+/** The seed notice's row in the notice list. */
+export function seedRow(page: Page) {
+	return page.getByRole('row').filter({ has: page.getByRole('link', { name: SEED_TITLE }) });
+}
+
+/** The seed notice's id, read from its link in the list (the page must show the list). */
+export async function seedNoticeId(page: Page): Promise<string> {
+	// The server renders relative links (./notices/…); the browser resolves them.
+	const href = await page
+		.getByRole('link', { name: SEED_TITLE })
+		.evaluate((a) => (a as HTMLAnchorElement).href);
+	const id = new URL(href).pathname.match(/^\/notices\/([^/]+)$/)?.[1];
+	expect(id, `link to the seed notice: ${href}`).toBeTruthy();
+	return id!;
+}
