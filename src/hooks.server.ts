@@ -5,6 +5,7 @@ import { KAIRAN_DEMO_PASSWORD, KAIRAN_MODE } from '$app/env/private';
 import { db, dbTarget } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { prepareDatabase } from '#lib/server/startup.ts';
+import { startMailWorker } from '#lib/server/mail/app.ts';
 import {
 	SESSION_COOKIE,
 	deleteSessionCookie,
@@ -22,6 +23,9 @@ export const init: ServerInit = async () => {
 		mode: KAIRAN_MODE,
 		demoPassword: KAIRAN_DEMO_PASSWORD
 	});
+	// After migrations: the worker reads the outbox table. Mail queued before a restart is
+	// picked up here, where it stopped.
+	startMailWorker(db).kick();
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -62,9 +66,11 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(handleLocale, handleSession, handleSecurityHeaders);
 
 export const handleError: HandleServerError = (caught) => {
-	// Framework errors (such as 404) carry their own status and message; anything else is a bug
-	// that is logged here and shown to the user without its details.
-	if (caught.kind === 'framework') return { message: caught.error.message };
+	// `error(status, message)` from our own code ('app'), SvelteKit's own errors such as 404s
+	// ('framework') and invalid remote-function arguments ('validation') are expected: they keep
+	// their status and message. Anything else ('unknown') is a bug: it is logged here and shown
+	// to the user without its details.
+	if (caught.kind !== 'unknown') return { message: caught.error.message };
 	console.error(
 		`[kairan] ${caught.event.request.method} ${caught.event.url.pathname}`,
 		caught.error
