@@ -1,0 +1,338 @@
+// The mail outbox: messages are written to the Mail table in the same transaction as the
+// change they announce (publishing, correcting…), and a worker sends them afterwards. A
+// message is never lost because the SMTP server was down, and never sent twice by two
+// workers: each row is claimed with a conditional update before it is sent.
+//
+// Row life cycle (Mail.status):
+//   queued ──claim──▶ sending ──accepted──▶ sent
+//                        │ 4xx / connection error ──▶ retrying ──(nextAttemptAt)──▶ claim again
+//                        │ 5xx, or maxAttempts reached ──▶ failed ──resendMail──▶ queued
+//                        └ worker died: the lease (nextAttemptAt) runs out ──▶ claimed again
+// Delivery is at least once: a worker that dies after the server accepted a message but before
+// the row says `sent` sends it again once the lease expires. The Message-ID (`<mail id@kairan>`)
+// stays the same, so a mail system or a person can recognize the duplicate.
+import type { Db } from '../db/client.ts';
+import type { MailKind } from './compose.ts';
+import { MailSendError, type MailTransport } from './transport.ts';
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'retrying';
+
+/**
+ * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
+ * `publication:cm1abc:v1`. One message per recipient, purpose and version; queueing the same key
+ * again is a no-op. A purpose that may repeat for one version (a second reminder) passes a
+ * `round` that tells the occasions apart: `reminder:cm1abc:v1:2024-10-08`.
+ */
+export function mailDedupeKey(
+	kind: MailKind,
+	recipientId: string,
+	versionNumber: number,
+	round?: string
+): string {
+	return `${kind}:${recipientId}:v${versionNumber}${round ? `:${round}` : ''}`;
+}
+
+export type QueueMailInput = {
+	dedupeKey: string;
+	recipientId: string | null;
+	kind: MailKind;
+	versionNumber: number | null;
+	to: string[];
+	subject: string;
+	text: string;
+	html: string;
+};
+
+/**
+ * Adds a message to the outbox (status `queued`, due now). Call it inside the transaction that
+ * makes the change the message announces, so both happen or neither does. Idempotent: when a
+ * row with the same dedupeKey exists it is returned untouched (`created: false`) — a failed
+ * message is sent again with resendMail, which re-queues that same row.
+ */
+export async function queueMail(
+	tx: Pick<Db, 'mail'>,
+	input: QueueMailInput
+): Promise<{ id: string; created: boolean }> {
+	const to = input.to.map((a) => a.trim()).filter(Boolean);
+	if (!to.length) throw new Error(`mail ${input.dedupeKey} has no recipient address`);
+	const bad = to.find((a) => /[,\s]/.test(a) || !a.includes('@'));
+	if (bad !== undefined) throw new Error(`not a plain e-mail address: ${JSON.stringify(bad)}`);
+	const existing = await tx.mail.findUnique({
+		where: { dedupeKey: input.dedupeKey },
+		select: { id: true }
+	});
+	if (existing) return { id: existing.id, created: false };
+	const row = await tx.mail.create({
+		data: {
+			dedupeKey: input.dedupeKey,
+			recipientId: input.recipientId,
+			kind: input.kind,
+			versionNumber: input.versionNumber,
+			toAddresses: to.join(','),
+			subject: input.subject,
+			text: input.text,
+			html: input.html,
+			status: 'queued'
+		},
+		select: { id: true }
+	});
+	return { id: row.id, created: true };
+}
+
+/** `<id@kairan>`: the same for every attempt at one row. */
+export function mailMessageId(mailId: string): string {
+	return `<${mailId}@kairan>`;
+}
+
+export type DrainOptions = {
+	from: string;
+	replyTo?: string;
+	now?: () => Date;
+	/** Rows looked at per drain (default 50). */
+	batchSize?: number;
+	/** After this many attempts a temporary failure becomes `failed` (default 8). */
+	maxAttempts?: number;
+	/**
+	 * How long a claimed row belongs to this worker (default 10 minutes). Must exceed the longest
+	 * send (the SMTP transport times out after 30 s connect + 60 s idle); after it another worker
+	 * takes the row over as abandoned.
+	 */
+	leaseMs?: number;
+};
+
+export type DrainResult = {
+	sent: number;
+	failed: number;
+	retrying: number;
+	/** The batch stopped at a connection-level error; unattempted rows stay as they were. */
+	interrupted: boolean;
+};
+
+const RETRY_BASE_MS = 30_000;
+const RETRY_MAX_MS = 60 * 60_000;
+
+/** 30 s, 1 min, 2 min, … after the 1st, 2nd, 3rd failed attempt; at most 1 hour. */
+export function retryDelayMs(attempts: number): number {
+	return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
+}
+
+/**
+ * Sends the messages that are due: queued, retrying whose time has come, and sending whose
+ * lease ran out (a crashed worker). Safe to run concurrently, in one process or several.
+ */
+export async function drainOutbox(
+	db: Db,
+	transport: MailTransport,
+	options: DrainOptions
+): Promise<DrainResult> {
+	const now = options.now ?? (() => new Date());
+	const maxAttempts = options.maxAttempts ?? 8;
+	const leaseMs = options.leaseMs ?? 10 * 60_000;
+	const result: DrainResult = { sent: 0, failed: 0, retrying: 0, interrupted: false };
+
+	const due = await db.mail.findMany({
+		where: {
+			status: { in: ['queued', 'retrying', 'sending'] },
+			nextAttemptAt: { lte: now() }
+		},
+		orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+		take: options.batchSize ?? 50,
+		select: {
+			id: true,
+			status: true,
+			nextAttemptAt: true,
+			attempts: true,
+			toAddresses: true,
+			subject: true,
+			text: true,
+			html: true
+		}
+	});
+
+	for (const mail of due) {
+		// The claim only succeeds if nobody changed the row since we read it: of two workers
+		// that read the same row, one updates it and the other's update matches nothing.
+		const claimed = await db.mail.updateMany({
+			where: {
+				id: mail.id,
+				status: mail.status,
+				nextAttemptAt: mail.nextAttemptAt,
+				attempts: mail.attempts
+			},
+			data: {
+				status: 'sending',
+				nextAttemptAt: new Date(now().getTime() + leaseMs),
+				attempts: { increment: 1 }
+			}
+		});
+		if (claimed.count !== 1) continue;
+		const attempts = mail.attempts + 1;
+
+		try {
+			const sent = await transport.send({
+				from: options.from,
+				replyTo: options.replyTo,
+				to: mail.toAddresses
+					.split(',')
+					.map((a) => a.trim())
+					.filter(Boolean),
+				subject: mail.subject,
+				text: mail.text,
+				html: mail.html,
+				messageId: mailMessageId(mail.id)
+			});
+			await db.mail.update({
+				where: { id: mail.id },
+				data: {
+					status: 'sent',
+					sentAt: now(),
+					messageId: sent.messageId,
+					// Accepted for the other addresses; the refused ones are worth an admin's look.
+					lastError: sent.rejected.length ? `refused: ${sent.rejected.join(', ')}` : null
+				}
+			});
+			result.sent++;
+		} catch (error) {
+			const failure = error instanceof MailSendError ? error : new MailSendError(error);
+			const giveUp = failure.permanent || attempts >= maxAttempts;
+			const at = now();
+			await db.mail.update({
+				where: { id: mail.id },
+				data: {
+					status: giveUp ? 'failed' : 'retrying',
+					lastError: failure.message.slice(0, 2000),
+					nextAttemptAt: giveUp ? at : new Date(at.getTime() + retryDelayMs(attempts))
+				}
+			});
+			if (giveUp) result.failed++;
+			else result.retrying++;
+			if (failure.transportLevel) {
+				// The server (or the outbox directory) is unavailable: the next rows would fail the
+				// same way. They stay as they are and go out on a later drain.
+				result.interrupted = true;
+				break;
+			}
+		}
+	}
+	return result;
+}
+
+/**
+ * Puts a failed message back in the queue: attempts 0, due now. lastError is kept (it says why
+ * the last attempt failed) until the next attempt replaces or clears it. Returns false when the
+ * row is not `failed` (a sent message is never sent again this way) or has no address at all
+ * (a department without a registered address: sending again cannot help).
+ */
+export async function resendMail(
+	db: Db,
+	mailId: string,
+	options: { now?: Date } = {}
+): Promise<boolean> {
+	const r = await db.mail.updateMany({
+		where: { id: mailId, status: 'failed', toAddresses: { not: '' } },
+		data: { status: 'queued', attempts: 0, nextAttemptAt: options.now ?? new Date() }
+	});
+	return r.count === 1;
+}
+
+/** resendMail for every failed message of one notice; returns how many were re-queued. */
+export async function resendFailed(
+	db: Db,
+	filter: { noticeId: string },
+	options: { now?: Date } = {}
+): Promise<number> {
+	const r = await db.mail.updateMany({
+		where: {
+			status: 'failed',
+			toAddresses: { not: '' },
+			recipient: { is: { noticeId: filter.noticeId } }
+		},
+		data: { status: 'queued', attempts: 0, nextAttemptAt: options.now ?? new Date() }
+	});
+	return r.count;
+}
+
+export type OutboxWorkerOptions = Omit<DrainOptions, 'from' | 'replyTo'> & {
+	db: Db;
+	transport: MailTransport;
+	from: string;
+	replyTo?: string;
+	/** Pause between drains (default 5 s). */
+	intervalMs?: number;
+	log?: (message: string, error?: unknown) => void;
+};
+
+export type OutboxWorker = {
+	/** Drain as soon as possible (e.g. right after publishing) instead of at the next tick. */
+	kick(): void;
+	/** No more drains; resolves when the running one (if any) has finished. */
+	stop(): Promise<void>;
+};
+
+/**
+ * Drains the outbox every `intervalMs`, one drain at a time. The timer does not keep the process
+ * alive. Errors (e.g. the database being unreachable) are logged and the loop goes on.
+ */
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+	const { db, transport, intervalMs = 5000, ...drainOptions } = options;
+	const log =
+		options.log ??
+		((message: string, error?: unknown) => console.error(`[kairan] ${message}`, error ?? ''));
+	let stopped = false;
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	let running: Promise<void> | null = null;
+	let kicked = false;
+	let interrupted = false;
+
+	function schedule(delay: number) {
+		if (stopped) return;
+		if (timer) clearTimeout(timer);
+		timer = setTimeout(tick, delay);
+		timer.unref();
+	}
+
+	async function drainUntilDone() {
+		do {
+			kicked = false;
+			try {
+				const r = await drainOutbox(db, transport, drainOptions);
+				const handled = r.sent + r.failed + r.retrying;
+				// A full batch may mean more is due: go on at once (unless the server is down).
+				if (handled > 0 && handled >= (drainOptions.batchSize ?? 50) && !r.interrupted) {
+					kicked = true;
+				}
+				// Said once when delivery starts failing and once when it works again, not every tick.
+				if (r.interrupted && !interrupted) log('mail delivery interrupted; retrying later');
+				if (!r.interrupted && interrupted && r.sent) log('mail delivery resumed');
+				if (r.interrupted || r.sent) interrupted = r.interrupted;
+			} catch (error) {
+				log('mail outbox drain failed', error);
+				return;
+			}
+		} while (kicked && !stopped);
+	}
+
+	function tick() {
+		timer = null;
+		if (running || stopped) return;
+		running = drainUntilDone().finally(() => {
+			running = null;
+			schedule(intervalMs);
+		});
+	}
+
+	schedule(0);
+	return {
+		kick() {
+			if (stopped) return;
+			if (running) kicked = true;
+			else schedule(0);
+		},
+		async stop() {
+			stopped = true;
+			if (timer) clearTimeout(timer);
+			timer = null;
+			await running;
+		}
+	};
+}
