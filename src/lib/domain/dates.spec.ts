@@ -1,8 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import {
 	addDays,
 	formatEraDate,
 	formatEraDateTime,
+	parseDateInput,
 	formatGregorianDate,
 	todayInJapan
 } from './dates.ts';
@@ -29,4 +30,28 @@ describe('和暦 dates', () => {
 		expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
 		expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
 	});
+});
+
+describe('parseDateInput', () => {
+	it.each([
+		['2024-10-08', '2024-10-08'],
+		['2024/10/8', '2024-10-08'],
+		['2024年10月8日', '2024-10-08'],
+		['令和6年10月8日', '2024-10-08'],
+		['令和６年１０月８日', '2024-10-08'],
+		['R6.10.8', '2024-10-08'],
+		['令和元年5月1日', '2019-05-01'],
+		['平成31年4月30日', '2019-04-30'],
+		['令和3年4月8日', '2021-04-08'],
+		['H1.1.8', '1989-01-08']
+	])('reads %s as %s', (input, expected) => {
+		expect(parseDateInput(input)).toBe(expected);
+	});
+
+	it.each(['', '2024-02-30', '令和6年13月1日', '平成32年1月1日', '令和1年4月30日', 'tomorrow'])(
+		'refuses %s',
+		(input) => {
+			expect(parseDateInput(input)).toBeNull();
+		}
+	);
 });

@@ -48,3 +48,40 @@ export function formatEraDateTime(at: Date): string {
 	}).format(at);
 	return `${formatEraDate(date)} ${time}`;
 }
+
+/** Japanese eras from 昭和 on, with their first day; a date belongs to the last era begun. */
+const ERAS = [
+	{ name: '令和', letter: 'r', start: '2019-05-01' },
+	{ name: '平成', letter: 'h', start: '1989-01-08' },
+	{ name: '昭和', letter: 's', start: '1926-12-25' }
+] as const;
+
+function isoDate(year: number, month: number, day: number): string | null {
+	const d = new Date(Date.UTC(year, month - 1, day));
+	if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+		return null;
+	return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Reads a date as people type it in a Japanese office: 2024-10-08, 2024/10/8, 2024年10月8日,
+ * 令和6年10月8日, 令和元年5月1日, R6.10.8 (full-width digits too). Returns YYYY-MM-DD, or null
+ * when the text is not a real date (including a 和暦 date outside its era, e.g. 平成32年).
+ */
+export function parseDateInput(input: string): string | null {
+	const text = input.normalize('NFKC').trim().replace(/\s+/g, '');
+	const gregorian = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
+	if (gregorian) return isoDate(+gregorian[1], +gregorian[2], +gregorian[3]);
+	const era = /^(令和|平成|昭和|[RrHhSs])\.?(元|\d{1,2})[年./](\d{1,2})[月./](\d{1,2})日?$/.exec(
+		text
+	);
+	if (!era) return null;
+	const e = ERAS.find((x) => x.name === era[1] || x.letter === era[1].toLowerCase());
+	if (!e) return null;
+	const year = Number(e.start.slice(0, 4)) + (era[2] === '元' ? 1 : Number(era[2])) - 1;
+	const date = isoDate(year, +era[3], +era[4]);
+	if (!date || date < e.start) return null;
+	const next = ERAS[ERAS.indexOf(e) - 1];
+	if (next && date >= next.start) return null;
+	return date;
+}

@@ -51,3 +51,41 @@ export function attachmentDisplayName(label: string, title: string, fileName: st
 	// Characters that no file system accepts are replaced; the title stays readable.
 	return `${label}_${title}`.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 120) + ext;
 }
+
+/** The content of a notice version as an issuer writes it (everything but attachments). */
+export type NoticeContent = {
+	noticeType: NoticeType;
+	title: string;
+	documentNumber: string | null;
+	issuedOn: string;
+	deadline: string | null;
+	addresseeLines: string[];
+	preamble: string;
+	items: NoticeItem[];
+	contacts: Contact[];
+	references: Reference[];
+};
+
+/**
+ * Search normalization: NFKC folds full-width/half-width forms (ﾜﾝｽﾄｯﾌﾟ → ワンストップ,
+ * Ａ → A) and lower-casing makes Latin letters case-insensitive, identically on every database.
+ */
+export function normalizeForSearch(text: string): string {
+	return text.normalize('NFKC').toLowerCase();
+}
+
+/** Every text a person may search a version by, normalized, one field per line. */
+export function noticeSearchText(content: NoticeContent, attachmentTitles: string[] = []): string {
+	return normalizeForSearch(
+		[
+			content.title,
+			content.documentNumber ?? '',
+			...content.addresseeLines,
+			content.preamble,
+			...content.items.flatMap((i) => [i.heading, i.text]),
+			...content.contacts.flatMap((c) => [c.office, c.names]),
+			...content.references.map((r) => r.citation),
+			...attachmentTitles
+		].join('\n')
+	);
+}

@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { loadReferenceData } from './reference/load.ts';
 import { loadDemoData } from './demo/load.ts';
 import type { Storage } from './storage/index.ts';
+import { fillMissingSearchText } from './notices/search-index.ts';
 
 export type StartupOptions = {
 	db: Db;
@@ -23,5 +24,7 @@ export async function prepareDatabase(o: StartupOptions) {
 	if (o.mode === 'demo' && (await loadDemoData(o.db, o.storage, { password: o.demoPassword }))) {
 		log('loaded demo data (demo mode)');
 	}
+	const indexed = await fillMissingSearchText(o.db);
+	if (indexed) log(`indexed ${indexed} notice versions for search`);
 	return { applied };
 }

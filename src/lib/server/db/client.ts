@@ -46,3 +46,9 @@ export function providerOf(target: DbTarget): Provider {
 export function redact(url: string): string {
 	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
+
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Omit<
+	Db,
+	'$connect' | '$disconnect' | '$on' | '$transaction' | '$extends' | symbol
+>;

@@ -1,10 +1,9 @@
 // Who sees which notice, through the real queries on a real database.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmptyDatabase, TEST_PROVIDER } from '../../../../tests/db/harness.ts';
+import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { prepareDatabase } from '../startup.ts';
 import type { Db } from '../db/client.ts';
-import type { SessionUser } from '../auth/sessions.ts';
-import type { Role } from '../../domain/roles.ts';
 import { findAttachment, getNotice, listNotices, recordFirstView } from './queries.ts';
 
 let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -13,18 +12,7 @@ let seedId: string;
 let tokyoOnlyId: string;
 let caoDraftId: string;
 
-async function as(email: string): Promise<SessionUser> {
-	const u = await db.user.findUniqueOrThrow({ where: { email }, include: { department: true } });
-	return {
-		id: u.id,
-		email: u.email,
-		name: u.name,
-		role: u.role as Role,
-		locale: u.locale,
-		departmentId: u.departmentId,
-		organizationId: u.department?.organizationId ?? null
-	};
-}
+const as = (email: string) => sessionUserFor(db, email);
 
 async function createNotice(issuerOffice: string, status: string, addressees: string[]) {
 	const author = await db.user.findFirstOrThrow({ where: { role: 'issuer' } });

@@ -23,3 +23,12 @@ export function visibleNotices(user: SessionUser): Prisma.NoticeWhereInput {
 			return { status: PAST_DRAFT };
 	}
 }
+
+/**
+ * Notices this user may author, correct, withdraw or close: an issuer's, when an office of
+ * their own ministry is among the notice's issuers (a joint notice is managed by either).
+ */
+export function managedNotices(user: SessionUser): Prisma.NoticeWhereInput {
+	if (user.role !== 'issuer' || !user.organizationId) return { id: { in: [] } };
+	return { issuers: { some: { department: { organizationId: user.organizationId } } } };
+}

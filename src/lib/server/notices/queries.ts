@@ -1,8 +1,15 @@
 // Reading notices: the list a user sees first, and one notice as its recipients read it.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { visibleNotices } from './access.ts';
-import type { Contact, NoticeItem, NoticeType, Reference } from '../../domain/notices.ts';
+import { managedNotices, visibleNotices } from './access.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import {
+	normalizeForSearch,
+	type Contact,
+	type NoticeItem,
+	type NoticeType,
+	type Reference
+} from '../../domain/notices.ts';
 
 export type NoticeListEntry = {
 	id: string;
@@ -17,9 +24,59 @@ export type NoticeListEntry = {
 	mine: { viewed: boolean; acknowledged: boolean; answeredAll: boolean } | null;
 };
 
-export async function listNotices(db: Db, user: SessionUser): Promise<NoticeListEntry[]> {
+/**
+ * The version a reader sees: the newest published one, or version 1 of a draft. Prisma cannot
+ * compare with a column (number = currentVersionNumber) in a nested select, so it is "the
+ * highest-numbered version that is published or is version 1"; a correction being written is
+ * never published and never has number 1, so it is never shown by mistake.
+ */
+const READABLE_VERSION = {
+	where: { OR: [{ publishedAt: { not: null } }, { number: 1 }] },
+	orderBy: { number: 'desc' },
+	take: 1
+} satisfies Prisma.Notice$versionsArgs;
+
+export type NoticeFilter = {
+	/** Substring of any text of the notice (Japanese works: 「ワンストップ」). */
+	q?: string;
+	type?: NoticeType;
+	/** An issuing department's id. */
+	issuer?: string;
+	/** Issue date range, YYYY-MM-DD, inclusive. */
+	from?: string;
+	to?: string;
+	status?: string;
+};
+
+function filterWhere(filter: NoticeFilter): Prisma.NoticeWhereInput[] {
+	const and: Prisma.NoticeWhereInput[] = [];
+	const q = filter.q ? normalizeForSearch(filter.q.trim()) : '';
+	const version: Prisma.NoticeVersionWhereInput = {
+		...(q ? { searchText: { contains: q } } : {}),
+		...(filter.type ? { noticeType: filter.type } : {}),
+		...(filter.from || filter.to
+			? {
+					issuedOn: {
+						...(filter.from ? { gte: filter.from } : {}),
+						...(filter.to ? { lte: filter.to } : {})
+					}
+				}
+			: {})
+	};
+	if (Object.keys(version).length > 0)
+		and.push({ versions: { some: { ...version, ...READABLE_VERSION.where } } });
+	if (filter.issuer) and.push({ issuers: { some: { departmentId: filter.issuer } } });
+	if (filter.status) and.push({ status: filter.status });
+	return and;
+}
+
+export async function listNotices(
+	db: Db,
+	user: SessionUser,
+	filter: NoticeFilter = {}
+): Promise<NoticeListEntry[]> {
 	const notices = await db.notice.findMany({
-		where: visibleNotices(user),
+		where: { AND: [visibleNotices(user), ...filterWhere(filter)] },
 		orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
 		select: {
 			id: true,
@@ -30,8 +87,7 @@ export async function listNotices(db: Db, user: SessionUser): Promise<NoticeList
 				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
 			},
 			versions: {
-				orderBy: { number: 'desc' },
-				take: 1,
+				...READABLE_VERSION,
 				select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
 			},
 			// Only a respondent's own department's row; for anyone else an empty list.
@@ -85,8 +141,35 @@ export async function listNotices(db: Db, user: SessionUser): Promise<NoticeList
 	});
 }
 
-/** One notice at its current version, or null when it does not exist for this user. */
-export async function getNotice(db: Db, user: SessionUser, id: string) {
+export type VersionChoice = 'current' | 'editable' | number;
+
+/**
+ * Which version number a user may read: the current one; an older published one (history);
+ * or — only for an issuer who manages the notice — the one being written (draft preview).
+ */
+function chooseVersion(
+	notice: { status: string; currentVersionNumber: number },
+	which: VersionChoice,
+	manages: boolean
+): number | null {
+	if (which === 'current') return notice.currentVersionNumber;
+	if (which === 'editable') {
+		if (!manages) return null;
+		return notice.status === 'draft'
+			? notice.currentVersionNumber
+			: notice.currentVersionNumber + 1;
+	}
+	if (which >= 1 && which <= notice.currentVersionNumber) return which;
+	return null;
+}
+
+/** One notice at a version (its current one by default), or null when this user may not see it. */
+export async function getNotice(
+	db: Db,
+	user: SessionUser,
+	id: string,
+	which: VersionChoice = 'current'
+) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id }, visibleNotices(user)] },
 		select: {
@@ -94,14 +177,19 @@ export async function getNotice(db: Db, user: SessionUser, id: string) {
 			status: true,
 			currentVersionNumber: true,
 			publishedAt: true,
+			closedAt: true,
+			withdrawnAt: true,
+			withdrawalReason: true,
 			issuers: {
 				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
+				select: {
+					departmentId: true,
+					department: { select: { name: true, organization: { select: { name: true } } } }
+				}
 			},
 			versions: {
-				orderBy: { number: 'desc' },
-				take: 1,
-				include: { attachments: { orderBy: { position: 'asc' } } }
+				orderBy: { number: 'asc' },
+				select: { number: true, publishedAt: true, correctionReason: true }
 			},
 			responseItems: {
 				orderBy: { number: 'asc' },
@@ -111,17 +199,58 @@ export async function getNotice(db: Db, user: SessionUser, id: string) {
 		}
 	});
 	if (!notice) return null;
-	const v = notice.versions[0];
+	const manages = (await db.notice.count({ where: { AND: [{ id }, managedNotices(user)] } })) === 1;
+	const number = chooseVersion(notice, which, manages);
+	if (number === null) return null;
+	const v = await db.noticeVersion.findUnique({
+		where: { noticeId_number: { noticeId: id, number } },
+		include: { attachments: { orderBy: { position: 'asc' } } }
+	});
+	if (!v) return null;
+	const mine =
+		user.role === 'respondent' && user.departmentId
+			? await db.recipient.findUnique({
+					where: { noticeId_departmentId: { noticeId: id, departmentId: user.departmentId } },
+					select: {
+						firstViewedAt: true,
+						acknowledgments: {
+							where: { versionNumber: notice.currentVersionNumber },
+							select: { createdAt: true, user: { select: { name: true } } }
+						}
+					}
+				})
+			: null;
 	return {
 		id: notice.id,
 		status: notice.status,
+		currentVersionNumber: notice.currentVersionNumber,
 		publishedAt: notice.publishedAt,
+		closedAt: notice.closedAt,
+		withdrawnAt: notice.withdrawnAt,
+		withdrawalReason: notice.withdrawalReason,
 		recipientCount: notice._count.recipients,
+		manages,
+		correctionInProgress: notice.versions.some(
+			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
+		),
+		history: notice.versions.filter((x) => x.publishedAt !== null),
 		issuers: notice.issuers.map((i) => ({
+			departmentId: i.departmentId,
 			organization: i.department.organization.name,
 			department: i.department.name
 		})),
 		responseItems: notice.responseItems,
+		mine: mine
+			? {
+					firstViewedAt: mine.firstViewedAt,
+					acknowledgment: mine.acknowledgments[0]
+						? {
+								at: mine.acknowledgments[0].createdAt,
+								by: mine.acknowledgments[0].user.name
+							}
+						: null
+				}
+			: null,
 		version: {
 			number: v.number,
 			noticeType: v.noticeType as NoticeType,
@@ -130,6 +259,7 @@ export async function getNotice(db: Db, user: SessionUser, id: string) {
 			issuedOn: v.issuedOn,
 			deadline: v.deadline,
 			addresseeLines: v.addresseeLines as string[],
+			addresseeRule: v.addresseeRule,
 			preamble: v.preamble,
 			items: v.items as NoticeItem[],
 			contacts: v.contacts as Contact[],
@@ -142,7 +272,8 @@ export async function getNotice(db: Db, user: SessionUser, id: string) {
 				title: a.title,
 				fileName: a.fileName,
 				contentType: a.contentType,
-				size: a.size
+				size: a.size,
+				sha256: a.sha256
 			}))
 		}
 	};
@@ -151,23 +282,27 @@ export async function getNotice(db: Db, user: SessionUser, id: string) {
 export type NoticeDetail = NonNullable<Awaited<ReturnType<typeof getNotice>>>;
 
 /**
- * The attachment n of a notice's current published version, for a user who may see the
- * notice; null otherwise (the caller answers 404).
+ * Attachment n of a version of a notice the user may see (see chooseVersion); null otherwise,
+ * and the caller answers 404.
  */
 export async function findAttachment(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
-	position: number
+	position: number,
+	which: VersionChoice = 'current'
 ) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id: noticeId }, visibleNotices(user)] },
-		select: { currentVersionNumber: true }
+		select: { status: true, currentVersionNumber: true }
 	});
 	if (!notice) return null;
-	return db.attachment.findFirst({
-		where: { position, version: { noticeId, number: notice.currentVersionNumber } }
-	});
+	const manages =
+		which === 'editable' &&
+		(await db.notice.count({ where: { AND: [{ id: noticeId }, managedNotices(user)] } })) === 1;
+	const number = chooseVersion(notice, which, manages);
+	if (number === null) return null;
+	return db.attachment.findFirst({ where: { position, version: { noticeId, number } } });
 }
 
 /** Records the first time someone of an addressed department opened the notice. */

@@ -3,6 +3,8 @@
 // on every screen.
 import type { Db } from '../db/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
+import { BODY_KINDS } from '../../domain/local-government-code.ts';
+import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
 
 export async function resolveAddressees(db: Pick<Db, 'department'>, rule: AddresseeRule) {
 	const byRule =
@@ -33,4 +35,19 @@ export async function resolveAddressees(db: Pick<Db, 'department'>, rule: Addres
 			) ||
 			a.function.localeCompare(b.function)
 	);
+}
+
+/** Every department a notice can be addressed to, for picking individual additions/exclusions. */
+export async function addressableDepartments(db: Pick<Db, 'department'>) {
+	const all = await resolveAddressees(db, {
+		bodyKinds: [...BODY_KINDS],
+		functions: [...ADDRESSABLE_FUNCTIONS],
+		include: [],
+		exclude: []
+	});
+	return all.map((d) => ({
+		id: d.id,
+		name: `${d.organization.name} ${d.name}`,
+		prefectureCode: d.organization.prefectureCode
+	}));
 }

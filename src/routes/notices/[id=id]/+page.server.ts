@@ -1,13 +1,64 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { getNotice, recordFirstView } from '#lib/server/notices/queries.ts';
-import type { PageServerLoad } from './$types';
+import { noticeHistory } from '#lib/server/notices/history.ts';
+import { closeNotice, startCorrection, withdrawNotice } from '#lib/server/notices/publishing.ts';
+import { acknowledge } from '#lib/server/recipients/acknowledgments.ts';
+import { userFailure } from '#lib/server/http/actions.ts';
+import { kickOutbox } from '#lib/server/mail/app.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const notice = await getNotice(db, user, params.id);
 	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
+	// Links to notices are never preloaded (data-sveltekit-preload-data="off"), so this runs
+	// only when a person actually opens the page.
 	await recordFirstView(db, user, notice.id);
-	return { notice };
+	return { notice, history: await noticeHistory(db, user, notice.id) };
+};
+
+export const actions: Actions = {
+	acknowledge: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		try {
+			await acknowledge(db, user, params.id);
+		} catch (e) {
+			return userFailure(e, { action: 'acknowledge' });
+		}
+		return { acknowledged: true };
+	},
+	correct: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		try {
+			await startCorrection(db, user, params.id);
+		} catch (e) {
+			return userFailure(e, { action: 'correct' });
+		}
+		redirect(303, `/notices/${params.id}/edit`);
+	},
+	withdraw: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const form = await request.formData();
+		try {
+			await withdrawNotice(db, user, params.id, String(form.get('reason') ?? ''), {
+				publicUrl: KAIRAN_PUBLIC_URL
+			});
+		} catch (e) {
+			return userFailure(e, { action: 'withdraw' });
+		}
+		kickOutbox();
+		return { withdrawn: true };
+	},
+	close: async ({ locals, params }) => {
+		const user = requireUser(locals);
+		try {
+			await closeNotice(db, user, params.id);
+		} catch (e) {
+			return userFailure(e, { action: 'close' });
+		}
+		return { closed: true };
+	}
 };

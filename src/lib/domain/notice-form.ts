@@ -1,0 +1,213 @@
+// The notice editor's form: what an issuer submits, read into a NoticeContent plus issuers
+// and addressee rule. Shared by the server (authoritative) and the browser (hints as you type).
+//
+// Repeated groups (記 items, contacts, references) arrive as parallel lists of fields with the
+// same name; a group whose fields are all blank is an unused row and is dropped, so the form
+// can always offer one empty row without JavaScript.
+import { z } from 'zod';
+import { parseDateInput } from './dates.ts';
+import { NOTICE_TYPES, type NoticeContent } from './notices.ts';
+import { addresseeRuleSchema, type AddresseeRule } from './addressees.ts';
+
+export type NoticeForm = NoticeContent & { issuerDepartmentIds: string[]; rule: AddresseeRule };
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+const all = (form: FormData, name: string) => form.getAll(name).map((v) => String(v).trim());
+
+function dateField(value: string, label: string, required: boolean) {
+	if (value === '') return required ? { error: `${label}を入力してください。` } : { date: null };
+	const date = parseDateInput(value);
+	return date
+		? { date }
+		: { error: `${label}「${value}」は日付として読めません（例：令和6年10月8日、2024-10-08）。` };
+}
+
+const contentSchema = z.object({
+	noticeType: z.enum(NOTICE_TYPES, { error: '種別を選んでください。' }),
+	title: z
+		.string()
+		.min(1, '件名を入力してください。')
+		.max(300, '件名は300文字以内にしてください。'),
+	documentNumber: z.string().max(100, '文書番号は100文字以内にしてください。'),
+	preamble: z.string().max(20_000, '本文は20,000文字以内にしてください。')
+});
+
+/**
+ * Reads the editor form. Returns the content, or every problem keyed by field name. For a
+ * correction, issuers and addressees are fixed since publication and are not read at all.
+ */
+export function readNoticeForm(
+	form: FormData,
+	{ correction = false } = {}
+): { ok: true; value: NoticeForm } | { ok: false; errors: FieldErrors } {
+	const errors: FieldErrors = {};
+	const base = contentSchema.safeParse({
+		noticeType: text(form, 'noticeType'),
+		title: text(form, 'title'),
+		documentNumber: text(form, 'documentNumber'),
+		preamble: String(form.get('preamble') ?? '')
+			.replace(/\r\n/g, '\n')
+			.trim()
+	});
+	if (!base.success) {
+		for (const issue of base.error.issues) errors[String(issue.path[0])] ??= issue.message;
+	}
+	const issuedOn = dateField(text(form, 'issuedOn'), '発出日', true);
+	if ('error' in issuedOn) errors.issuedOn = issuedOn.error;
+	const deadline = dateField(text(form, 'deadline'), '回答期限', false);
+	if ('error' in deadline) errors.deadline = deadline.error;
+	if (
+		!('error' in issuedOn) &&
+		!('error' in deadline) &&
+		deadline.date &&
+		issuedOn.date &&
+		deadline.date < issuedOn.date
+	) {
+		errors.deadline = '回答期限は発出日より後の日付にしてください。';
+	}
+
+	const headings = all(form, 'itemHeading');
+	const texts = form.getAll('itemText').map((v) => String(v).replace(/\r\n/g, '\n').trim());
+	const items = headings
+		.map((heading, i) => ({ heading, text: texts[i] ?? '' }))
+		.filter((item) => item.heading !== '' || item.text !== '')
+		.map((item, i) => ({ number: i + 1, ...item }));
+	const untitled = items.find((item) => item.heading === '');
+	if (untitled) errors.items = `記${untitled.number}の見出しを入力してください。`;
+
+	const offices = all(form, 'contactOffice');
+	const names = all(form, 'contactNames');
+	const extensions = all(form, 'contactExtension');
+	const phones = all(form, 'contactPhone');
+	const contacts = offices
+		.map((office, i) => ({
+			office,
+			names: names[i] ?? '',
+			extension: extensions[i] ?? '',
+			phone: phones[i] ?? ''
+		}))
+		.filter((c) => c.office || c.names || c.extension || c.phone);
+	if (contacts.some((c) => c.office === '')) errors.contacts = '照会先の課室名を入力してください。';
+	if (contacts.some((c) => c.phone && !/^[0-9０-９\-－()（） ]{6,20}$/.test(c.phone)))
+		errors.contacts = '照会先の電話番号は数字とハイフンで入力してください（例：03-5253-1111）。';
+
+	const citations = all(form, 'referenceCitation');
+	const referenceIds = all(form, 'referenceNoticeId');
+	const references = citations
+		.map((citation, i) => ({ citation, noticeId: referenceIds[i] || undefined }))
+		.filter((r) => r.citation !== '');
+
+	const addresseeLines = String(form.get('addresseeLines') ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter(Boolean);
+
+	const rule = addresseeRuleSchema.safeParse({
+		bodyKinds: all(form, 'bodyKinds'),
+		functions: all(form, 'functions'),
+		include: all(form, 'include').filter(Boolean),
+		exclude: all(form, 'exclude').filter(Boolean)
+	});
+	if (!rule.success && !correction) errors.rule = '宛先の条件に不明な値があります。';
+
+	const issuerDepartmentIds = [...new Set(all(form, 'issuers').filter(Boolean))];
+	if (issuerDepartmentIds.length === 0 && !correction)
+		errors.issuers = '発出元の課室を1つ以上選んでください。';
+
+	if (Object.keys(errors).length > 0 || !base.success) return { ok: false, errors };
+	return {
+		ok: true,
+		value: {
+			noticeType: base.data.noticeType,
+			title: base.data.title,
+			documentNumber: base.data.documentNumber || null,
+			issuedOn: (issuedOn as { date: string }).date,
+			deadline: (deadline as { date: string | null }).date,
+			addresseeLines,
+			preamble: base.data.preamble,
+			items,
+			contacts,
+			references,
+			issuerDepartmentIds,
+			rule: rule.success ? rule.data : { bodyKinds: [], functions: [], include: [], exclude: [] }
+		}
+	};
+}
+
+/** What publishing needs beyond a savable draft; each entry names a field and what is missing. */
+export function missingForPublication(
+	content: NoticeContent,
+	addresseeCount: number
+): { field: string; message: string }[] {
+	const missing: { field: string; message: string }[] = [];
+	if (content.addresseeLines.length === 0)
+		missing.push({ field: 'addresseeLines', message: '宛名（御中の行）を入力してください。' });
+	if (content.preamble === '' && content.items.length === 0)
+		missing.push({ field: 'preamble', message: '本文または記の項目を入力してください。' });
+	if (addresseeCount === 0)
+		missing.push({ field: 'rule', message: '宛先の部局が1つもありません。' });
+	return missing;
+}
+
+/** What the editor shows: saved content, or exactly what was submitted when it had errors. */
+export type EditorValues = Omit<NoticeForm, 'issuedOn' | 'deadline' | 'noticeType'> & {
+	noticeType: string;
+	issuedOn: string;
+	deadline: string;
+	attachments: { position: number; label: string; title: string }[];
+};
+
+/** The submitted form as typed, so a refused save re-renders without losing a character. */
+export function echoNoticeForm(form: FormData): EditorValues {
+	const all = (name: string) => form.getAll(name).map(String);
+	const headings = all('itemHeading');
+	const texts = all('itemText');
+	const offices = all('contactOffice');
+	const labels = all('attachmentLabel');
+	const titles = all('attachmentTitle');
+	const positions = all('attachmentPosition');
+	return {
+		noticeType: String(form.get('noticeType') ?? ''),
+		title: String(form.get('title') ?? ''),
+		documentNumber: String(form.get('documentNumber') ?? ''),
+		issuedOn: String(form.get('issuedOn') ?? ''),
+		deadline: String(form.get('deadline') ?? ''),
+		addresseeLines: String(form.get('addresseeLines') ?? '').split(/\r?\n/),
+		preamble: String(form.get('preamble') ?? ''),
+		items: headings.map((heading, i) => ({ number: i + 1, heading, text: texts[i] ?? '' })),
+		contacts: offices.map((office, i) => ({
+			office,
+			names: all('contactNames')[i] ?? '',
+			extension: all('contactExtension')[i] ?? '',
+			phone: all('contactPhone')[i] ?? ''
+		})),
+		references: all('referenceCitation').map((citation, i) => ({
+			citation,
+			noticeId: all('referenceNoticeId')[i] || undefined
+		})),
+		issuerDepartmentIds: all('issuers'),
+		rule: {
+			bodyKinds: all('bodyKinds') as AddresseeRule['bodyKinds'],
+			functions: all('functions') as AddresseeRule['functions'],
+			include: all('include'),
+			exclude: all('exclude')
+		},
+		attachments: positions.map((p, i) => ({
+			position: Number(p),
+			label: labels[i] ?? '',
+			title: titles[i] ?? ''
+		}))
+	};
+}
+
+/** Attachment labels and titles edited in the same form: [{ position, label, title }]. */
+export function readAttachmentEdits(form: FormData) {
+	const labels = form.getAll('attachmentLabel').map((v) => String(v).trim());
+	const titles = form.getAll('attachmentTitle').map((v) => String(v).trim());
+	return form
+		.getAll('attachmentPosition')
+		.map((p, i) => ({ position: Number(p), label: labels[i] ?? '', title: titles[i] ?? '' }))
+		.filter((a) => Number.isInteger(a.position) && a.position > 0);
+}

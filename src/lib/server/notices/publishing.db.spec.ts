@@ -1,0 +1,416 @@
+// Writing, publishing, correcting and acknowledging notices through the real modules on a
+// real database (SQLite by default, PostgreSQL with `npm run test:pg`).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createEmptyDatabase } from '../../../../tests/db/harness.ts';
+import { sessionUserFor } from '../../../../tests/db/users.ts';
+import { prepareDatabase } from '../startup.ts';
+import type { Db, Tx } from '../db/client.ts';
+import type { NoticeForm } from '../../domain/notice-form.ts';
+import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
+import { resolveAddressees } from '../recipients/addressees.ts';
+import { acknowledge, revokeAcknowledgment } from '../recipients/acknowledgments.ts';
+import { deliveryStatus } from '../recipients/delivery.ts';
+import { UserError } from '../errors.ts';
+import {
+	addAttachment,
+	createDraft,
+	moveAttachment,
+	removeAttachment,
+	saveDraft
+} from './drafts.ts';
+import {
+	closeNotice,
+	publishCorrection,
+	publishNotice,
+	startCorrection,
+	withdrawNotice
+} from './publishing.ts';
+import { findAttachment, getNotice, listNotices } from './queries.ts';
+import { noticeHistory } from './history.ts';
+
+let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
+let db: Db;
+const publicUrl = 'https://kairan.test';
+const as = (email: string) => sessionUserFor(db, email);
+
+const pdf = (text: string) =>
+	new TextEncoder().encode(
+		`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
+	);
+
+async function wardsForm(
+	title = '特別区あて ワンストップ支援センターの周知について'
+): Promise<NoticeForm> {
+	const mhlw = await as('mhlw.issuer@example.jp');
+	return {
+		noticeType: 'administrative_liaison',
+		title,
+		documentNumber: null,
+		issuedOn: '2026-11-28',
+		deadline: '2026-12-25',
+		addresseeLines: ['各特別区衛生主管部（局）　御中'],
+		preamble: 'センターの周知についてご協力をお願いします。',
+		items: [{ number: 1, heading: '周知', text: 'リーフレットを配布してください。' }],
+		contacts: [{ office: '医政局総務課', names: '担当', extension: '2519', phone: '03-5253-1111' }],
+		references: [],
+		issuerDepartmentIds: [mhlw.departmentId!],
+		rule: { bodyKinds: ['special_ward'], functions: ['health'], include: [], exclude: [] }
+	};
+}
+
+async function expectUserError(promise: Promise<unknown>, status: number) {
+	const error = await promise.then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(error).toBeInstanceOf(UserError);
+	expect((error as UserError).status).toBe(status);
+}
+
+beforeAll(async () => {
+	env = await createEmptyDatabase();
+	db = env.open();
+	await prepareDatabase({
+		db,
+		target: env.target,
+		storage: env.storage,
+		mode: 'demo',
+		demoPassword: 'test-password',
+		log: () => {}
+	});
+});
+
+afterAll(async () => {
+	await db?.$disconnect();
+	await env?.cleanup();
+});
+
+describe('addressee resolution', () => {
+	test("the seed notice's rule reaches exactly 204 departments: 157 health + 47 centers", async () => {
+		const departments = await resolveAddressees(db, ALL_HEALTH_AND_CENTER_DEPARTMENTS);
+		expect(departments).toHaveLength(204);
+		expect(departments.filter((d) => d.function === 'health')).toHaveLength(157);
+		expect(departments.filter((d) => d.function === 'onestop_center')).toHaveLength(47);
+		expect(new Set(departments.map((d) => d.id)).size).toBe(204);
+	});
+
+	test('special wards × health is 23; additions and exclusions apply on top', async () => {
+		const wards = await resolveAddressees(db, (await wardsForm()).rule);
+		expect(wards).toHaveLength(23);
+		expect(wards.every((d) => d.organization.kind === 'special_ward')).toBe(true);
+		const tokyo = await db.department.findFirstOrThrow({
+			where: { function: 'health', organization: { localGovernmentCode: '130001' } }
+		});
+		const adjusted = await resolveAddressees(db, {
+			bodyKinds: ['special_ward'],
+			functions: ['health'],
+			include: [tokyo.id],
+			exclude: [wards[0].id]
+		});
+		expect(adjusted).toHaveLength(23);
+		expect(adjusted.map((d) => d.id)).toContain(tokyo.id);
+		expect(adjusted.map((d) => d.id)).not.toContain(wards[0].id);
+	});
+});
+
+describe('publishing', () => {
+	test('creates one recipient and one queued mail per addressed department, in one go', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm());
+		await addAttachment(db, env.storage, mhlw, id, {
+			fileName: 'leaflet.pdf',
+			bytes: pdf('leaflet'),
+			title: 'リーフレット'
+		});
+		// A draft reaches nobody.
+		const setagaya = await as('setagaya.health@example.jp');
+		expect(await getNotice(db, setagaya, id)).toBeNull();
+
+		const count = await publishNotice(db, mhlw, id, { publicUrl });
+		expect(count).toBe(23);
+		const notice = await db.notice.findUniqueOrThrow({
+			where: { id },
+			include: { recipients: { include: { mails: true } }, versions: true }
+		});
+		expect(notice.status).toBe('published');
+		expect(notice.versions[0].publishedAt).not.toBeNull();
+		expect(notice.recipients).toHaveLength(23);
+		const mails = notice.recipients.flatMap((r) => r.mails);
+		expect(mails).toHaveLength(23);
+		expect(mails.every((m) => m.status === 'queued' && m.kind === 'publication')).toBe(true);
+		expect(new Set(mails.map((m) => m.dedupeKey)).size).toBe(23);
+		const toSetagaya = mails.find((m) =>
+			notice.recipients.some(
+				(r) => r.id === m.recipientId && r.departmentId === setagaya.departmentId
+			)
+		)!;
+		expect(toSetagaya.text).toContain(`${publicUrl}/notices/${id}`);
+		expect(toSetagaya.text).toContain('リーフレット');
+		expect(toSetagaya.toAddresses).toBe('health.131121@example.jp');
+
+		// Now Setagaya sees it first in its list, unread and unacknowledged.
+		const list = await listNotices(db, setagaya);
+		expect(list[0].id).toBe(id);
+		expect(list[0].mine).toMatchObject({ viewed: false, acknowledged: false });
+		// Publishing twice is refused and changes nothing.
+		await expectUserError(publishNotice(db, mhlw, id, { publicUrl }), 409);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(23);
+	});
+
+	test('a failure part-way leaves the draft exactly as it was: no recipients, no mails', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('途中で失敗する通知'));
+		// The same database, but queuing the mails fails inside the transaction, after the
+		// recipients were created: as if the process died at that moment.
+		const crashing = new Proxy(db, {
+			get(target, prop) {
+				if (prop !== '$transaction') return Reflect.get(target, prop);
+				return (fn: (tx: Tx) => Promise<unknown>) =>
+					target.$transaction((tx) =>
+						fn(
+							new Proxy(tx, {
+								get(t, p) {
+									if (p === 'mail')
+										return {
+											createMany: () => Promise.reject(new Error('crash while queuing mail'))
+										};
+									return Reflect.get(t, p);
+								}
+							})
+						)
+					);
+			}
+		});
+		await expect(publishNotice(crashing, mhlw, id, { publicUrl })).rejects.toThrow('crash');
+		const notice = await db.notice.findUniqueOrThrow({
+			where: { id },
+			include: { versions: true, _count: { select: { recipients: true } } }
+		});
+		expect(notice.status).toBe('draft');
+		expect(notice.versions[0].publishedAt).toBeNull();
+		expect(notice._count.recipients).toBe(0);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(0);
+		// And it can still be published afterwards.
+		expect(await publishNotice(db, mhlw, id, { publicUrl })).toBe(23);
+	});
+
+	test('two simultaneous publishes create the recipients once', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('同時に公開される通知'));
+		const results = await Promise.allSettled([
+			publishNotice(db, mhlw, id, { publicUrl }),
+			publishNotice(db, mhlw, id, { publicUrl })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(await db.recipient.count({ where: { noticeId: id } })).toBe(23);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(23);
+	});
+
+	test('publishing needs addressees and text; the error names what is missing', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const form = await wardsForm('宛先のない通知');
+		const id = await createDraft(db, mhlw, {
+			...form,
+			rule: { bodyKinds: [], functions: [], include: [], exclude: [] }
+		});
+		await expectUserError(publishNotice(db, mhlw, id, { publicUrl }), 400);
+		expect((await db.notice.findUniqueOrThrow({ where: { id } })).status).toBe('draft');
+	});
+
+	test('only an issuer of the notice’s ministry may publish it', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('他府省が公開できない通知'));
+		await expectUserError(
+			publishNotice(db, await as('cao.issuer@example.jp'), id, { publicUrl }),
+			404
+		);
+		await expectUserError(
+			publishNotice(db, await as('tokyo.health@example.jp'), id, { publicUrl }),
+			404
+		);
+	});
+});
+
+describe('attachments of a draft', () => {
+	test('reorder and remove keep positions 1…N and default labels follow their place', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('添付の並べ替え'));
+		for (const name of ['a', 'b', 'c']) {
+			await addAttachment(db, env.storage, mhlw, id, {
+				fileName: `${name}.pdf`,
+				bytes: pdf(name),
+				title: name
+			});
+		}
+		await saveDraft(db, mhlw, id, await wardsForm('添付の並べ替え'), [
+			{ position: 3, label: '参考資料', title: 'c' }
+		]);
+		await moveAttachment(db, mhlw, id, 2, 'up');
+		let rows = await db.attachment.findMany({
+			where: { version: { noticeId: id } },
+			orderBy: { position: 'asc' }
+		});
+		expect(rows.map((r) => [r.position, r.label, r.title])).toEqual([
+			[1, '別添１', 'b'],
+			[2, '別添２', 'a'],
+			[3, '参考資料', 'c']
+		]);
+		await removeAttachment(db, mhlw, id, 1);
+		rows = await db.attachment.findMany({
+			where: { version: { noticeId: id } },
+			orderBy: { position: 'asc' }
+		});
+		expect(rows.map((r) => [r.position, r.label, r.title])).toEqual([
+			[1, '別添１', 'a'],
+			[2, '参考資料', 'c']
+		]);
+	});
+
+	test('a renamed executable is refused and nothing is stored', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('実行ファイルの拒否'));
+		const exe = new Uint8Array(512);
+		exe.set([0x4d, 0x5a]); // MZ
+		new DataView(exe.buffer).setUint32(0x3c, 0x80, true);
+		exe.set([0x50, 0x45, 0, 0], 0x80); // PE\0\0
+		await expectUserError(
+			addAttachment(db, env.storage, mhlw, id, { fileName: 'report.pdf', bytes: exe, title: '' }),
+			415
+		);
+		expect(await db.attachment.count({ where: { version: { noticeId: id } } })).toBe(0);
+	});
+});
+
+describe('receiving, acknowledging and correcting', () => {
+	let id: string;
+
+	beforeAll(async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		id = await createDraft(db, mhlw, await wardsForm('訂正される通知'));
+		await addAttachment(db, env.storage, mhlw, id, {
+			fileName: 'v1.pdf',
+			bytes: pdf('first'),
+			title: '様式'
+		});
+		await publishNotice(db, mhlw, id, { publicUrl });
+	});
+
+	test('a respondent acknowledges; another department can neither see nor acknowledge it', async () => {
+		const setagaya = await as('setagaya.health@example.jp');
+		await acknowledge(db, setagaya, id);
+		await acknowledge(db, setagaya, id); // twice is harmless
+		const seen = await getNotice(db, setagaya, id);
+		expect(seen?.mine?.acknowledgment?.by).toBe(setagaya.name);
+		expect(await db.acknowledgment.count({ where: { recipient: { noticeId: id } } })).toBe(1);
+
+		const yokohama = await as('yokohama.health@example.jp');
+		expect(await getNotice(db, yokohama, id)).toBeNull();
+		expect(await findAttachment(db, yokohama, id, 1)).toBeNull();
+		await expectUserError(acknowledge(db, yokohama, id), 404);
+
+		const status = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), id);
+		expect(status.totals).toMatchObject({ recipients: 23, acknowledged: 1, viewed: 1 });
+	});
+
+	test('only a managing issuer can take an acknowledgment back', async () => {
+		const setagaya = await as('setagaya.health@example.jp');
+		const recipient = await db.recipient.findFirstOrThrow({
+			where: { noticeId: id, departmentId: setagaya.departmentId! }
+		});
+		await expectUserError(revokeAcknowledgment(db, setagaya, id, recipient.id, 1), 404);
+		await expectUserError(
+			revokeAcknowledgment(db, await as('cao.issuer@example.jp'), id, recipient.id, 1),
+			404
+		);
+		const mhlw = await as('mhlw.issuer@example.jp');
+		await revokeAcknowledgment(db, mhlw, id, recipient.id, 1);
+		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(0);
+		const audit = await db.auditEvent.findFirst({
+			where: { action: 'acknowledgment.revoke', objectId: recipient.id }
+		});
+		expect(audit?.actorId).toBe(mhlw.id);
+		await acknowledge(db, setagaya, id);
+	});
+
+	test('a correction is version 2: hidden until published, then mailed, with history', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const setagaya = await as('setagaya.health@example.jp');
+		await startCorrection(db, mhlw, id);
+		const form = await wardsForm('訂正される通知');
+		await saveDraft(db, mhlw, id, { ...form, deadline: '2027-01-08' });
+		await moveAttachment(db, mhlw, id, 1, 'down'); // no-op: only one attachment
+		await addAttachment(db, env.storage, mhlw, id, {
+			fileName: 'v2.pdf',
+			bytes: pdf('second'),
+			title: '追加資料'
+		});
+
+		// Recipients still read version 1 while the correction is written.
+		const before = await getNotice(db, setagaya, id);
+		expect(before?.version.number).toBe(1);
+		expect(before?.version.deadline).toBe('2026-12-25');
+		expect(await findAttachment(db, setagaya, id, 2)).toBeNull();
+		expect(await getNotice(db, setagaya, id, 'editable')).toBeNull();
+
+		await expectUserError(publishCorrection(db, mhlw, id, '  ', { publicUrl }), 400);
+		expect(await publishCorrection(db, mhlw, id, '回答期限の延長', { publicUrl })).toBe(23);
+
+		const after = await getNotice(db, setagaya, id);
+		expect(after?.version).toMatchObject({ number: 2, deadline: '2027-01-08' });
+		expect(after?.version.attachments.map((a) => a.title)).toEqual(['様式', '追加資料']);
+		// Acknowledgments are per version: Setagaya confirmed v1, not yet v2.
+		expect(after?.mine?.acknowledgment).toBeNull();
+		// The old version stays readable in the history.
+		expect((await getNotice(db, setagaya, id, 1))?.version.deadline).toBe('2026-12-25');
+
+		const mails = await db.mail.findMany({
+			where: { recipient: { noticeId: id }, kind: 'correction' }
+		});
+		expect(mails).toHaveLength(23);
+		expect(mails.every((m) => m.versionNumber === 2 && m.subject.includes('訂正'))).toBe(true);
+
+		const history = await noticeHistory(db, setagaya, id);
+		expect(history.map((h) => h.number)).toEqual([1, 2]);
+		expect(history[1].correctionReason).toBe('回答期限の延長');
+		expect(history[1].changes.map((c) => c.field)).toEqual(['deadline']);
+		expect(history[1].attachmentChanges).toEqual([
+			{ change: 'added', after: expect.objectContaining({ label: '別添２', title: '追加資料' }) }
+		]);
+	});
+
+	test('closing and withdrawing follow the lifecycle and are mailed when withdrawn', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		await closeNotice(db, mhlw, id);
+		await expectUserError(acknowledge(db, await as('setagaya.health@example.jp'), id), 409);
+		await expectUserError(withdrawNotice(db, mhlw, id, '', { publicUrl }), 400);
+		await withdrawNotice(db, mhlw, id, '誤送付のため', { publicUrl });
+		const notice = await db.notice.findUniqueOrThrow({ where: { id } });
+		expect(notice).toMatchObject({ status: 'withdrawn', withdrawalReason: '誤送付のため' });
+		expect(
+			await db.mail.count({ where: { recipient: { noticeId: id }, kind: 'withdrawal' } })
+		).toBe(23);
+	});
+});
+
+describe('search', () => {
+	test('Japanese substrings find notices, in full-width or half-width kana', async () => {
+		const viewer = await as('viewer@example.jp');
+		const byWord = await listNotices(db, viewer, { q: 'ワンストップ' });
+		expect(byWord.map((n) => n.title)).toContain(
+			'「性犯罪・性暴力被害者のためのワンストップ支援センター」の運営にかかる協力依頼について'
+		);
+		const halfWidth = await listNotices(db, viewer, { q: 'ﾜﾝｽﾄｯﾌﾟ' });
+		expect(halfWidth.map((n) => n.id).sort()).toEqual(byWord.map((n) => n.id).sort());
+		expect(await listNotices(db, viewer, { q: '存在しない語句' })).toEqual([]);
+	});
+
+	test('filters by type, date range and status', async () => {
+		const viewer = await as('viewer@example.jp');
+		const seedOnly = await listNotices(db, viewer, { from: '2024-10-01', to: '2024-10-31' });
+		expect(seedOnly).toHaveLength(1);
+		expect(seedOnly[0].issuedOn).toBe('2024-10-08');
+		expect(await listNotices(db, viewer, { type: 'notification' })).toEqual([]);
+		const withdrawn = await listNotices(db, viewer, { status: 'withdrawn' });
+		expect(withdrawn.map((n) => n.title)).toEqual(['訂正される通知']);
+	});
+});

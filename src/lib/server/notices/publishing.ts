@@ -1,0 +1,347 @@
+// The lifecycle of a notice after writing: publish, correct (訂正), withdraw (取消), close.
+//
+// Each step is one database transaction with everything it implies — the version frozen,
+// the recipients created, one mail per recipient queued in the outbox, the audit event — so a
+// crash leaves either all of it or none of it. The outbox worker sends the mails afterwards;
+// it never runs inside these transactions.
+import type { Db, Tx } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { record } from '../audit/index.ts';
+import { UserError, notFound } from '../errors.ts';
+import { managedNotices } from './access.ts';
+import { editableVersion } from './drafts.ts';
+import { resolveAddressees } from '../recipients/addressees.ts';
+import { composeNoticeMail, type MailKind } from '../mail/compose.ts';
+import { mailDedupeKey } from '../mail/outbox.ts';
+import { addresseeRuleSchema } from '../../domain/addressees.ts';
+import { missingForPublication } from '../../domain/notice-form.ts';
+import type { NoticeContent, NoticeType } from '../../domain/notices.ts';
+
+export type PublishOptions = {
+	/** Base of the link in each mail, e.g. https://kairan.example.go.jp */
+	publicUrl: string;
+	now?: Date;
+};
+
+async function queueNoticeMails(
+	tx: Tx,
+	noticeId: string,
+	kind: MailKind,
+	versionNumber: number,
+	options: PublishOptions & { withdrawalReason?: string }
+) {
+	const notice = await tx.notice.findUniqueOrThrow({
+		where: { id: noticeId },
+		select: {
+			issuers: {
+				orderBy: { position: 'asc' },
+				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
+			},
+			versions: {
+				where: { number: versionNumber },
+				include: { attachments: { orderBy: { position: 'asc' } } }
+			},
+			recipients: {
+				select: {
+					id: true,
+					department: {
+						select: {
+							name: true,
+							organization: { select: { name: true } },
+							emails: { select: { address: true }, orderBy: { address: 'asc' } }
+						}
+					}
+				}
+			}
+		}
+	});
+	const v = notice.versions[0];
+	const issuers = notice.issuers.map(
+		(i) => `${i.department.organization.name} ${i.department.name}`
+	);
+	const now = options.now ?? new Date();
+	await tx.mail.createMany({
+		data: notice.recipients.map((r) => {
+			const to = r.department.emails.map((e) => e.address);
+			const mail = composeNoticeMail({
+				kind,
+				noticeUrl: `${options.publicUrl}/notices/${noticeId}`,
+				noticeType: v.noticeType as NoticeType,
+				title: v.title,
+				documentNumber: v.documentNumber,
+				issuedOn: v.issuedOn,
+				versionNumber,
+				correctionReason: v.correctionReason,
+				withdrawalReason: options.withdrawalReason ?? null,
+				deadline: v.deadline,
+				issuers,
+				department: `${r.department.organization.name} ${r.department.name}`,
+				attachments: v.attachments.map((a) => ({ label: a.label, title: a.title, size: a.size }))
+			});
+			return {
+				dedupeKey: mailDedupeKey(kind, r.id, versionNumber),
+				recipientId: r.id,
+				kind,
+				versionNumber,
+				toAddresses: to.join(', '),
+				subject: mail.subject,
+				text: mail.text,
+				html: mail.html,
+				createdAt: now,
+				nextAttemptAt: now,
+				// A department without an address cannot be mailed; the issuer sees it at once,
+				// and the notice still reaches the department in the app.
+				...(to.length === 0
+					? {
+							status: 'failed',
+							lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
+						}
+					: {})
+			};
+		})
+	});
+	return notice.recipients.length;
+}
+
+async function managed(tx: Tx, user: SessionUser, noticeId: string) {
+	const notice = await tx.notice.findFirst({
+		where: { AND: [{ id: noticeId }, managedNotices(user)] },
+		select: { id: true, status: true, currentVersionNumber: true }
+	});
+	if (!notice) throw notFound();
+	return notice;
+}
+
+function contentOf(v: {
+	noticeType: string;
+	title: string;
+	documentNumber: string | null;
+	issuedOn: string;
+	deadline: string | null;
+	addresseeLines: unknown;
+	preamble: string;
+	items: unknown;
+	contacts: unknown;
+	references: unknown;
+}): NoticeContent {
+	return {
+		noticeType: v.noticeType as NoticeType,
+		title: v.title,
+		documentNumber: v.documentNumber,
+		issuedOn: v.issuedOn,
+		deadline: v.deadline,
+		addresseeLines: v.addresseeLines as string[],
+		preamble: v.preamble,
+		items: v.items as NoticeContent['items'],
+		contacts: v.contacts as NoticeContent['contacts'],
+		references: v.references as NoticeContent['references']
+	};
+}
+
+/**
+ * Publishes a draft: freezes version 1, creates one Recipient per addressed department and
+ * queues one mail per recipient. Returns the number of recipients.
+ */
+export async function publishNotice(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	options: PublishOptions
+): Promise<number> {
+	const now = options.now ?? new Date();
+	return db.$transaction(async (tx) => {
+		const { notice, version } = await editableVersion(tx, user, noticeId);
+		if (notice.status !== 'draft') throw new UserError(409, 'この通知は既に公開されています。');
+		const rule = addresseeRuleSchema.parse(version.addresseeRule);
+		const addressees = await resolveAddressees(tx, rule);
+		const missing = missingForPublication(contentOf(version), addressees.length);
+		if (missing.length > 0)
+			throw new UserError(400, missing.map((m) => m.message).join(' '), missing[0].field);
+
+		// Conditional update: of two concurrent publishes, exactly one finds the draft.
+		const claimed = await tx.notice.updateMany({
+			where: { id: noticeId, status: 'draft' },
+			data: { status: 'published', publishedAt: now, currentVersionNumber: version.number }
+		});
+		if (claimed.count !== 1) throw new UserError(409, 'この通知は既に公開されています。');
+		await tx.noticeVersion.update({
+			where: { id: version.id },
+			data: { publishedAt: now, publishedById: user.id }
+		});
+		await tx.recipient.createMany({
+			data: addressees.map((d) => ({ noticeId, departmentId: d.id }))
+		});
+		const count = await queueNoticeMails(tx, noticeId, 'publication', version.number, options);
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.publish',
+			objectType: 'Notice',
+			objectId: noticeId,
+			after: { version: version.number, recipients: count, rule }
+		});
+		return count;
+	});
+}
+
+/** Starts a correction: version N+1, a copy of N (text and attachments) to edit. */
+export async function startCorrection(db: Db, user: SessionUser, noticeId: string) {
+	await db.$transaction(async (tx) => {
+		const notice = await managed(tx, user, noticeId);
+		if (notice.status !== 'published')
+			throw new UserError(409, '訂正できるのは公開中の通知だけです。');
+		const existing = await tx.noticeVersion.findUnique({
+			where: { noticeId_number: { noticeId, number: notice.currentVersionNumber + 1 } },
+			select: { id: true }
+		});
+		if (existing) return; // already being corrected: continue editing it
+		const current = await tx.noticeVersion.findUniqueOrThrow({
+			where: { noticeId_number: { noticeId, number: notice.currentVersionNumber } },
+			include: { attachments: { orderBy: { position: 'asc' } } }
+		});
+		await tx.noticeVersion.create({
+			data: {
+				noticeId,
+				number: current.number + 1,
+				...contentOf(current),
+				addresseeLines: current.addresseeLines as string[],
+				addresseeRule: current.addresseeRule as object,
+				items: current.items as object,
+				contacts: current.contacts as object,
+				references: current.references as object,
+				searchText: current.searchText,
+				attachments: {
+					create: current.attachments.map((a) => ({
+						position: a.position,
+						label: a.label,
+						title: a.title,
+						fileName: a.fileName,
+						contentType: a.contentType,
+						size: a.size,
+						sha256: a.sha256
+					}))
+				}
+			}
+		});
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.correction_start',
+			objectType: 'Notice',
+			objectId: noticeId,
+			after: { version: current.number + 1 }
+		});
+	});
+}
+
+export async function discardCorrection(db: Db, user: SessionUser, noticeId: string) {
+	await db.$transaction(async (tx) => {
+		const { notice, version } = await editableVersion(tx, user, noticeId);
+		if (notice.status === 'draft') throw new UserError(409, '訂正中の版がありません。');
+		await tx.noticeVersion.delete({ where: { id: version.id } });
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.correction_discard',
+			objectType: 'Notice',
+			objectId: noticeId,
+			before: { version: version.number }
+		});
+	});
+}
+
+/**
+ * Publishes the correction being written as the notice's current version and mails every
+ * recipient. Acknowledgments are per version: recipients confirm receipt of the new one.
+ */
+export async function publishCorrection(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	reason: string,
+	options: PublishOptions
+): Promise<number> {
+	const why = reason.trim();
+	if (why === '') throw new UserError(400, '訂正の理由を入力してください。', 'correctionReason');
+	if (why.length > 1000)
+		throw new UserError(400, '訂正の理由は1,000文字以内にしてください。', 'correctionReason');
+	const now = options.now ?? new Date();
+	return db.$transaction(async (tx) => {
+		const { notice, version } = await editableVersion(tx, user, noticeId);
+		if (notice.status !== 'published') throw new UserError(409, '訂正中の版がありません。');
+		const missing = missingForPublication(contentOf(version), 1);
+		if (missing.length > 0)
+			throw new UserError(400, missing.map((m) => m.message).join(' '), missing[0].field);
+		const claimed = await tx.notice.updateMany({
+			where: { id: noticeId, status: 'published', currentVersionNumber: version.number - 1 },
+			data: { currentVersionNumber: version.number }
+		});
+		if (claimed.count !== 1) throw new UserError(409, 'この訂正は既に公開されています。');
+		await tx.noticeVersion.update({
+			where: { id: version.id },
+			data: { publishedAt: now, publishedById: user.id, correctionReason: why }
+		});
+		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, options);
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.correct',
+			objectType: 'Notice',
+			objectId: noticeId,
+			after: { version: version.number, reason: why, recipients: count }
+		});
+		return count;
+	});
+}
+
+/** 取消: the notice stays readable with its reason; recipients are told by mail. */
+export async function withdrawNotice(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	reason: string,
+	options: PublishOptions
+) {
+	const why = reason.trim();
+	if (why === '') throw new UserError(400, '取消の理由を入力してください。', 'withdrawalReason');
+	const now = options.now ?? new Date();
+	await db.$transaction(async (tx) => {
+		const notice = await managed(tx, user, noticeId);
+		if (notice.status !== 'published' && notice.status !== 'closed')
+			throw new UserError(409, '取り消せるのは公開済みの通知だけです。');
+		await tx.notice.update({
+			where: { id: noticeId },
+			data: { status: 'withdrawn', withdrawnAt: now, withdrawalReason: why }
+		});
+		// A correction in progress can no longer be published.
+		await tx.noticeVersion.deleteMany({
+			where: { noticeId, number: { gt: notice.currentVersionNumber }, publishedAt: null }
+		});
+		await queueNoticeMails(tx, noticeId, 'withdrawal', notice.currentVersionNumber, {
+			...options,
+			withdrawalReason: why
+		});
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.withdraw',
+			objectType: 'Notice',
+			objectId: noticeId,
+			before: { status: notice.status },
+			after: { status: 'withdrawn', reason: why }
+		});
+	});
+}
+
+/** Closes a notice whose work is done: it stays readable, answers are no longer expected. */
+export async function closeNotice(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
+	await db.$transaction(async (tx) => {
+		const notice = await managed(tx, user, noticeId);
+		if (notice.status !== 'published')
+			throw new UserError(409, '締め切れるのは公開中の通知だけです。');
+		await tx.notice.update({ where: { id: noticeId }, data: { status: 'closed', closedAt: now } });
+		await record(tx, {
+			actorId: user.id,
+			action: 'notice.close',
+			objectType: 'Notice',
+			objectId: noticeId,
+			before: { status: 'published' },
+			after: { status: 'closed' }
+		});
+	});
+}

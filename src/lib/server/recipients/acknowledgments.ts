@@ -1,0 +1,86 @@
+// 受領確認: a respondent confirms, explicitly, that their department received the current
+// version of a notice. Only an issuer who manages the notice can take a confirmation back
+// (e.g. one given by mistake); both are audited with who and when.
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { record } from '../audit/index.ts';
+import { UserError, notFound } from '../errors.ts';
+import { managedNotices, visibleNotices } from '../notices/access.ts';
+
+export async function acknowledge(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
+	if (user.role !== 'respondent' || !user.departmentId)
+		throw new UserError(403, '受領確認は宛先部局の担当者が行います。');
+	const departmentId = user.departmentId;
+	return db.$transaction(async (tx) => {
+		const notice = await tx.notice.findFirst({
+			where: { AND: [{ id: noticeId }, visibleNotices(user)] },
+			select: { status: true, currentVersionNumber: true }
+		});
+		if (!notice) throw notFound();
+		if (notice.status !== 'published')
+			throw new UserError(409, 'この通知は受付を終了しているため、受領確認できません。');
+		const recipient = await tx.recipient.findUniqueOrThrow({
+			where: { noticeId_departmentId: { noticeId, departmentId } },
+			select: { id: true, firstViewedAt: true }
+		});
+		const key = {
+			recipientId_versionNumber: {
+				recipientId: recipient.id,
+				versionNumber: notice.currentVersionNumber
+			}
+		};
+		// Confirming twice (two tabs, a double click) keeps the first confirmation.
+		const existing = await tx.acknowledgment.findUnique({ where: key });
+		if (existing) return existing;
+		const created = await tx.acknowledgment.create({
+			data: {
+				recipientId: recipient.id,
+				versionNumber: notice.currentVersionNumber,
+				userId: user.id,
+				createdAt: now
+			}
+		});
+		// Confirming receipt implies having opened it.
+		if (!recipient.firstViewedAt)
+			await tx.recipient.update({
+				where: { id: recipient.id },
+				data: { firstViewedAt: now, firstViewedById: user.id }
+			});
+		await record(tx, {
+			actorId: user.id,
+			action: 'acknowledgment.create',
+			objectType: 'Recipient',
+			objectId: recipient.id,
+			after: { noticeId, versionNumber: notice.currentVersionNumber }
+		});
+		return created;
+	});
+}
+
+export async function revokeAcknowledgment(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	recipientId: string,
+	versionNumber: number
+) {
+	await db.$transaction(async (tx) => {
+		const managed = await tx.notice.count({
+			where: { AND: [{ id: noticeId }, managedNotices(user)] }
+		});
+		if (managed !== 1) throw notFound();
+		const ack = await tx.acknowledgment.findFirst({
+			where: { recipientId, versionNumber, recipient: { noticeId } },
+			include: { user: { select: { name: true } } }
+		});
+		if (!ack) throw new UserError(404, '取り消す受領確認が見つかりません。');
+		await tx.acknowledgment.delete({ where: { id: ack.id } });
+		await record(tx, {
+			actorId: user.id,
+			action: 'acknowledgment.revoke',
+			objectType: 'Recipient',
+			objectId: recipientId,
+			before: { noticeId, versionNumber, by: ack.userId, at: ack.createdAt.toISOString() }
+		});
+	});
+}

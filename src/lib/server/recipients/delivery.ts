@@ -1,0 +1,160 @@
+// What an issuer sees per recipient of a notice they manage: mailed (and the mail's state),
+// viewed, acknowledged. Counts come from the same rows the table shows.
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { UserError, notFound } from '../errors.ts';
+import { record } from '../audit/index.ts';
+import { resendFailed, resendMail } from '../mail/outbox.ts';
+import { managedNotices } from '../notices/access.ts';
+
+export type DeliveryRow = {
+	recipientId: string;
+	organization: string;
+	prefectureCode: string | null;
+	department: string;
+	function: string;
+	/** The newest message to this recipient (publication, correction…). */
+	mail: {
+		id: string;
+		kind: string;
+		versionNumber: number | null;
+		status: string;
+		attempts: number;
+		lastError: string | null;
+		sentAt: Date | null;
+		nextAttemptAt: Date;
+	} | null;
+	firstViewedAt: Date | null;
+	acknowledgedAt: Date | null;
+	acknowledgedBy: string | null;
+};
+
+export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string) {
+	const notice = await db.notice.findFirst({
+		where: { AND: [{ id: noticeId }, managedNotices(user)] },
+		select: { id: true, currentVersionNumber: true, status: true }
+	});
+	if (!notice) throw notFound();
+	const recipients = await db.recipient.findMany({
+		where: { noticeId },
+		select: {
+			id: true,
+			firstViewedAt: true,
+			department: {
+				select: {
+					name: true,
+					function: true,
+					organization: {
+						select: { name: true, prefectureCode: true, localGovernmentCode: true }
+					}
+				}
+			},
+			mails: {
+				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+				take: 1,
+				select: {
+					id: true,
+					kind: true,
+					versionNumber: true,
+					status: true,
+					attempts: true,
+					lastError: true,
+					sentAt: true,
+					nextAttemptAt: true
+				}
+			},
+			acknowledgments: {
+				where: { versionNumber: notice.currentVersionNumber },
+				select: { createdAt: true, user: { select: { name: true } } }
+			}
+		}
+	});
+	const sortKey = (r: (typeof recipients)[number]) =>
+		[
+			r.department.organization.prefectureCode ?? '',
+			r.department.organization.localGovernmentCode ?? '',
+			r.department.function
+		].join('/');
+	const rows: DeliveryRow[] = recipients
+		.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+		.map((r) => ({
+			recipientId: r.id,
+			organization: r.department.organization.name,
+			prefectureCode: r.department.organization.prefectureCode,
+			department: r.department.name,
+			function: r.department.function,
+			mail: r.mails[0] ?? null,
+			firstViewedAt: r.firstViewedAt,
+			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
+			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null
+		}));
+	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
+	return {
+		notice,
+		rows,
+		totals: {
+			recipients: rows.length,
+			mailed: count((r) => r.mail?.status === 'sent'),
+			failed: count((r) => r.mail?.status === 'failed'),
+			pending: count(
+				(r) => r.mail !== null && ['queued', 'sending', 'retrying'].includes(r.mail.status)
+			),
+			viewed: count((r) => r.firstViewedAt !== null),
+			acknowledged: count((r) => r.acknowledgedAt !== null)
+		}
+	};
+}
+
+/**
+ * Sends the newest message to one recipient again when it failed (the issuer pressed 再送 on
+ * its row). A message that was sent is never sent twice.
+ */
+export async function resendToRecipient(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	recipientId: string
+) {
+	const mail = await db.mail.findFirst({
+		where: {
+			recipientId,
+			recipient: { notice: { AND: [{ id: noticeId }, managedNotices(user)] } }
+		},
+		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+		select: { id: true, toAddresses: true }
+	});
+	if (!mail) throw notFound();
+	if (mail.toAddresses === '')
+		throw new UserError(
+			409,
+			'この部局にはメールアドレスが登録されていないため送信できません。 / No mail address.'
+		);
+	if (!(await resendMail(db, mail.id)))
+		throw new UserError(
+			409,
+			'このメールは送信に失敗していないため再送しません。 / Not a failed mail.'
+		);
+	await record(db, {
+		actorId: user.id,
+		action: 'mail.resend',
+		objectType: 'Mail',
+		objectId: mail.id
+	});
+}
+
+/** Queues again every failed message of a notice; returns how many. */
+export async function resendAllFailed(db: Db, user: SessionUser, noticeId: string) {
+	const managed = await db.notice.count({
+		where: { AND: [{ id: noticeId }, managedNotices(user)] }
+	});
+	if (managed !== 1) throw notFound();
+	const count = await resendFailed(db, { noticeId });
+	await record(db, {
+		actorId: user.id,
+		action: 'mail.resend_failed',
+		objectType: 'Notice',
+		objectId: noticeId,
+		after: { count }
+	});
+	return count;
+}

@@ -1,0 +1,72 @@
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { db } from '#lib/server/db/index.ts';
+import {
+	deliveryStatus,
+	resendAllFailed,
+	resendToRecipient
+} from '#lib/server/recipients/delivery.ts';
+import { revokeAcknowledgment } from '#lib/server/recipients/acknowledgments.ts';
+import { getNotice } from '#lib/server/notices/queries.ts';
+import { userFailure } from '#lib/server/http/actions.ts';
+import { kickOutbox } from '#lib/server/mail/app.ts';
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const user = requireRole(locals, ['issuer'], url);
+	const notice = await getNotice(db, user, params.id);
+	if (!notice || !notice.manages) error(404, '通知が見つかりません。 / Notice not found.');
+	const { rows, totals } = await deliveryStatus(db, user, params.id);
+	return {
+		notice: {
+			id: notice.id,
+			title: notice.version.title,
+			status: notice.status,
+			versionNumber: notice.currentVersionNumber
+		},
+		rows,
+		totals,
+		published: url.searchParams.has('published')
+	};
+};
+
+export const actions: Actions = {
+	resend: async ({ locals, params, request }) => {
+		const user = requireRole(locals, ['issuer']);
+		const form = await request.formData();
+		try {
+			await resendToRecipient(db, user, params.id, String(form.get('recipient') ?? ''));
+		} catch (e) {
+			return userFailure(e);
+		}
+		kickOutbox();
+		return { resent: 1 };
+	},
+	resendFailed: async ({ locals, params }) => {
+		const user = requireRole(locals, ['issuer']);
+		let count: number;
+		try {
+			count = await resendAllFailed(db, user, params.id);
+		} catch (e) {
+			return userFailure(e);
+		}
+		kickOutbox();
+		return { resent: count };
+	},
+	revoke: async ({ locals, params, request }) => {
+		const user = requireRole(locals, ['issuer']);
+		const form = await request.formData();
+		try {
+			await revokeAcknowledgment(
+				db,
+				user,
+				params.id,
+				String(form.get('recipient') ?? ''),
+				Number(form.get('version'))
+			);
+		} catch (e) {
+			return userFailure(e);
+		}
+		return { revoked: true };
+	}
+};
