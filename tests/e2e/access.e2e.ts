@@ -37,3 +37,25 @@ test('anonymous visitors are sent to sign in', async ({ page, request }) => {
 	await expect(page.getByRole('table')).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'サインアウト' })).toHaveCount(0);
 });
+
+test('a PDF previews inline only from its sandboxed URL; downloads stay attachments', async ({
+	browser
+}) => {
+	const { context, id } = await viewerSession(browser);
+	const download = await context.request.get(`/notices/${id}/attachments/1`);
+	expect(download.headers()['content-disposition']).toMatch(/^attachment;/);
+	expect(download.headers()['content-security-policy']).toBeUndefined();
+
+	const inline = await context.request.get(`/notices/${id}/attachments/1/inline`);
+	expect(inline.status()).toBe(200);
+	expect(inline.headers()['content-type']).toBe('application/pdf');
+	expect(inline.headers()['content-disposition']).toMatch(/^inline;/);
+	expect(inline.headers()['content-security-policy']).toBe('sandbox');
+	expect(inline.headers()['x-content-type-options']).toBe('nosniff');
+
+	// A version that is not published (or does not exist) is not served to a viewer.
+	const editable = await context.request.get(`/notices/${id}/attachments/1?version=editable`);
+	expect(editable.status()).toBe(404);
+	expect((await context.request.get(`/notices/${id}/attachments/1?version=2`)).status()).toBe(404);
+	await context.close();
+});

@@ -9,7 +9,7 @@ import type { NoticeForm } from '../../domain/notice-form.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
 import { acknowledge, revokeAcknowledgment } from '../recipients/acknowledgments.ts';
-import { deliveryStatus } from '../recipients/delivery.ts';
+import { deliveryStatus, resendAllFailed, resendToRecipient } from '../recipients/delivery.ts';
 import { UserError } from '../errors.ts';
 import {
 	addAttachment,
@@ -376,6 +376,41 @@ describe('receiving, acknowledging and correcting', () => {
 		expect(history[1].attachmentChanges).toEqual([
 			{ change: 'added', after: expect.objectContaining({ label: '別添２', title: '追加資料' }) }
 		]);
+	});
+
+	test('failed mails are resent by a managing issuer only, and sent ones never', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const recipients = await db.recipient.findMany({ where: { noticeId: id }, take: 3 });
+		const [failed, alsoFailed, sent] = recipients;
+		await db.mail.updateMany({
+			where: { recipientId: { in: [failed.id, alsoFailed.id] } },
+			data: { status: 'failed', lastError: '550 5.1.1 mailbox unknown' }
+		});
+		await db.mail.updateMany({ where: { recipientId: sent.id }, data: { status: 'sent' } });
+
+		await expectUserError(
+			resendToRecipient(db, await as('cao.issuer@example.jp'), id, failed.id),
+			404
+		);
+		await expectUserError(
+			resendToRecipient(db, await as('setagaya.health@example.jp'), id, failed.id),
+			404
+		);
+		await expectUserError(resendToRecipient(db, mhlw, id, sent.id), 409);
+
+		await resendToRecipient(db, mhlw, id, failed.id);
+		const newest = (recipientId: string) =>
+			db.mail.findFirstOrThrow({
+				where: { recipientId },
+				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }]
+			});
+		expect((await newest(failed.id)).status).toBe('queued');
+		expect((await newest(alsoFailed.id)).status).toBe('failed');
+		expect(await resendAllFailed(db, mhlw, id)).toBeGreaterThanOrEqual(1);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id }, status: 'failed' } })).toBe(
+			0
+		);
+		expect((await newest(sent.id)).status).toBe('sent');
 	});
 
 	test('closing and withdrawing follow the lifecycle and are mailed when withdrawn', async () => {

@@ -3,7 +3,9 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { formatEraDate } from '../../domain/dates.ts';
 import {
+	NOTICE_TYPE_LABELS,
 	normalizeForSearch,
 	type Contact,
 	type NoticeItem,
@@ -320,4 +322,27 @@ export function appliesTo(functions: unknown, departmentFunction: string | undef
 	return (
 		list.length === 0 || (departmentFunction !== undefined && list.includes(departmentFunction))
 	);
+}
+
+/** Published notices a new one may refer to, labelled as a citation reads: 令和3年4月8日 事務連絡「…」. */
+export async function referenceCandidates(db: Db, user: SessionUser, exceptId?: string) {
+	const notices = await db.notice.findMany({
+		where: {
+			AND: [visibleNotices(user), { status: { not: 'draft' } }],
+			...(exceptId ? { id: { not: exceptId } } : {})
+		},
+		orderBy: { publishedAt: 'desc' },
+		take: 200,
+		select: {
+			id: true,
+			versions: { ...READABLE_VERSION, select: { title: true, noticeType: true, issuedOn: true } }
+		}
+	});
+	return notices.map((n) => {
+		const v = n.versions[0];
+		return {
+			id: n.id,
+			label: `${formatEraDate(v.issuedOn)} ${NOTICE_TYPE_LABELS[v.noticeType as NoticeType].ja}「${v.title}」`
+		};
+	});
 }

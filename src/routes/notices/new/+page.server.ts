@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { createDraft, issuingOffices } from '#lib/server/notices/drafts.ts';
+import { referenceCandidates } from '#lib/server/notices/queries.ts';
 import { addressableDepartments } from '#lib/server/recipients/addressees.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { echoNoticeForm, readNoticeForm, type EditorValues } from '#lib/domain/notice-form.ts';
@@ -27,7 +28,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		rule: { bodyKinds: [], functions: [], include: [], exclude: [] },
 		attachments: []
 	};
-	return { values, offices, departments: await addressableDepartments(db) };
+	return {
+		values,
+		offices,
+		departments: await addressableDepartments(db),
+		earlierNotices: await referenceCandidates(db, user)
+	};
 };
 
 export const actions: Actions = {

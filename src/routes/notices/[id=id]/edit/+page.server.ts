@@ -3,7 +3,7 @@ import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
-import { getNotice } from '#lib/server/notices/queries.ts';
+import { getNotice, referenceCandidates } from '#lib/server/notices/queries.ts';
 import {
 	addAttachment,
 	deleteDraft,
@@ -64,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			name: `${d.organization.name} ${d.name}`
 		})),
 		maxUploadMb: Math.floor(MAX_ATTACHMENT_BYTES / 1024 / 1024),
+		earlierNotices: await referenceCandidates(db, user, notice.id),
 		created: url.searchParams.has('created')
 	};
 };
