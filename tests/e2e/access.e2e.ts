@@ -57,5 +57,15 @@ test('a PDF previews inline only from its sandboxed URL; downloads stay attachme
 	const editable = await context.request.get(`/notices/${id}/attachments/1?version=editable`);
 	expect(editable.status()).toBe(404);
 	expect((await context.request.get(`/notices/${id}/attachments/1?version=2`)).status()).toBe(404);
+
+	// On the notice page the preview opens in place, framed from that inline URL.
+	const page = context.pages()[0];
+	await page.goto(`/notices/${id}`);
+	await page.locator('summary', { hasText: '別添１' }).click();
+	const frame = page.locator('iframe').first();
+	await expect(frame).toBeVisible();
+	expect(new URL(await frame.evaluate((f) => (f as HTMLIFrameElement).src)).pathname).toBe(
+		`/notices/${id}/attachments/1/inline`
+	);
 	await context.close();
 });
