@@ -89,3 +89,30 @@ export function noticeSearchText(content: NoticeContent, attachmentTitles: strin
 		].join('\n')
 	);
 }
+
+/** A stored version row (JSON columns untyped) read as NoticeContent. */
+export function versionContent(v: {
+	noticeType: string;
+	title: string;
+	documentNumber: string | null;
+	issuedOn: string;
+	deadline: string | null;
+	addresseeLines: unknown;
+	preamble: string;
+	items: unknown;
+	contacts: unknown;
+	references: unknown;
+}): NoticeContent {
+	return {
+		noticeType: v.noticeType as NoticeType,
+		title: v.title,
+		documentNumber: v.documentNumber,
+		issuedOn: v.issuedOn,
+		deadline: v.deadline,
+		addresseeLines: v.addresseeLines as string[],
+		preamble: v.preamble,
+		items: v.items as NoticeContent['items'],
+		contacts: v.contacts as NoticeContent['contacts'],
+		references: v.references as NoticeContent['references']
+	};
+}

@@ -11,7 +11,7 @@ import { record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from './access.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
-import { noticeSearchText, type NoticeContent } from '../../domain/notices.ts';
+import { noticeSearchText, versionContent, type NoticeContent } from '../../domain/notices.ts';
 import { validateAttachmentUpload } from '../uploads/validate.ts';
 
 /** 別添１, 別添２ … as official documents write them (full-width digits). */
@@ -186,14 +186,7 @@ async function refreshSearchText(tx: Tx, versionId: string) {
 		where: { id: versionId },
 		data: {
 			searchText: noticeSearchText(
-				{
-					...v,
-					noticeType: v.noticeType as NoticeContent['noticeType'],
-					addresseeLines: v.addresseeLines as string[],
-					items: v.items as NoticeContent['items'],
-					contacts: v.contacts as NoticeContent['contacts'],
-					references: v.references as NoticeContent['references']
-				},
+				versionContent(v),
 				v.attachments.map((a) => a.title)
 			)
 		}

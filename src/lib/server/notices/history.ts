@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { visibleNotices } from './access.ts';
 import { diffAttachments, diffContent } from '../../domain/notice-diff.ts';
-import type { NoticeContent } from '../../domain/notices.ts';
+import { versionContent } from '../../domain/notices.ts';
 
 export async function noticeHistory(db: Db, user: SessionUser, noticeId: string) {
 	const visible = await db.notice.count({
@@ -21,13 +21,13 @@ export async function noticeHistory(db: Db, user: SessionUser, noticeId: string)
 		}
 	});
 	return versions.map((v, i) => {
-		const content = v as unknown as NoticeContent;
+		const content = versionContent(v);
 		const previous = i > 0 ? versions[i - 1] : null;
 		return {
 			number: v.number,
 			publishedAt: v.publishedAt!,
 			correctionReason: v.correctionReason,
-			changes: previous ? diffContent(previous as unknown as NoticeContent, content) : [],
+			changes: previous ? diffContent(versionContent(previous), content) : [],
 			attachmentChanges: previous ? diffAttachments(previous.attachments, v.attachments) : []
 		};
 	});

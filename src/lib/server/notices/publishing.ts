@@ -15,7 +15,7 @@ import { composeNoticeMail, type MailKind } from '../mail/compose.ts';
 import { mailDedupeKey } from '../mail/outbox.ts';
 import { addresseeRuleSchema } from '../../domain/addressees.ts';
 import { missingForPublication } from '../../domain/notice-form.ts';
-import type { NoticeContent, NoticeType } from '../../domain/notices.ts';
+import { versionContent, type NoticeType } from '../../domain/notices.ts';
 
 export type PublishOptions = {
 	/** Base of the link in each mail, e.g. https://kairan.example.go.jp */
@@ -112,32 +112,6 @@ async function managed(tx: Tx, user: SessionUser, noticeId: string) {
 	return notice;
 }
 
-function contentOf(v: {
-	noticeType: string;
-	title: string;
-	documentNumber: string | null;
-	issuedOn: string;
-	deadline: string | null;
-	addresseeLines: unknown;
-	preamble: string;
-	items: unknown;
-	contacts: unknown;
-	references: unknown;
-}): NoticeContent {
-	return {
-		noticeType: v.noticeType as NoticeType,
-		title: v.title,
-		documentNumber: v.documentNumber,
-		issuedOn: v.issuedOn,
-		deadline: v.deadline,
-		addresseeLines: v.addresseeLines as string[],
-		preamble: v.preamble,
-		items: v.items as NoticeContent['items'],
-		contacts: v.contacts as NoticeContent['contacts'],
-		references: v.references as NoticeContent['references']
-	};
-}
-
 /**
  * Publishes a draft: freezes version 1, creates one Recipient per addressed department and
  * queues one mail per recipient. Returns the number of recipients.
@@ -154,7 +128,7 @@ export async function publishNotice(
 		if (notice.status !== 'draft') throw new UserError(409, 'この通知は既に公開されています。');
 		const rule = addresseeRuleSchema.parse(version.addresseeRule);
 		const addressees = await resolveAddressees(tx, rule);
-		const missing = missingForPublication(contentOf(version), addressees.length);
+		const missing = missingForPublication(versionContent(version), addressees.length);
 		if (missing.length > 0)
 			throw new UserError(400, missing.map((m) => m.message).join(' '), missing[0].field);
 
@@ -202,7 +176,7 @@ export async function startCorrection(db: Db, user: SessionUser, noticeId: strin
 			data: {
 				noticeId,
 				number: current.number + 1,
-				...contentOf(current),
+				...versionContent(current),
 				addresseeLines: current.addresseeLines as string[],
 				addresseeRule: current.addresseeRule as object,
 				items: current.items as object,
@@ -266,7 +240,7 @@ export async function publishCorrection(
 	return db.$transaction(async (tx) => {
 		const { notice, version } = await editableVersion(tx, user, noticeId);
 		if (notice.status !== 'published') throw new UserError(409, '訂正中の版がありません。');
-		const missing = missingForPublication(contentOf(version), 1);
+		const missing = missingForPublication(versionContent(version), 1);
 		if (missing.length > 0)
 			throw new UserError(400, missing.map((m) => m.message).join(' '), missing[0].field);
 		const claimed = await tx.notice.updateMany({

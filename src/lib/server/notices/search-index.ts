@@ -2,7 +2,7 @@
 // same way on SQLite and PostgreSQL). Versions written before the column existed have '' and
 // are filled in at start-up; afterwards every write keeps it current.
 import type { Db } from '../db/client.ts';
-import { noticeSearchText, type NoticeContent } from '../../domain/notices.ts';
+import { noticeSearchText, versionContent } from '../../domain/notices.ts';
 
 export async function fillMissingSearchText(db: Db): Promise<number> {
 	const versions = await db.noticeVersion.findMany({
@@ -10,13 +10,7 @@ export async function fillMissingSearchText(db: Db): Promise<number> {
 		include: { attachments: { select: { title: true } } }
 	});
 	for (const v of versions) {
-		const content = {
-			...v,
-			addresseeLines: v.addresseeLines as string[],
-			items: v.items as NoticeContent['items'],
-			contacts: v.contacts as NoticeContent['contacts'],
-			references: v.references as NoticeContent['references']
-		} as NoticeContent;
+		const content = versionContent(v);
 		await db.noticeVersion.update({
 			where: { id: v.id },
 			data: {
