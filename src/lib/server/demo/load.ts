@@ -14,6 +14,7 @@ import { resolveAddressees } from '../recipients/addressees.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
 import { demoProgress } from './progress.ts';
+import { queueNoticeMails } from '../notices/publishing.ts';
 
 type DemoAccount = {
 	email: string;
@@ -77,7 +78,7 @@ const DEADLINE = '2024-11-08';
 export async function loadDemoData(
 	db: Db,
 	storage: Storage,
-	options: { password: string; root?: string }
+	options: { password: string; root?: string; publicUrl?: string }
 ) {
 	if ((await db.user.count()) > 0 || (await db.notice.count()) > 0) return false;
 	const seed = seedNotice();
@@ -231,6 +232,15 @@ export async function loadDemoData(
 				data: { firstViewedAt: view.at, firstViewedById: view.userId }
 			});
 		}
+		// The publication mails went out when it was published: they are in the outbox as sent.
+		await queueNoticeMails(tx, notice.id, 'publication', 1, {
+			publicUrl: options.publicUrl ?? 'http://localhost:3000',
+			now: PUBLISHED_AT
+		});
+		await tx.mail.updateMany({
+			where: { recipient: { noticeId: notice.id }, status: 'queued' },
+			data: { status: 'sent', attempts: 1, sentAt: new Date(PUBLISHED_AT.getTime() + 60_000) }
+		});
 		await tx.acknowledgment.createMany({ data: progress.acknowledgments });
 		await tx.response.createMany({ data: progress.responses });
 	});

@@ -23,7 +23,8 @@ export type PublishOptions = {
 	now?: Date;
 };
 
-async function queueNoticeMails(
+/** Queues one mail of this kind per recipient of the notice (inside the caller's transaction). */
+export async function queueNoticeMails(
 	tx: Tx,
 	noticeId: string,
 	kind: MailKind,
