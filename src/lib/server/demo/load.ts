@@ -243,6 +243,20 @@ export async function loadDemoData(
 		});
 		await tx.acknowledgment.createMany({ data: progress.acknowledgments });
 		await tx.response.createMany({ data: progress.responses });
+		// Each submitted answer has its submission on record, as if submitted through the app.
+		const submitted = await tx.response.findMany({
+			where: { recipient: { noticeId: notice.id }, status: 'submitted' },
+			select: { id: true, data: true, submittedAt: true, updatedById: true }
+		});
+		await tx.responseSubmission.createMany({
+			data: submitted.map((r) => ({
+				responseId: r.id,
+				number: 1,
+				data: r.data as object,
+				submittedAt: r.submittedAt!,
+				submittedById: r.updatedById
+			}))
+		});
 	});
 	return true;
 }

@@ -98,7 +98,7 @@ function demoAnswer(kind: string, random: () => number, at: Date): object {
 				status: random() > 0.2 ? 'done' : 'in_progress',
 				distributedOn: day,
 				institutionsReached: 20 + Math.floor(random() * 400),
-				methods: random() > 0.5 ? ['mail', 'website'] : ['association_meeting'],
+				methods: random() > 0.5 ? ['mail', 'prefecture_website'] : ['association_meeting'],
 				note: ''
 			};
 		case 'coordination_record':
@@ -112,6 +112,36 @@ function demoAnswer(kind: string, random: () => number, at: Date): object {
 					}
 				]
 			};
+		case 'medical_institutions': {
+			const count = 1 + Math.floor(random() * 4);
+			const departments = ['obstetrics_gynecology', 'emergency', 'pediatrics', 'psychiatry'];
+			return {
+				institutions: Array.from({ length: count }, (_, i) => ({
+					name: `協力医療機関${i + 1}`,
+					municipality: '（所在地）',
+					clinicalDepartments: departments
+						.filter(() => random() > 0.4)
+						.concat('obstetrics_gynecology')
+						.filter((d, j, a) => a.indexOf(d) === j),
+					accepts24Hours: random() > 0.5,
+					collectsEvidence: random() > 0.4,
+					emergencyContraception: random() > 0.3,
+					housesCenter: i === 0 && random() > 0.6,
+					contact: '地域連携室'
+				}))
+			};
+		}
+		case 'grant_report': {
+			const yen = (base: number) => Math.round((base * (0.5 + random())) / 1000) * 1000;
+			return {
+				fiscalYear: 2024,
+				lines: [
+					{ code: 'operating_costs', planned: yen(20_000_000), actual: yen(18_000_000) },
+					{ code: 'medical_costs', planned: yen(3_000_000), actual: yen(2_500_000) },
+					{ code: 'legal_support', planned: yen(600_000), actual: yen(500_000) }
+				]
+			};
+		}
 		default:
 			return {};
 	}

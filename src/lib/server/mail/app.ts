@@ -2,12 +2,31 @@
 // database is ready (hooks.server.ts init). Routes call kickOutbox() after queuing mail so it
 // goes out at once rather than at the next tick.
 import path from 'node:path';
-import { KAIRAN_DATA_DIR, MAIL_FROM, MAIL_REPLY_TO, SMTP_URL } from '$app/env/private';
+import {
+	KAIRAN_DATA_DIR,
+	KAIRAN_PUBLIC_URL,
+	MAIL_FROM,
+	MAIL_REPLY_TO,
+	SMTP_URL
+} from '$app/env/private';
+import { queueDueReminders } from '../recipients/reminders.ts';
 import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
 
 let worker: OutboxWorker | null = null;
+let reminderTimer: ReturnType<typeof setInterval> | null = null;
+
+/** Automatic reminders are checked hourly; each goes out once per round (see reminders.ts). */
+function startReminderSchedule(db: Db) {
+	const run = () =>
+		queueDueReminders(db, { publicUrl: KAIRAN_PUBLIC_URL })
+			.then((queued) => queued > 0 && worker?.kick())
+			.catch((error) => console.error('[kairan] automatic reminders failed', error));
+	reminderTimer ??= setInterval(run, 60 * 60 * 1000);
+	reminderTimer.unref();
+	void run();
+}
 
 export function startMailWorker(db: Db) {
 	worker ??= startOutboxWorker({
@@ -19,6 +38,7 @@ export function startMailWorker(db: Db) {
 		from: MAIL_FROM,
 		replyTo: MAIL_REPLY_TO
 	});
+	startReminderSchedule(db);
 	return worker;
 }
 

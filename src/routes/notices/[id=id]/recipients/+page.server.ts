@@ -10,6 +10,9 @@ import { getNotice } from '#lib/server/notices/queries.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { kickOutbox } from '#lib/server/mail/app.ts';
 import { error } from '@sveltejs/kit';
+import { KAIRAN_PUBLIC_URL } from '$app/env/private';
+import { previewReminder, sendManualReminder } from '#lib/server/recipients/reminders.ts';
+import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -17,6 +20,22 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const notice = await getNotice(db, user, params.id);
 	if (!notice || !notice.manages) error(404, '通知が見つかりません。 / Notice not found.');
 	const { rows, totals } = await deliveryStatus(db, user, params.id);
+	// Who a reminder would reach now, per item and for any item: the count on each button is
+	// the count that will be sent (sendManualReminder refuses if it changed meanwhile).
+	const reminders = [
+		{
+			itemId: '',
+			label: '未回答の項目がある部局',
+			count: (await previewReminder(db, user, params.id)).length
+		},
+		...(await Promise.all(
+			notice.responseItems.map(async (item) => ({
+				itemId: item.id,
+				label: `記${item.number} ${item.title}`,
+				count: (await previewReminder(db, user, params.id, item.id)).length
+			}))
+		))
+	];
 	return {
 		notice: {
 			id: notice.id,
@@ -26,6 +45,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		},
 		rows,
 		totals,
+		reminders,
 		published: url.searchParams.has('published')
 	};
 };
@@ -52,6 +72,24 @@ export const actions: Actions = {
 		}
 		kickOutbox();
 		return { resent: count };
+	},
+	remind: async ({ locals, params, request }) => {
+		const user = requireRole(locals, ['issuer']);
+		const form = await request.formData();
+		let count: number;
+		try {
+			count = await sendManualReminder(db, user, {
+				noticeId: params.id,
+				itemId: String(form.get('itemId') ?? '') || null,
+				expectedCount: Number(form.get('expectedCount')),
+				publicUrl: KAIRAN_PUBLIC_URL,
+				today: todayInJapan()
+			});
+		} catch (e) {
+			return userFailure(e);
+		}
+		kickOutbox();
+		return { reminded: count };
 	},
 	revoke: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);

@@ -1,0 +1,248 @@
+// 督促: reminders go only to departments that have not submitted what is asked — for one item,
+// or (no item chosen) for any item that applies to them. The audience an issuer is shown is
+// recomputed inside the transaction that queues the mails; when it has changed in between
+// (someone submitted), nothing is sent and the issuer sees the new count — so the count shown
+// before sending always equals the count sent.
+import type { Db, Tx } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { record } from '../audit/index.ts';
+import { UserError, notFound } from '../errors.ts';
+import { managedNotices } from '../notices/access.ts';
+import { appliesTo } from '../notices/queries.ts';
+import { composeNoticeMail } from '../mail/compose.ts';
+import { mailDedupeKey } from '../mail/outbox.ts';
+import type { NoticeType } from '../../domain/notices.ts';
+import { todayInJapan } from '../../domain/dates.ts';
+import { addBusinessDays } from '../../domain/business-days.ts';
+
+type AudienceRow = { recipientId: string; name: string; emails: string[] };
+
+/** Recipients that have not submitted the item (or, without one, every item applying to them). */
+export async function reminderAudience(
+	db: Tx,
+	noticeId: string,
+	itemId?: string | null
+): Promise<AudienceRow[]> {
+	const items = await db.responseItem.findMany({
+		where: { noticeId, ...(itemId ? { id: itemId } : {}) },
+		select: { id: true, functions: true }
+	});
+	if (itemId && items.length === 0) throw new UserError(404, '回答項目が見つかりません。');
+	const recipients = await db.recipient.findMany({
+		where: { noticeId },
+		select: {
+			id: true,
+			department: {
+				select: {
+					name: true,
+					function: true,
+					organization: { select: { name: true, localGovernmentCode: true } },
+					emails: { select: { address: true }, orderBy: { address: 'asc' } }
+				}
+			},
+			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+		},
+		orderBy: { department: { organization: { localGovernmentCode: 'asc' } } }
+	});
+	return recipients
+		.filter((r) =>
+			items.some(
+				(item) =>
+					appliesTo(item.functions, r.department.function) &&
+					!r.responses.some((s) => s.responseItemId === item.id)
+			)
+		)
+		.map((r) => ({
+			recipientId: r.id,
+			name: `${r.department.organization.name} ${r.department.name}`,
+			emails: r.department.emails.map((e) => e.address)
+		}));
+}
+
+/** For the issuer's screen: who would be reminded now. */
+export async function previewReminder(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	itemId?: string | null
+) {
+	const managed = await db.notice.count({
+		where: { AND: [{ id: noticeId }, managedNotices(user)] }
+	});
+	if (managed !== 1) throw notFound();
+	return reminderAudience(db, noticeId, itemId);
+}
+
+/**
+ * Queues one reminder per department in the audience. `round` tells reminders of the same
+ * version apart (e.g. `manual-2026-11-28-item:2`, `auto-before`); the same round twice queues
+ * nothing new. Returns the number of mails queued.
+ */
+export async function queueReminders(
+	tx: Tx,
+	input: {
+		noticeId: string;
+		itemId?: string | null;
+		round: string;
+		publicUrl: string;
+		now?: Date;
+		audience?: AudienceRow[];
+	}
+): Promise<number> {
+	const notice = await tx.notice.findUniqueOrThrow({
+		where: { id: input.noticeId },
+		select: {
+			currentVersionNumber: true,
+			issuers: {
+				orderBy: { position: 'asc' },
+				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
+			},
+			versions: { include: { attachments: { orderBy: { position: 'asc' } } } }
+		}
+	});
+	const v = notice.versions.find((x) => x.number === notice.currentVersionNumber)!;
+	const audience = input.audience ?? (await reminderAudience(tx, input.noticeId, input.itemId));
+	const now = input.now ?? new Date();
+	const keys = audience.map((a) => mailDedupeKey('reminder', a.recipientId, v.number, input.round));
+	const already = new Set(
+		(
+			await tx.mail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })
+		).map((m) => m.dedupeKey)
+	);
+	const rows = audience
+		.map((a, i) => ({ a, key: keys[i] }))
+		.filter(({ key }) => !already.has(key))
+		.map(({ a, key }) => {
+			const mail = composeNoticeMail({
+				kind: 'reminder',
+				noticeUrl: `${input.publicUrl}/notices/${input.noticeId}`,
+				noticeType: v.noticeType as NoticeType,
+				title: v.title,
+				documentNumber: v.documentNumber,
+				issuedOn: v.issuedOn,
+				versionNumber: v.number,
+				correctionReason: null,
+				withdrawalReason: null,
+				deadline: v.deadline,
+				issuers: notice.issuers.map(
+					(i) => `${i.department.organization.name} ${i.department.name}`
+				),
+				department: a.name,
+				attachments: v.attachments.map((x) => ({ label: x.label, title: x.title, size: x.size }))
+			});
+			return {
+				dedupeKey: key,
+				recipientId: a.recipientId,
+				kind: 'reminder',
+				versionNumber: v.number,
+				toAddresses: a.emails.join(', '),
+				subject: mail.subject,
+				text: mail.text,
+				html: mail.html,
+				createdAt: now,
+				nextAttemptAt: now,
+				...(a.emails.length === 0
+					? {
+							status: 'failed',
+							lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
+						}
+					: {})
+			};
+		});
+	if (rows.length) await tx.mail.createMany({ data: rows });
+	return rows.length;
+}
+
+/**
+ * The issuer's "remind those who have not answered". `expectedCount` is the count the issuer
+ * was shown; if the audience changed since, nothing is sent and a 409 says so.
+ */
+export async function sendManualReminder(
+	db: Db,
+	user: SessionUser,
+	input: {
+		noticeId: string;
+		itemId?: string | null;
+		expectedCount: number;
+		publicUrl: string;
+		today: string;
+		now?: Date;
+	}
+): Promise<number> {
+	return db.$transaction(async (tx) => {
+		const notice = await tx.notice.findFirst({
+			where: { AND: [{ id: input.noticeId }, managedNotices(user)] },
+			select: { status: true }
+		});
+		if (!notice) throw notFound();
+		if (notice.status !== 'published')
+			throw new UserError(409, '督促できるのは公開中の通知だけです。');
+		const audience = await reminderAudience(tx, input.noticeId, input.itemId);
+		if (audience.length !== input.expectedCount)
+			throw new UserError(
+				409,
+				`督促の対象が ${input.expectedCount} 部局から ${audience.length} 部局に変わりました。対象を確認してから、もう一度送信してください。`
+			);
+		const round = `manual-${input.today}${input.itemId ? `-${input.itemId}` : ''}`;
+		const queued = await queueReminders(tx, { ...input, round, audience });
+		if (queued !== audience.length)
+			throw new UserError(
+				409,
+				'本日この対象への督促は送信済みです。同じ日に同じ督促を二度は送りません。'
+			);
+		await record(tx, {
+			actorId: user.id,
+			action: 'reminder.send',
+			objectType: 'Notice',
+			objectId: input.noticeId,
+			after: { itemId: input.itemId ?? null, count: queued }
+		});
+		return queued;
+	});
+}
+
+/**
+ * Automatic reminders, run periodically: `reminderDaysBefore` business days before the notice's
+ * deadline (until the deadline), and `reminderDaysAfter` business days after it, each once per
+ * version (the dedupe key's round). Returns the number of mails queued.
+ */
+export async function queueDueReminders(
+	db: Db,
+	options: { publicUrl: string; now?: Date }
+): Promise<number> {
+	const now = options.now ?? new Date();
+	const today = todayInJapan(now);
+	const notices = await db.notice.findMany({
+		where: {
+			status: 'published',
+			OR: [{ reminderDaysBefore: { not: null } }, { reminderDaysAfter: { not: null } }]
+		},
+		select: {
+			id: true,
+			currentVersionNumber: true,
+			reminderDaysBefore: true,
+			reminderDaysAfter: true,
+			versions: { select: { number: true, deadline: true } }
+		}
+	});
+	let queued = 0;
+	for (const n of notices) {
+		const deadline = n.versions.find((v) => v.number === n.currentVersionNumber)?.deadline;
+		if (!deadline) continue;
+		const rounds: string[] = [];
+		if (
+			n.reminderDaysBefore !== null &&
+			today >= addBusinessDays(deadline, -n.reminderDaysBefore) &&
+			today <= deadline
+		)
+			rounds.push('auto-before');
+		if (n.reminderDaysAfter !== null && today >= addBusinessDays(deadline, n.reminderDaysAfter))
+			rounds.push('auto-after');
+		for (const round of rounds) {
+			queued += await db.$transaction((tx) =>
+				queueReminders(tx, { noticeId: n.id, round, publicUrl: options.publicUrl, now })
+			);
+		}
+	}
+	return queued;
+}

@@ -1,0 +1,320 @@
+// A department's answers through the real modules and a real database: drafts, submissions
+// and their history, the edit conflict, tenant isolation, the registry, and reminders.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createEmptyDatabase } from '../../../../tests/db/harness.ts';
+import { sessionUserFor } from '../../../../tests/db/users.ts';
+import { prepareDatabase } from '../startup.ts';
+import type { Db } from '../db/client.ts';
+import { UserError } from '../errors.ts';
+import { ownAnswers, saveAnswer } from './answers.ts';
+import { registryFor } from './registry.ts';
+import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
+
+let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
+let db: Db;
+let noticeId: string;
+const as = (email: string) => sessionUserFor(db, email);
+const today = '2024-10-20';
+const now = new Date('2024-10-20T10:00:00+09:00');
+
+async function itemId(kind: string) {
+	return (await db.responseItem.findFirstOrThrow({ where: { noticeId, kind } })).id;
+}
+
+async function refusal(promise: Promise<unknown>) {
+	const e = await promise.then(
+		() => null,
+		(x: unknown) => x
+	);
+	expect(e).toBeInstanceOf(UserError);
+	return e as UserError;
+}
+
+beforeAll(async () => {
+	env = await createEmptyDatabase();
+	db = env.open();
+	await prepareDatabase({
+		db,
+		target: env.target,
+		storage: env.storage,
+		mode: 'demo',
+		demoPassword: 'test-password',
+		log: () => {}
+	});
+	noticeId = (await db.notice.findFirstOrThrow()).id;
+});
+
+afterAll(async () => {
+	await db?.$disconnect();
+	await env?.cleanup();
+});
+
+describe('answering', () => {
+	test('a health department answers the four items; a center department is asked only its own', async () => {
+		const yokohama = await ownAnswers(db, await as('yokohama.health@example.jp'), noticeId);
+		// The product asks every health department for all four (記4 included, see the seed).
+		expect(yokohama.items.map((i) => i.kind)).toEqual([
+			'status_checklist',
+			'medical_institutions',
+			'coordination_record',
+			'grant_report'
+		]);
+		expect(yokohama.items.every((i) => i.response === null)).toBe(true);
+		const hokkaido = await ownAnswers(db, await as('hokkaido.center@example.jp'), noticeId);
+		expect(hokkaido.items.length).toBeGreaterThan(0);
+		expect(hokkaido.items.length).toBeLessThanOrEqual(4);
+	});
+
+	test('draft, then submit, then revise: each submission is kept', async () => {
+		const user = await as('yokohama.health@example.jp');
+		const id = await itemId('status_checklist');
+		const draft = await saveAnswer(
+			db,
+			user,
+			noticeId,
+			{ itemId: id, data: { status: 'in_progress' }, revision: 0, mode: 'draft' },
+			now
+		);
+		expect(draft).toEqual({ ok: true, revision: 1, status: 'draft' });
+
+		const incomplete = await saveAnswer(
+			db,
+			user,
+			noticeId,
+			{ itemId: id, data: { status: 'done' }, revision: 1, mode: 'submit' },
+			now
+		);
+		expect(incomplete.ok).toBe(false);
+		// A refused submission changes nothing.
+		expect((await db.response.findFirstOrThrow({ where: { responseItemId: id } })).revision).toBe(
+			1
+		);
+
+		const full = {
+			status: 'done',
+			distributedOn: '令和6年10月15日',
+			institutionsReached: '１２０',
+			methods: ['mail']
+		};
+		expect(
+			await saveAnswer(
+				db,
+				user,
+				noticeId,
+				{ itemId: id, data: full, revision: 1, mode: 'submit' },
+				now
+			)
+		).toEqual({ ok: true, revision: 2, status: 'submitted' });
+		await saveAnswer(
+			db,
+			user,
+			noticeId,
+			{ itemId: id, data: { ...full, institutionsReached: '130' }, revision: 2, mode: 'submit' },
+			now
+		);
+		const item = (await ownAnswers(db, user, noticeId)).items.find((i) => i.id === id)!;
+		expect(item.response?.status).toBe('submitted');
+		expect(item.response?.data).toMatchObject({
+			institutionsReached: 130,
+			distributedOn: '2024-10-15'
+		});
+		expect(item.response?.submissions.map((s) => s.number)).toEqual([2, 1]);
+	});
+
+	test('the second of two saves from the same revision is refused, and the first is kept', async () => {
+		const a = await as('yokohama.health@example.jp');
+		const id = await itemId('coordination_record');
+		const first = await saveAnswer(
+			db,
+			a,
+			noticeId,
+			{ itemId: id, data: { entries: [{ topic: '一人目の入力' }] }, revision: 0, mode: 'draft' },
+			now
+		);
+		expect(first.ok).toBe(true);
+		const error = await refusal(
+			saveAnswer(
+				db,
+				a,
+				noticeId,
+				{ itemId: id, data: { entries: [{ topic: '二人目の入力' }] }, revision: 0, mode: 'draft' },
+				now
+			)
+		);
+		expect(error.status).toBe(409);
+		expect(error.message).toContain('先に保存');
+		const stored = await db.response.findFirstOrThrow({
+			where: { responseItemId: id, recipient: { departmentId: a.departmentId! } }
+		});
+		expect(stored.data).toEqual({ entries: [{ topic: '一人目の入力' }] });
+	});
+
+	test('no department can read or write another department’s answers', async () => {
+		const tokyo = await as('tokyo.health@example.jp');
+		const id = await itemId('status_checklist');
+		// Tokyo's own answers never include Yokohama's saved data.
+		const own = await ownAnswers(db, tokyo, noticeId);
+		expect(own.items.find((i) => i.id === id)?.response).toBeNull();
+		// Issuers and viewers do not answer; an unaddressed department gets 404.
+		expect((await refusal(ownAnswers(db, await as('viewer@example.jp'), noticeId))).status).toBe(
+			404
+		);
+		expect(
+			(
+				await refusal(
+					saveAnswer(
+						db,
+						await as('mhlw.issuer@example.jp'),
+						noticeId,
+						{ itemId: id, data: {}, revision: 0, mode: 'draft' },
+						now
+					)
+				)
+			).status
+		).toBe(404);
+		// An item id of another notice is not found, even for an addressed department.
+		const other = await refusal(
+			saveAnswer(
+				db,
+				tokyo,
+				'cxxxxxxxxxxxxxxxxxxxxxxxx',
+				{ itemId: id, data: {}, revision: 0, mode: 'draft' },
+				now
+			)
+		);
+		expect(other.status).toBe(404);
+	});
+
+	test('submitted institutions enter the registry; the next answer starts from it', async () => {
+		const user = await as('yokohama.health@example.jp');
+		const id = await itemId('medical_institutions');
+		const institutions = [
+			{
+				name: '横浜市立大学附属市民総合医療センター',
+				institutionCode: '1411234567',
+				municipality: '横浜市南区',
+				clinicalDepartments: ['obstetrics_gynecology', 'emergency'],
+				accepts24Hours: 'true'
+			},
+			{
+				name: '済生会横浜市東部病院',
+				municipality: '横浜市鶴見区',
+				clinicalDepartments: ['emergency']
+			}
+		];
+		expect(
+			(
+				await saveAnswer(
+					db,
+					user,
+					noticeId,
+					{ itemId: id, data: { institutions }, revision: 0, mode: 'submit' },
+					now
+				)
+			).ok
+		).toBe(true);
+		const registry = await registryFor(db, user.organizationId!);
+		expect(registry.map((r) => r.name).sort()).toEqual(institutions.map((i) => i.name).sort());
+		expect(registry.find((r) => r.institutionCode === '1411234567')).toMatchObject({
+			accepts24Hours: true,
+			clinicalDepartments: expect.arrayContaining(['obstetrics_gynecology', 'emergency'])
+		});
+		// Submitting again with a renamed entry of the same code updates it, not duplicates it.
+		await saveAnswer(
+			db,
+			user,
+			noticeId,
+			{
+				itemId: id,
+				data: { institutions: [{ ...institutions[0], name: '横浜市大センター病院' }] },
+				revision: 1,
+				mode: 'submit'
+			},
+			now
+		);
+		expect(
+			await db.medicalInstitution.count({ where: { organizationId: user.organizationId! } })
+		).toBe(2);
+	});
+});
+
+describe('reminders', () => {
+	test('the audience is exactly those who have not submitted; the count shown is the count sent', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await itemId('status_checklist');
+		const audience = await previewReminder(db, mhlw, noticeId, id);
+		const applies = await db.recipient.count({
+			where: { noticeId, department: { function: 'health' } }
+		});
+		const submitted = await db.response.count({
+			where: { responseItemId: id, status: 'submitted' }
+		});
+		expect(audience).toHaveLength(applies - submitted);
+		expect(audience.map((a) => a.name)).not.toContain('横浜市 衛生主管部（局）');
+
+		// Someone submits between preview and send: nothing is sent, the new count is given.
+		const tokyo = await as('tokyo.health@example.jp');
+		await saveAnswer(
+			db,
+			tokyo,
+			noticeId,
+			{
+				itemId: id,
+				data: { status: 'not_started' },
+				revision: 0,
+				mode: 'submit'
+			},
+			now
+		);
+		const changed = await refusal(
+			sendManualReminder(db, mhlw, {
+				noticeId,
+				itemId: id,
+				expectedCount: audience.length,
+				publicUrl: 'https://kairan.test',
+				today
+			})
+		);
+		expect(changed.message).toContain(`${audience.length - 1} 部局に変わりました`);
+		expect(await db.mail.count({ where: { kind: 'reminder' } })).toBe(0);
+
+		const sent = await sendManualReminder(db, mhlw, {
+			noticeId,
+			itemId: id,
+			expectedCount: audience.length - 1,
+			publicUrl: 'https://kairan.test',
+			today
+		});
+		expect(sent).toBe(audience.length - 1);
+		expect(await db.mail.count({ where: { kind: 'reminder' } })).toBe(sent);
+		// Only an issuer of the notice (here either of the joint issuers) may remind.
+		expect(
+			(await previewReminder(db, await as('cao.issuer@example.jp'), noticeId, id)).length
+		).toBe(audience.length - 1);
+		for (const email of ['tokyo.health@example.jp', 'viewer@example.jp'])
+			expect((await refusal(previewReminder(db, await as(email), noticeId, id))).status).toBe(404);
+	});
+
+	test('automatic reminders go out once per round, after the deadline in business days', async () => {
+		const before = await db.mail.count({ where: { kind: 'reminder' } });
+		// Deadline 2024-11-08 (Fri); one business day after is Mon 11-11.
+		expect(
+			await queueDueReminders(db, {
+				publicUrl: 'https://kairan.test',
+				now: new Date('2024-11-09T09:00:00+09:00')
+			})
+		).toBe(0);
+		const first = await queueDueReminders(db, {
+			publicUrl: 'https://kairan.test',
+			now: new Date('2024-11-11T09:00:00+09:00')
+		});
+		expect(first).toBeGreaterThan(0);
+		expect(
+			await queueDueReminders(db, {
+				publicUrl: 'https://kairan.test',
+				now: new Date('2024-11-12T09:00:00+09:00')
+			})
+		).toBe(0);
+		expect(await db.mail.count({ where: { kind: 'reminder' } })).toBe(before + first);
+	});
+});

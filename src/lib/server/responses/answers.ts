@@ -1,0 +1,218 @@
+// A department's answers to the response items (記) of a notice: drafts, submissions, their
+// history, and the edit-conflict rule. Every function takes the signed-in user and reads or
+// writes only that user's own department's rows — one department can never reach another's
+// answers through here, whatever ids a request carries.
+import type { Db, Tx } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { record } from '../audit/index.ts';
+import { UserError, notFound } from '../errors.ts';
+import { visibleNotices } from '../notices/access.ts';
+import { appliesTo } from '../notices/queries.ts';
+import { validateResponse } from '../../domain/responses/index.ts';
+import type { ResponseItemKind } from '../../domain/notices.ts';
+import { todayInJapan } from '../../domain/dates.ts';
+import { syncRegistry } from './registry.ts';
+
+/** The recipient row of the user's own department for a notice it may see, or a 404. */
+async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
+	if (user.role !== 'respondent' || !user.departmentId) throw notFound();
+	const recipient = await db.recipient.findFirst({
+		where: {
+			noticeId,
+			departmentId: user.departmentId,
+			notice: visibleNotices(user)
+		},
+		select: {
+			id: true,
+			department: { select: { function: true, organizationId: true } },
+			notice: {
+				select: {
+					status: true,
+					currentVersionNumber: true,
+					versions: { select: { number: true, deadline: true } }
+				}
+			}
+		}
+	});
+	if (!recipient) throw notFound();
+	return recipient;
+}
+
+/** The items the user's department must answer, with its current answers and their history. */
+export async function ownAnswers(db: Db, user: SessionUser, noticeId: string) {
+	const recipient = await ownRecipient(db, user, noticeId);
+	const version = recipient.notice.versions.find(
+		(v) => v.number === recipient.notice.currentVersionNumber
+	);
+	const items = await db.responseItem.findMany({
+		where: { noticeId },
+		orderBy: { number: 'asc' },
+		include: {
+			responses: {
+				where: { recipientId: recipient.id },
+				include: {
+					submissions: {
+						orderBy: { number: 'desc' },
+						select: { number: true, submittedAt: true, submittedById: true }
+					}
+				}
+			}
+		}
+	});
+	const people = new Map(
+		(
+			await db.user.findMany({
+				where: { departmentId: user.departmentId },
+				select: { id: true, name: true }
+			})
+		).map((u) => [u.id, u.name])
+	);
+	return {
+		recipientId: recipient.id,
+		noticeStatus: recipient.notice.status,
+		items: items
+			.filter((item) => appliesTo(item.functions, recipient.department.function))
+			.map((item) => {
+				const response = item.responses[0] ?? null;
+				return {
+					id: item.id,
+					number: item.number,
+					title: item.title,
+					kind: item.kind as ResponseItemKind,
+					deadline: item.deadline ?? version?.deadline ?? null,
+					response: response && {
+						status: response.status,
+						data: response.data as Record<string, unknown>,
+						revision: response.revision,
+						updatedAt: response.updatedAt,
+						updatedBy: people.get(response.updatedById) ?? null,
+						submittedAt: response.submittedAt,
+						submissions: response.submissions.map((s) => ({
+							number: s.number,
+							submittedAt: s.submittedAt,
+							by: people.get(s.submittedById) ?? null
+						}))
+					}
+				};
+			})
+	};
+}
+
+export type SaveInput = {
+	itemId: string;
+	data: unknown;
+	/** The revision the person started editing from; 0 for a first save. */
+	revision: number;
+	mode: 'draft' | 'submit';
+};
+
+export type SaveResult =
+	| { ok: true; revision: number; status: string }
+	| { ok: false; errors: { path: string; message: string }[] };
+
+/**
+ * Saves a draft or submits. A save that names an older revision than the stored one is refused
+ * (409): someone of the same department saved in between, and nothing is overwritten silently.
+ */
+export async function saveAnswer(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	input: SaveInput,
+	now = new Date()
+): Promise<SaveResult> {
+	return db.$transaction(async (tx) => {
+		const recipient = await ownRecipient(tx, user, noticeId);
+		if (recipient.notice.status !== 'published')
+			throw new UserError(409, 'この通知は回答の受付を終了しています。');
+		const item = await tx.responseItem.findFirst({
+			where: { id: input.itemId, noticeId },
+			select: { id: true, kind: true, functions: true, number: true }
+		});
+		if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
+
+		const fiscalYear = (input.data as { fiscalYear?: unknown } | null)?.fiscalYear;
+		const grantLines =
+			item.kind === 'grant_report'
+				? await tx.grantLine.findMany({
+						where: { fiscalYear: Number.isInteger(Number(fiscalYear)) ? Number(fiscalYear) : -1 },
+						orderBy: { code: 'asc' }
+					})
+				: undefined;
+		const checked = validateResponse(item.kind as ResponseItemKind, input.data, {
+			mode: input.mode,
+			today: todayInJapan(now),
+			grantLines
+		});
+		if (!checked.ok) return { ok: false, errors: checked.errors };
+		const data = checked.value as object;
+
+		const existing = await tx.response.findUnique({
+			where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
+			select: { id: true, revision: true, updatedAt: true, updatedById: true }
+		});
+		const submitted = input.mode === 'submit';
+		let responseId: string;
+		let revision: number;
+		if (!existing) {
+			if (input.revision !== 0) throw conflict();
+			const created = await tx.response.create({
+				data: {
+					recipientId: recipient.id,
+					responseItemId: item.id,
+					status: submitted ? 'submitted' : 'draft',
+					data,
+					revision: 1,
+					updatedById: user.id,
+					submittedAt: submitted ? now : null
+				}
+			});
+			responseId = created.id;
+			revision = 1;
+		} else {
+			// Conditional update: of two saves from the same revision, only the first matches.
+			const updated = await tx.response.updateMany({
+				where: { id: existing.id, revision: input.revision },
+				data: {
+					data,
+					revision: { increment: 1 },
+					updatedById: user.id,
+					updatedAt: now,
+					// A new draft after a submission keeps the submitted status until resubmitted:
+					// the submitted answer stays what the issuer counts.
+					...(submitted ? { status: 'submitted', submittedAt: now } : {})
+				}
+			});
+			if (updated.count !== 1) throw conflict();
+			responseId = existing.id;
+			revision = input.revision + 1;
+		}
+		if (submitted) {
+			const count = await tx.responseSubmission.count({ where: { responseId } });
+			await tx.responseSubmission.create({
+				data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
+			});
+			if (item.kind === 'medical_institutions')
+				await syncRegistry(tx, {
+					organizationId: recipient.department.organizationId,
+					responseId,
+					data
+				});
+		}
+		await record(tx, {
+			actorId: user.id,
+			action: submitted ? 'response.submit' : 'response.save_draft',
+			objectType: 'Response',
+			objectId: responseId,
+			after: { item: item.number, revision }
+		});
+		return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
+	});
+}
+
+function conflict() {
+	return new UserError(
+		409,
+		'同じ部局の別の担当者が先に保存したため、保存できませんでした。最新の内容を読み込み直してから、もう一度入力してください。 / Someone else in your department saved first; reload and try again.'
+	);
+}

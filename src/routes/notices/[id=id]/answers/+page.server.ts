@@ -1,0 +1,64 @@
+import { error, fail } from '@sveltejs/kit';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { db } from '#lib/server/db/index.ts';
+import { getNotice } from '#lib/server/notices/queries.ts';
+import { ownAnswers, saveAnswer } from '#lib/server/responses/answers.ts';
+import { registryFor } from '#lib/server/responses/registry.ts';
+import { userFailure } from '#lib/server/http/actions.ts';
+import { formToObject } from '#lib/domain/form-data.ts';
+import { todayInJapan } from '#lib/domain/dates.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+// A department's own answers: only a respondent, only their own department (ownAnswers and
+// saveAnswer scope every query by the session's department, never by anything in the URL).
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const user = requireRole(locals, ['respondent'], url);
+	const notice = await getNotice(db, user, params.id);
+	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
+	const answers = await ownAnswers(db, user, params.id);
+	const organizationId = user.organizationId;
+	const registry =
+		organizationId && answers.items.some((i) => i.kind === 'medical_institutions')
+			? await registryFor(db, organizationId)
+			: [];
+	const grantLines = await db.grantLine.findMany({
+		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
+	});
+	return {
+		notice: { id: notice.id, title: notice.version.title, status: notice.status },
+		...answers,
+		registry,
+		grantLines,
+		today: todayInJapan()
+	};
+};
+
+async function save(
+	locals: App.Locals,
+	noticeId: string,
+	request: Request,
+	mode: 'draft' | 'submit'
+) {
+	const user = requireRole(locals, ['respondent']);
+	const form = await request.formData();
+	const itemId = String(form.get('itemId') ?? '');
+	const revision = Number(form.get('revision') ?? 0);
+	const data = formToObject(form, ['itemId', 'revision']);
+	try {
+		const result = await saveAnswer(db, user, noticeId, {
+			itemId,
+			data,
+			revision: Number.isInteger(revision) ? revision : -1,
+			mode
+		});
+		if (!result.ok) return fail(400, { itemId, errors: result.errors, data });
+		return { itemId, saved: mode };
+	} catch (e) {
+		return userFailure(e, { itemId, data });
+	}
+}
+
+export const actions: Actions = {
+	draft: ({ locals, params, request }) => save(locals, params.id, request, 'draft'),
+	submit: ({ locals, params, request }) => save(locals, params.id, request, 'submit')
+};
