@@ -16,7 +16,11 @@ const holidays = holidayJp.holidays as Readonly<Record<string, { name: string } 
 
 function assertDate(date: string): void {
 	const d = new Date(`${date}T00:00:00Z`);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date)
+	if (
+		!/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+		Number.isNaN(d.getTime()) ||
+		d.toISOString().slice(0, 10) !== date
+	)
 		throw new RangeError(`Not a YYYY-MM-DD date: ${date}`);
 }
 
@@ -54,7 +58,7 @@ export function addBusinessDays(date: string, n: number): string {
 		return day;
 	}
 	const step = n > 0 ? 1 : -1;
-	for (let left = Math.abs(n); left > 0; ) {
+	for (let left = Math.abs(n); left > 0;) {
 		day = addDays(day, step);
 		if (isBusinessDay(day)) left--;
 	}

@@ -1,5 +1,8 @@
-// Clinical departments (診療科) a cooperating institution can respond with: keys stored in the
-// registry, labels shown. Order follows the seed notice's leaflet (別添1).
+// Clinical departments (診療科) a cooperating institution can respond with: the keys are what
+// the registry stores (MedicalInstitutionClinicalDepartment.clinicalDepartment), the labels
+// what people see. The first nine are those the seed notice's 記2 / 別添3 name (a list of
+// institutions by clinical department able to respond to sexual violence); the rest are
+// common departments such an institution may also offer. Adding a key needs no migration.
 export const CLINICAL_DEPARTMENTS = [
 	{ key: 'obstetrics_gynecology', ja: '産婦人科', en: 'Obstetrics and gynecology' },
 	{ key: 'emergency', ja: '救急科', en: 'Emergency medicine' },
@@ -11,14 +14,24 @@ export const CLINICAL_DEPARTMENTS = [
 	{ key: 'psychiatry', ja: '精神科', en: 'Psychiatry' },
 	{ key: 'psychosomatic', ja: '心療内科', en: 'Psychosomatic medicine' },
 	{ key: 'internal_medicine', ja: '内科', en: 'Internal medicine' },
+	{ key: 'orthopedics', ja: '整形外科', en: 'Orthopedics' },
+	{ key: 'plastic_surgery', ja: '形成外科', en: 'Plastic surgery' },
 	{ key: 'dermatology', ja: '皮膚科', en: 'Dermatology' },
 	{ key: 'dentistry', ja: '歯科', en: 'Dentistry' }
 ] as const;
 
 export type ClinicalDepartment = (typeof CLINICAL_DEPARTMENTS)[number]['key'];
+
 export const CLINICAL_DEPARTMENT_KEYS = CLINICAL_DEPARTMENTS.map((d) => d.key) as [
 	ClinicalDepartment,
 	...ClinicalDepartment[]
 ];
-export const clinicalDepartmentLabel = (key: string) =>
-	CLINICAL_DEPARTMENTS.find((d) => d.key === key)?.ja ?? key;
+
+export function isClinicalDepartment(key: string): key is ClinicalDepartment {
+	return (CLINICAL_DEPARTMENT_KEYS as readonly string[]).includes(key);
+}
+
+/** The label of a key (the key itself when unknown, e.g. one retired from the list). */
+export function clinicalDepartmentLabel(key: string, locale: 'ja' | 'en' = 'ja'): string {
+	return CLINICAL_DEPARTMENTS.find((d) => d.key === key)?.[locale] ?? key;
+}

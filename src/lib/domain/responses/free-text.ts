@@ -1,19 +1,27 @@
-// Anything else an issuer asks: free text, or yes/no with a comment.
+// free_text: whatever else an issuer asks, answered in words. Institutional facts only: the
+// text is about what the department did, never about a person who was harmed.
 import { z } from 'zod';
-import { check, text, type Mode } from './common.ts';
+import { SHAPE_ERROR, check, textField, type Checked, type Mode } from './common.ts';
 
-export const freeTextSchema = z.object({ text: text(4000, '回答') });
-export const yesNoSchema = z.object({
-	answer: z.enum(['yes', 'no'], { error: '「はい」か「いいえ」を選んでください。' }).optional(),
-	comment: text(2000, '補足')
-});
+export const MAX_FREE_TEXT = 4000;
 
-export const checkFreeText = (data: unknown, mode: Mode) =>
-	check(freeTextSchema, data, mode, (v) =>
-		v.text ? [] : [{ path: 'text', message: '回答を入力してください。' }]
+export const freeTextSchema = z.object(
+	{ text: textField('回答', MAX_FREE_TEXT) },
+	{ error: SHAPE_ERROR }
+);
+export type FreeText = z.output<typeof freeTextSchema>;
+
+/** Drafts: any text up to the limit (or none). Submissions: some text. */
+export function checkFreeText(data: unknown, options: { mode: Mode }): Checked<FreeText> {
+	return check(freeTextSchema, data, (v) =>
+		options.mode === 'submit' && !v.text
+			? [{ path: 'text', message: '回答を入力してください。' }]
+			: []
 	);
+}
 
-export const checkYesNo = (data: unknown, mode: Mode) =>
-	check(yesNoSchema, data, mode, (v) =>
-		v.answer ? [] : [{ path: 'answer', message: '「はい」か「いいえ」を選んでください。' }]
-	);
+/** The first 40 characters on one line, with … when cut. */
+export function summarizeFreeText(v: FreeText): string {
+	const chars = [...(v.text ?? '').replace(/\s+/g, ' ')];
+	return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
+}

@@ -1,62 +1,128 @@
-// Answers to response items, by kind. The system holds no personal data about victims, ever:
-// every kind here records institutional facts and aggregate numbers only — no field may ask
-// for or hold anything about a person who was harmed.
+// Answers to response items (記), by kind: one module per kind, each with its Zod schema for
+// Response.data, its draft/submit check and its one-line summary for tables.
+//
+// NO PERSONAL DATA ABOUT VICTIMS, EVER. Every kind records institutional facts (what a
+// department did, which institutions can cooperate, which departments consulted) and
+// aggregate numbers (counts, yen totals). No field may ask for or hold anything about a person
+// who was harmed — no name, age, date of an incident, case detail or free-text slot meant for
+// one. A new kind or field must keep to this; a contact is an institution's desk, not a person.
+import type { z } from 'zod';
 import type { ResponseItemKind } from '../notices.ts';
-import type { Checked, Mode } from './common.ts';
-import { checkStatusChecklist, summarizeStatusChecklist } from './status-checklist.ts';
-import { checkMedicalInstitutions, summarizeMedicalInstitutions } from './medical-institutions.ts';
-import { checkCoordinationRecord, summarizeCoordinationRecord } from './coordination-record.ts';
-import { checkGrantReport, summarizeGrantReport, type GrantLineRate } from './grant-report.ts';
-import { checkFreeText, checkYesNo } from './free-text.ts';
+import { parsed, type Checked, type Mode } from './common.ts';
+import {
+	checkStatusChecklist,
+	statusChecklistSchema,
+	summarizeStatusChecklist,
+	type StatusChecklist
+} from './status-checklist.ts';
+import {
+	checkMedicalInstitutions,
+	medicalInstitutionsSchema,
+	summarizeMedicalInstitutions,
+	type MedicalInstitutions
+} from './medical-institutions.ts';
+import {
+	checkCoordinationRecord,
+	coordinationRecordSchema,
+	summarizeCoordinationRecord,
+	type CoordinationRecord
+} from './coordination-record.ts';
+import {
+	checkGrantReport,
+	grantReportSchema,
+	summarizeGrantReport,
+	type GrantLineRate,
+	type GrantReport
+} from './grant-report.ts';
+import { checkFreeText, freeTextSchema, summarizeFreeText, type FreeText } from './free-text.ts';
+import { checkYesNo, summarizeYesNo, yesNoSchema, type YesNo } from './yes-no.ts';
 
 export type { Checked, FieldProblem, Mode } from './common.ts';
+export type { GrantLineRate } from './grant-report.ts';
 
+/** The shape of Response.data for each kind, as validation returns it. */
+export type ResponseData = {
+	status_checklist: StatusChecklist;
+	medical_institutions: MedicalInstitutions;
+	coordination_record: CoordinationRecord;
+	grant_report: GrantReport;
+	free_text: FreeText;
+	yes_no: YesNo;
+};
+
+export type ValidateOptions = {
+	mode: Mode;
+	/** YYYY-MM-DD in Japan time (todayInJapan()): dates after it are refused where they must be. */
+	today: string;
+	/** grant_report only: the GrantLine rows of the answer's fiscal year. */
+	grantLines?: readonly GrantLineRate[];
+};
+
+/**
+ * Checks an answer as a draft (anything parseable, partial allowed, never a wrong kind of
+ * value) or as a submission (complete). On success `value` is what to store in Response.data:
+ * normalized (numbers as numbers, dates as YYYY-MM-DD, unknown keys dropped).
+ */
+export function validateResponse<K extends ResponseItemKind>(
+	kind: K,
+	data: unknown,
+	options: ValidateOptions
+): Checked<ResponseData[K]>;
 export function validateResponse(
 	kind: ResponseItemKind,
 	data: unknown,
-	options: { mode: Mode; today: string; grantLines?: GrantLineRate[] }
-): Checked<unknown> {
+	options: ValidateOptions
+): Checked<ResponseData[ResponseItemKind]> {
+	const { mode, today, grantLines } = options;
 	switch (kind) {
 		case 'status_checklist':
-			return checkStatusChecklist(data, options.mode, options.today);
+			return checkStatusChecklist(data, { mode, today });
 		case 'medical_institutions':
-			return checkMedicalInstitutions(data, options.mode);
+			return checkMedicalInstitutions(data, { mode });
 		case 'coordination_record':
-			return checkCoordinationRecord(data, options.mode, options.today);
+			return checkCoordinationRecord(data, { mode, today });
 		case 'grant_report':
-			return checkGrantReport(data, options.mode, options.grantLines);
+			return checkGrantReport(data, { mode, grantLines });
 		case 'free_text':
-			return checkFreeText(data, options.mode);
+			return checkFreeText(data, { mode });
 		case 'yes_no':
-			return checkYesNo(data, options.mode);
+			return checkYesNo(data, { mode });
+		default:
+			return {
+				ok: false,
+				errors: [{ path: '', message: 'この種類の回答項目には対応していません。' }]
+			};
 	}
 }
 
-/** A short text for tables; '' when there is nothing to say. */
+/**
+ * A short text for tables (「実施済み（令和6年10月21日・120機関）」, 「3機関」, 「はい」); '' when
+ * there is nothing to show or the data cannot be read. `grantLines` (the answer's fiscal year)
+ * add the national share to a grant report's summary.
+ */
 export function summarizeResponse(
 	kind: ResponseItemKind,
 	data: unknown,
-	grantLines: GrantLineRate[] = []
+	grantLines: readonly GrantLineRate[] = []
 ): string {
-	const checked = validateResponse(kind, data, { mode: 'draft', today: '9999-12-31', grantLines });
-	if (!checked.ok) return '';
-	const v = checked.value as never;
+	const summarize = <T>(schema: z.ZodType<T>, f: (v: T) => string) => {
+		const value = parsed(schema, data);
+		return value === null ? '' : f(value);
+	};
 	switch (kind) {
 		case 'status_checklist':
-			return summarizeStatusChecklist(v);
+			return summarize(statusChecklistSchema, summarizeStatusChecklist);
 		case 'medical_institutions':
-			return summarizeMedicalInstitutions(v);
+			return summarize(medicalInstitutionsSchema, summarizeMedicalInstitutions);
 		case 'coordination_record':
-			return summarizeCoordinationRecord(v);
+			return summarize(coordinationRecordSchema, summarizeCoordinationRecord);
 		case 'grant_report':
-			return summarizeGrantReport(v, grantLines);
+			return summarize(grantReportSchema, (v) => summarizeGrantReport(v, grantLines));
 		case 'free_text':
-			return String((v as { text?: string }).text ?? '').slice(0, 40);
+			return summarize(freeTextSchema, summarizeFreeText);
 		case 'yes_no':
-			return (v as { answer?: string }).answer === 'yes'
-				? 'はい'
-				: (v as { answer?: string }).answer === 'no'
-					? 'いいえ'
-					: '';
+			return summarize(yesNoSchema, summarizeYesNo);
+		default:
+			return '';
 	}
 }

@@ -1,0 +1,211 @@
+// The national response table of a notice: one row per recipient department, columns per item
+// field — what today is consolidated by hand from dozens of Excel files. Issuers who manage the
+// notice, viewers and admins only: a respondent never sees another department's answers.
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { notFound } from '../errors.ts';
+import { managedNotices, visibleNotices } from '../notices/access.ts';
+import { appliesTo } from '../notices/queries.ts';
+import { validateResponse } from '../../domain/responses/index.ts';
+import { METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
+import { grantTotals, type GrantLineRate } from '../../domain/responses/grant-report.ts';
+import type { ResponseItemKind } from '../../domain/notices.ts';
+import { DEPARTMENT_FUNCTION_LABELS, type DepartmentFunction } from '../../domain/departments.ts';
+import type { Cell, Table } from './table-files.ts';
+
+type Item = {
+	id: string;
+	number: number;
+	title: string;
+	kind: ResponseItemKind;
+	functions: unknown;
+};
+
+/** The columns an item contributes, and how to fill them from a submitted answer. */
+function itemColumns(item: Item, grantLines: GrantLineRate[]) {
+	const p = `記${item.number}`;
+	const parsed = (data: unknown) => {
+		const r = validateResponse(item.kind, data, { mode: 'draft', today: '9999-12-31', grantLines });
+		return (r.ok ? r.value : {}) as Record<string, never>;
+	};
+	switch (item.kind) {
+		case 'status_checklist':
+			return {
+				headers: [`${p} 状況`, `${p} 配布日`, `${p} 医療機関数`, `${p} 方法`],
+				cells: (data: unknown): Cell[] => {
+					const v = parsed(data) as {
+						status?: keyof typeof STATUS_LABELS;
+						distributedOn?: string;
+						institutionsReached?: number;
+						methods?: (keyof typeof METHOD_LABELS)[];
+					};
+					return [
+						v.status ? STATUS_LABELS[v.status] : null,
+						v.distributedOn ?? null,
+						v.institutionsReached ?? null,
+						(v.methods ?? []).map((m) => METHOD_LABELS[m]).join('、') || null
+					];
+				}
+			};
+		case 'medical_institutions':
+			return {
+				headers: [`${p} 医療機関数`, `${p} 医療機関`],
+				cells: (data: unknown): Cell[] => {
+					const list = (parsed(data) as { institutions?: { name?: string }[] }).institutions ?? [];
+					return [list.length, list.map((i) => i.name).join('、') || null];
+				}
+			};
+		case 'coordination_record':
+			return {
+				headers: [`${p} 協議件数`, `${p} 最終協議日`],
+				cells: (data: unknown): Cell[] => {
+					const entries = (parsed(data) as { entries?: { date?: string }[] }).entries ?? [];
+					const dates = entries
+						.map((e) => e.date ?? '')
+						.filter(Boolean)
+						.sort();
+					return [entries.length, dates.at(-1) ?? null];
+				}
+			};
+		case 'grant_report': {
+			const headers = [`${p} 年度`];
+			for (const line of grantLines)
+				headers.push(
+					`${p} ${line.name} 計画額`,
+					`${p} ${line.name} 実績額`,
+					`${p} ${line.name} 国庫補助額`
+				);
+			headers.push(`${p} 実績額合計`, `${p} 国庫補助額合計`);
+			return {
+				headers,
+				cells: (data: unknown): Cell[] => {
+					const v = parsed(data) as { fiscalYear?: number; lines?: never[] };
+					if (!v.fiscalYear) return headers.map(() => null);
+					const totals = grantTotals(
+						{ fiscalYear: v.fiscalYear, lines: v.lines ?? [] },
+						grantLines
+					);
+					return [
+						v.fiscalYear,
+						...totals.rows.flatMap((r) => [r.planned, r.actual, r.actualShare]),
+						totals.total.actual,
+						totals.total.actualShare
+					];
+				}
+			};
+		}
+		case 'yes_no':
+			return {
+				headers: [`${p} 回答`, `${p} 補足`],
+				cells: (data: unknown): Cell[] => {
+					const v = parsed(data) as { answer?: string; comment?: string };
+					return [
+						v.answer === 'yes' ? 'はい' : v.answer === 'no' ? 'いいえ' : null,
+						v.comment ?? null
+					];
+				}
+			};
+		case 'free_text':
+			return {
+				headers: [`${p} 回答`],
+				cells: (data: unknown): Cell[] => [(parsed(data) as { text?: string }).text ?? null]
+			};
+	}
+}
+
+export async function nationalResponseTable(
+	db: Db,
+	user: SessionUser,
+	noticeId: string
+): Promise<Table> {
+	const allowed =
+		user.role === 'issuer'
+			? managedNotices(user)
+			: user.role === 'respondent'
+				? null
+				: visibleNotices(user);
+	if (!allowed) throw notFound();
+	const notice = await db.notice.findFirst({
+		where: { AND: [{ id: noticeId }, allowed] },
+		select: {
+			currentVersionNumber: true,
+			versions: { select: { number: true, title: true } },
+			responseItems: { orderBy: { number: 'asc' } }
+		}
+	});
+	if (!notice) throw notFound();
+	const title = notice.versions.find((v) => v.number === notice.currentVersionNumber)?.title ?? '';
+	const items = notice.responseItems as unknown as Item[];
+	// Grant rates of the fiscal year reported; the demo and most notices report one year.
+	const grantLines = await db.grantLine.findMany({
+		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
+	});
+	const latestYear = grantLines[0]?.fiscalYear;
+	const yearLines = grantLines.filter((l) => l.fiscalYear === latestYear);
+	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines) }));
+
+	const recipients = await db.recipient.findMany({
+		where: { noticeId },
+		select: {
+			department: {
+				select: {
+					name: true,
+					function: true,
+					organization: { select: { name: true, prefectureCode: true, localGovernmentCode: true } }
+				}
+			},
+			acknowledgments: {
+				where: { versionNumber: notice.currentVersionNumber },
+				select: { createdAt: true }
+			},
+			responses: {
+				where: { status: 'submitted' },
+				select: {
+					responseItemId: true,
+					submissions: {
+						orderBy: { number: 'desc' },
+						take: 1,
+						select: { data: true, submittedAt: true }
+					}
+				}
+			}
+		}
+	});
+	const key = (r: (typeof recipients)[number]) =>
+		`${r.department.organization.prefectureCode ?? ''}/${r.department.organization.localGovernmentCode ?? ''}/${r.department.function}`;
+	recipients.sort((a, b) => key(a).localeCompare(key(b)));
+
+	const iso = (d: Date) => d.toISOString();
+	return {
+		title: `回答一覧 ${title}`.slice(0, 100),
+		columns: [
+			'都道府県コード',
+			'団体コード',
+			'団体名',
+			'部局',
+			'部局の種類',
+			'受領確認日時',
+			...columns.flatMap((c) => [
+				`記${c.item.number} 提出状況`,
+				`記${c.item.number} 提出日時`,
+				...c.headers
+			])
+		],
+		rows: recipients.map((r) => [
+			r.department.organization.prefectureCode,
+			r.department.organization.localGovernmentCode,
+			r.department.organization.name,
+			r.department.name,
+			DEPARTMENT_FUNCTION_LABELS[r.department.function as DepartmentFunction]?.ja ??
+				r.department.function,
+			r.acknowledgments[0] ? iso(r.acknowledgments[0].createdAt) : null,
+			...columns.flatMap((c) => {
+				if (!appliesTo(c.item.functions, r.department.function))
+					return ['対象外', null, ...c.headers.map(() => null)];
+				const submission = r.responses.find((x) => x.responseItemId === c.item.id)?.submissions[0];
+				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];
+				return ['提出済み', iso(submission.submittedAt), ...c.cells(submission.data)];
+			})
+		])
+	};
+}

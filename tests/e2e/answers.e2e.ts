@@ -1,0 +1,105 @@
+// The respondent's half, as a new user would do it: 横浜市 answers the seed notice's items
+// (three institutions, a 令和6年度 grant report), saves a draft, comes back and submits; the
+// viewer exports the national table and finds the answers in it.
+import { expect, test } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
+
+test('横浜市 answers all four items, drafts then submits; the national export holds them', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, ACCOUNTS.yokohama);
+	const id = await seedNoticeId(page);
+	await page.goto(`/notices/${id}/answers`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('回答');
+
+	// 記1: leaflet distribution — a draft first.
+	const item1 = page.locator('section', { has: page.getByRole('heading', { name: /^記1/ }) });
+	await item1.getByRole('radio', { name: '実施済み' }).check();
+	await item1.getByLabel('配布日（実施済みの場合）').fill('令和6年10月21日');
+	await item1.getByLabel('配布した医療機関数').fill('１，２３４');
+	await item1.getByLabel('郵送・メール').check();
+	await item1.getByRole('button', { name: '下書き保存' }).click();
+	await expect(page.getByText('下書きを保存しました。')).toBeVisible();
+
+	// Come back later: the draft is there; submit it.
+	// (Through the list, not the notice page: sign-in.e2e.ts needs 横浜市 to have it unread.)
+	await page.goto('/notices');
+	await page.goto(`/notices/${id}/answers`);
+	const again = page.locator('section', { has: page.getByRole('heading', { name: /^記1/ }) });
+	await expect(again.getByLabel('配布した医療機関数')).toHaveValue('1234');
+	await expect(again.getByText('下書き', { exact: true })).toBeVisible();
+	await again.getByRole('button', { name: '提出する' }).click();
+	await expect(page.getByText('提出しました。')).toBeVisible();
+
+	// 記2: three institutions, entered one row at a time (a blank row is always offered).
+	const institutions = [
+		['横浜市立大学附属市民総合医療センター', '横浜市南区'],
+		['済生会横浜市東部病院', '横浜市鶴見区'],
+		['横浜労災病院', '横浜市港北区']
+	];
+	for (const [i, [name, municipality]] of institutions.entries()) {
+		const item2 = page.locator('section', { has: page.getByRole('heading', { name: /^記2/ }) });
+		const row = item2.locator('fieldset.institution').nth(i);
+		await row.getByLabel('名称').fill(name);
+		await row.getByLabel('所在市区町村').fill(municipality);
+		await row.getByLabel('産婦人科').check();
+		await item2.getByRole('button', { name: i < 2 ? '下書き保存' : '提出する' }).click();
+		await expect(page.getByText(i < 2 ? '下書きを保存しました。' : '提出しました。')).toBeVisible();
+	}
+
+	// 記3: one consultation.
+	const item3 = page.locator('section', { has: page.getByRole('heading', { name: /^記3/ }) });
+	await item3.getByLabel('1行目 日付').fill('2024-10-30');
+	await item3.getByLabel('1行目 協議先').fill('神奈川県 センター所管課');
+	await item3.getByLabel('1行目 議題').fill('協力医療機関の情報共有');
+	await item3.getByRole('button', { name: '提出する' }).click();
+	await expect(page.getByText('提出しました。')).toBeVisible();
+
+	// 記4: the 令和6年度 grant report; a bad number is refused beside its field, nothing lost.
+	const item4 = page.locator('section', { has: page.getByRole('heading', { name: /^記4/ }) });
+	await item4.getByLabel('年度').selectOption('2024');
+	await item4.getByLabel(/運営費.*計画額/).fill('12,000,000');
+	await item4.getByLabel(/運営費.*実績額/).fill('十万');
+	await item4.getByRole('button', { name: '下書き保存' }).click();
+	const refused = page.locator('section', { has: page.getByRole('heading', { name: /^記4/ }) });
+	await expect(refused.getByRole('alert').filter({ hasText: '数字' })).toBeVisible();
+	await expect(refused.getByLabel(/運営費.*計画額/)).toHaveValue('12,000,000');
+	await refused.getByLabel(/運営費.*実績額/).fill('11,500,000');
+	for (const label of [/医療費.*計画額/, /医療費.*実績額/, /法的支援.*計画額/, /法的支援.*実績額/])
+		await refused.getByLabel(label).fill('0');
+	await refused.getByRole('button', { name: '提出する' }).click();
+	await expect(page.getByText('提出しました。')).toBeVisible();
+	await context.close();
+
+	// The viewer exports the national table and finds Yokohama's answers.
+	const viewerContext = await browser.newContext();
+	const viewer = await viewerContext.newPage();
+	await signIn(viewer, ACCOUNTS.viewer);
+	const csv = await viewerContext.request.get(`/notices/${id}/responses.csv`);
+	expect(csv.status()).toBe(200);
+	const text = await csv.text();
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	const rows = parse(text.slice(1)) as string[][];
+	const header = rows[0];
+	const yokohama = rows.find((r) => r[2] === '横浜市')!;
+	const cell = (name: string) => yokohama[header.indexOf(name)];
+	expect(cell('記1 医療機関数')).toBe('1234');
+	expect(cell('記2 医療機関数')).toBe('3');
+	expect(cell('記4 国庫補助額合計')).toBe(String(11_500_000 / 2));
+	const xlsx = await viewerContext.request.get(`/notices/${id}/responses.xlsx`);
+	expect(xlsx.status()).toBe(200);
+	expect((await xlsx.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+	expect(rows.length - 1).toBe(204);
+	await viewerContext.close();
+
+	// A respondent cannot export the national table.
+	const tokyoContext = await browser.newContext();
+	const tokyo = await tokyoContext.newPage();
+	await signIn(tokyo, ACCOUNTS.tokyo);
+	expect((await tokyoContext.request.get(`/notices/${id}/responses.csv`)).status()).toBe(404);
+	await tokyoContext.close();
+});
