@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { ownAnswers, saveAnswer } from './answers.ts';
 import { registryFor } from './registry.ts';
+import { registryTable } from '../reports/registry-table.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
 
 let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -235,6 +236,29 @@ describe('answering', () => {
 		expect(
 			await db.medicalInstitution.count({ where: { organizationId: user.organizationId! } })
 		).toBe(2);
+	});
+});
+
+describe('registry export', () => {
+	test('filters by prefecture and clinical department; a respondent sees only its own', async () => {
+		const viewer = await as('viewer@example.jp');
+		const all = await registryTable(db, viewer, {});
+		expect(all.rows.length).toBeGreaterThanOrEqual(2);
+		const kanagawa = await registryTable(db, viewer, { prefecture: '14' });
+		expect(kanagawa.rows.every((r) => r[0] === '14')).toBe(true);
+		expect(kanagawa.rows.map((r) => r[1])).toContain('横浜市');
+		const obgyn = await registryTable(db, viewer, {
+			prefecture: '14',
+			clinicalDepartment: 'obstetrics_gynecology'
+		});
+		expect(obgyn.rows.length).toBe(1);
+		expect(obgyn.rows[0][5]).toContain('産婦人科');
+		expect((await registryTable(db, viewer, { prefecture: '13' })).rows).toEqual([]);
+		// Tokyo's department sees no other organization's entries.
+		expect((await registryTable(db, await as('tokyo.health@example.jp'), {})).rows).toEqual([]);
+		expect((await registryTable(db, await as('yokohama.health@example.jp'), {})).rows.length).toBe(
+			2
+		);
 	});
 });
 
