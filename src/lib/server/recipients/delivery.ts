@@ -6,6 +6,8 @@ import { UserError, notFound } from '../errors.ts';
 import { record } from '../audit/index.ts';
 import { resendFailed, resendMail } from '../mail/outbox.ts';
 import { managedNotices } from '../notices/access.ts';
+import { appliesTo } from '../notices/queries.ts';
+import { todayInJapan } from '../../domain/dates.ts';
 
 export type DeliveryRow = {
 	recipientId: string;
@@ -27,14 +29,33 @@ export type DeliveryRow = {
 	firstViewedAt: Date | null;
 	acknowledgedAt: Date | null;
 	acknowledgedBy: string | null;
+	/** Items this department must answer, and how many it has submitted. */
+	itemsDue: number;
+	itemsSubmitted: number;
+	/** The deadline has passed with something still not submitted. */
+	overdue: boolean;
 };
 
-export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string) {
+export async function deliveryStatus(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	now = new Date()
+) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id: noticeId }, managedNotices(user)] },
-		select: { id: true, currentVersionNumber: true, status: true }
+		select: {
+			id: true,
+			currentVersionNumber: true,
+			status: true,
+			versions: { select: { number: true, deadline: true } },
+			responseItems: { select: { id: true, functions: true } }
+		}
 	});
 	if (!notice) throw notFound();
+	const deadline =
+		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
+	const pastDeadline = deadline !== null && deadline < todayInJapan(now);
 	const recipients = await db.recipient.findMany({
 		where: { noticeId },
 		select: {
@@ -66,7 +87,8 @@ export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string
 			acknowledgments: {
 				where: { versionNumber: notice.currentVersionNumber },
 				select: { createdAt: true, user: { select: { name: true } } }
-			}
+			},
+			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 		}
 	});
 	const sortKey = (r: (typeof recipients)[number]) =>
@@ -75,6 +97,15 @@ export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string
 			r.department.organization.localGovernmentCode ?? '',
 			r.department.function
 		].join('/');
+	const answered = (r: (typeof recipients)[number]) => {
+		const due = notice.responseItems.filter((i) => appliesTo(i.functions, r.department.function));
+		const submitted = due.filter((i) => r.responses.some((x) => x.responseItemId === i.id)).length;
+		return {
+			itemsDue: due.length,
+			itemsSubmitted: submitted,
+			overdue: pastDeadline && submitted < due.length
+		};
+	};
 	const rows: DeliveryRow[] = recipients
 		.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
 		.map((r) => ({
@@ -86,7 +117,8 @@ export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string
 			mail: r.mails[0] ?? null,
 			firstViewedAt: r.firstViewedAt,
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
-			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null
+			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,
+			...answered(r)
 		}));
 	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
 	return {
@@ -100,7 +132,9 @@ export async function deliveryStatus(db: Db, user: SessionUser, noticeId: string
 				(r) => r.mail !== null && ['queued', 'sending', 'retrying'].includes(r.mail.status)
 			),
 			viewed: count((r) => r.firstViewedAt !== null),
-			acknowledged: count((r) => r.acknowledgedAt !== null)
+			acknowledged: count((r) => r.acknowledgedAt !== null),
+			answeredAll: count((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue),
+			overdue: count((r) => r.overdue)
 		}
 	};
 }

@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import { ownAnswers, saveAnswer } from './answers.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
+import { deliveryStatus } from '../recipients/delivery.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
 
 let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -236,6 +237,21 @@ describe('answering', () => {
 		expect(
 			await db.medicalInstitution.count({ where: { organizationId: user.organizationId! } })
 		).toBe(2);
+	});
+});
+
+describe('issuer view of answers', () => {
+	test('per department: items submitted of those due, and overdue once the deadline passed', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const before = await deliveryStatus(db, mhlw, noticeId, new Date('2024-11-08T12:00:00+09:00'));
+		expect(before.totals.overdue).toBe(0);
+		const after = await deliveryStatus(db, mhlw, noticeId, new Date('2024-11-09T12:00:00+09:00'));
+		const yokohama = after.rows.find((r) => r.organization === '横浜市')!;
+		expect(yokohama).toMatchObject({ itemsDue: 4, itemsSubmitted: 2, overdue: true });
+		expect(after.totals.overdue).toBe(
+			after.rows.filter((r) => r.itemsSubmitted < r.itemsDue).length
+		);
+		expect(after.totals.overdue).toBeGreaterThan(0);
 	});
 });
 
