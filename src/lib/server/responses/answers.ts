@@ -121,93 +121,106 @@ export async function saveAnswer(
 	input: SaveInput,
 	now = new Date()
 ): Promise<SaveResult> {
-	return db.$transaction(async (tx) => {
-		const recipient = await ownRecipient(tx, user, noticeId);
-		if (recipient.notice.status !== 'published')
-			throw new UserError(409, 'この通知は回答の受付を終了しています。');
-		const item = await tx.responseItem.findFirst({
-			where: { id: input.itemId, noticeId },
-			select: { id: true, kind: true, functions: true, number: true }
-		});
-		if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
+	return db.$transaction((tx) => saveAnswerIn(tx, user, noticeId, input, now));
+}
 
-		const fiscalYear = (input.data as { fiscalYear?: unknown } | null)?.fiscalYear;
-		const grantLines =
-			item.kind === 'grant_report'
-				? await tx.grantLine.findMany({
-						where: { fiscalYear: Number.isInteger(Number(fiscalYear)) ? Number(fiscalYear) : -1 },
-						orderBy: { code: 'asc' }
-					})
-				: undefined;
-		const checked = validateResponse(item.kind as ResponseItemKind, input.data, {
-			mode: input.mode,
-			today: todayInJapan(now),
-			grantLines
-		});
-		if (!checked.ok) return { ok: false, errors: checked.errors };
-		const data = checked.value as object;
-
-		const existing = await tx.response.findUnique({
-			where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
-			select: { id: true, revision: true, updatedAt: true, updatedById: true }
-		});
-		const submitted = input.mode === 'submit';
-		let responseId: string;
-		let revision: number;
-		if (!existing) {
-			if (input.revision !== 0) throw conflict();
-			const created = await tx.response.create({
-				data: {
-					recipientId: recipient.id,
-					responseItemId: item.id,
-					status: submitted ? 'submitted' : 'draft',
-					data,
-					revision: 1,
-					updatedById: user.id,
-					submittedAt: submitted ? now : null
-				}
-			});
-			responseId = created.id;
-			revision = 1;
-		} else {
-			// Conditional update: of two saves from the same revision, only the first matches.
-			const updated = await tx.response.updateMany({
-				where: { id: existing.id, revision: input.revision },
-				data: {
-					data,
-					revision: { increment: 1 },
-					updatedById: user.id,
-					updatedAt: now,
-					// A new draft after a submission keeps the submitted status until resubmitted:
-					// the submitted answer stays what the issuer counts.
-					...(submitted ? { status: 'submitted', submittedAt: now } : {})
-				}
-			});
-			if (updated.count !== 1) throw conflict();
-			responseId = existing.id;
-			revision = input.revision + 1;
-		}
-		if (submitted) {
-			const count = await tx.responseSubmission.count({ where: { responseId } });
-			await tx.responseSubmission.create({
-				data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
-			});
-			if (item.kind === 'medical_institutions')
-				await syncRegistry(tx, {
-					organizationId: recipient.department.organizationId,
-					responseId,
-					data
-				});
-		}
-		await record(tx, {
-			actorId: user.id,
-			action: submitted ? 'response.submit' : 'response.save_draft',
-			objectType: 'Response',
-			objectId: responseId,
-			after: { item: item.number, revision }
-		});
-		return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
+/**
+ * saveAnswer's body, inside a transaction the caller holds (several answers saved together,
+ * all or none: see workbook.ts). The same rules; a refusal or conflict throws or returns as
+ * saveAnswer does, and the caller must roll back on either.
+ */
+export async function saveAnswerIn(
+	tx: Tx,
+	user: SessionUser,
+	noticeId: string,
+	input: SaveInput,
+	now = new Date()
+): Promise<SaveResult> {
+	const recipient = await ownRecipient(tx, user, noticeId);
+	if (recipient.notice.status !== 'published')
+		throw new UserError(409, 'この通知は回答の受付を終了しています。');
+	const item = await tx.responseItem.findFirst({
+		where: { id: input.itemId, noticeId },
+		select: { id: true, kind: true, functions: true, number: true }
 	});
+	if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
+
+	const fiscalYear = (input.data as { fiscalYear?: unknown } | null)?.fiscalYear;
+	const grantLines =
+		item.kind === 'grant_report'
+			? await tx.grantLine.findMany({
+					where: { fiscalYear: Number.isInteger(Number(fiscalYear)) ? Number(fiscalYear) : -1 },
+					orderBy: { code: 'asc' }
+				})
+			: undefined;
+	const checked = validateResponse(item.kind as ResponseItemKind, input.data, {
+		mode: input.mode,
+		today: todayInJapan(now),
+		grantLines
+	});
+	if (!checked.ok) return { ok: false, errors: checked.errors };
+	const data = checked.value as object;
+
+	const existing = await tx.response.findUnique({
+		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
+		select: { id: true, revision: true, updatedAt: true, updatedById: true }
+	});
+	const submitted = input.mode === 'submit';
+	let responseId: string;
+	let revision: number;
+	if (!existing) {
+		if (input.revision !== 0) throw conflict();
+		const created = await tx.response.create({
+			data: {
+				recipientId: recipient.id,
+				responseItemId: item.id,
+				status: submitted ? 'submitted' : 'draft',
+				data,
+				revision: 1,
+				updatedById: user.id,
+				submittedAt: submitted ? now : null
+			}
+		});
+		responseId = created.id;
+		revision = 1;
+	} else {
+		// Conditional update: of two saves from the same revision, only the first matches.
+		const updated = await tx.response.updateMany({
+			where: { id: existing.id, revision: input.revision },
+			data: {
+				data,
+				revision: { increment: 1 },
+				updatedById: user.id,
+				updatedAt: now,
+				// A new draft after a submission keeps the submitted status until resubmitted:
+				// the submitted answer stays what the issuer counts.
+				...(submitted ? { status: 'submitted', submittedAt: now } : {})
+			}
+		});
+		if (updated.count !== 1) throw conflict();
+		responseId = existing.id;
+		revision = input.revision + 1;
+	}
+	if (submitted) {
+		const count = await tx.responseSubmission.count({ where: { responseId } });
+		await tx.responseSubmission.create({
+			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
+		});
+		if (item.kind === 'medical_institutions')
+			await syncRegistry(tx, {
+				organizationId: recipient.department.organizationId,
+				responseId,
+				data
+			});
+	}
+	await record(tx, {
+		actorId: user.id,
+		action: submitted ? 'response.submit' : 'response.save_draft',
+		objectType: 'Response',
+		objectId: responseId,
+		after: { item: item.number, revision }
+	});
+	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }
 
 function conflict() {

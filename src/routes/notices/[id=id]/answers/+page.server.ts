@@ -4,6 +4,7 @@ import { db } from '#lib/server/db/index.ts';
 import { getNotice } from '#lib/server/notices/queries.ts';
 import { ownAnswers, saveAnswer } from '#lib/server/responses/answers.ts';
 import { registryFor } from '#lib/server/responses/registry.ts';
+import { importAnswerWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { formToObject } from '#lib/domain/form-data.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
@@ -58,7 +59,35 @@ async function save(
 	}
 }
 
+/** A filled-in 回答様式: every item submitted at once, or nothing and the list of problems. */
+async function upload(locals: App.Locals, noticeId: string, request: Request) {
+	const user = requireRole(locals, ['respondent']);
+	const form = await request.formData();
+	const file = form.get('file');
+	const problem = (message: string) => [{ sheet: '', row: null, column: null, message }];
+	if (!(file instanceof File) || file.size === 0)
+		return fail(400, { upload: true, uploadErrors: problem('ファイルを選んでください。') });
+	if (file.size > MAX_WORKBOOK_BYTES)
+		return fail(413, {
+			upload: true,
+			uploadErrors: problem('ファイルが大きすぎます。回答様式は 5 MB までです。')
+		});
+	try {
+		const result = await importAnswerWorkbook(
+			db,
+			user,
+			noticeId,
+			new Uint8Array(await file.arrayBuffer())
+		);
+		if (!result.ok) return fail(400, { upload: true, uploadErrors: result.errors });
+		return { upload: true, submitted: result.submitted };
+	} catch (e) {
+		return userFailure(e, { upload: true });
+	}
+}
+
 export const actions: Actions = {
 	draft: ({ locals, params, request }) => save(locals, params.id, request, 'draft'),
-	submit: ({ locals, params, request }) => save(locals, params.id, request, 'submit')
+	submit: ({ locals, params, request }) => save(locals, params.id, request, 'submit'),
+	upload: ({ locals, params, request }) => upload(locals, params.id, request)
 };
