@@ -14,6 +14,9 @@ if (!behindProxy) process.env.PROTOCOL_HEADER = OWN_HEADER;
 const host = process.env.HOST ?? '0.0.0.0';
 const port = Number(process.env.PORT ?? 3000);
 process.env.KAIRAN_PUBLIC_URL ??= `http://localhost:${port}`;
+// adapter-node refuses bodies over 512 KB by default; attachments may be 20 MiB (plus the
+// editor's text in the same multipart form).
+process.env.BODY_SIZE_LIMIT ??= '22M';
 
 // Imported after the environment is final: the handler reads it when it loads.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);

@@ -36,17 +36,18 @@ function mailsAbout(files: string[], text: string): number {
 	}).length;
 }
 
-function pdf(text: string) {
+/** A small valid PDF; `padding` bytes of comment make it as large as a real scanned form. */
+function pdf(text: string, padding = 0) {
 	return Buffer.from(
-		`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
+		`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\n% ${'x'.repeat(padding)}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
 	);
 }
 
-async function attach(page: Page, fileName: string, title: string, position: number) {
+async function attach(page: Page, fileName: string, title: string, position: number, padding = 0) {
 	await page.getByLabel(/^ファイル（PDF/).setInputFiles({
 		name: fileName,
 		mimeType: 'application/pdf',
-		buffer: pdf(title)
+		buffer: pdf(title, padding)
 	});
 	await page.getByLabel('表題', { exact: true }).last().fill(title);
 	await page.getByRole('button', { name: '保存して添付する' }).click();
@@ -80,7 +81,8 @@ test('write, preview, publish to 23 wards, acknowledge, see 1/23, correct', asyn
 	await expect(issuer.getByRole('heading', { name: '宛先：23 部局' })).toBeVisible();
 
 	await attach(issuer, 'leaflet.pdf', '医療機関向けリーフレット', 1);
-	await attach(issuer, 'form.pdf', '回答様式', 2);
+	// 3 MB: well over adapter-node's default 512 KB body limit, which start.ts raises.
+	await attach(issuer, 'form.pdf', '回答様式', 2, 3_000_000);
 	await expect(issuer.getByRole('textbox', { name: 'ラベル 1' })).toHaveValue('別添１');
 	await expect(issuer.getByRole('textbox', { name: 'ラベル 2' })).toHaveValue('別添２');
 
