@@ -3,6 +3,7 @@
 // viewer exports the national table and finds the answers in it.
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
 
 test('横浜市 answers all four items, drafts then submits; the national export holds them', async ({
@@ -102,4 +103,64 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	await signIn(tokyo, ACCOUNTS.tokyo);
 	expect((await tokyoContext.request.get(`/notices/${id}/responses.csv`)).status()).toBe(404);
 	await tokyoContext.close();
+});
+
+test('東京都 fills the 回答様式 in a spreadsheet and uploads it; the national table has it', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, ACCOUNTS.tokyo);
+	const id = await seedNoticeId(page);
+	await page.goto(`/notices/${id}/answers`);
+
+	// Download the form from the page's link, as a person would.
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('link', { name: '回答様式（Excel）をダウンロード' }).click();
+	const download = await downloading;
+	expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.readFile((await download.path())!);
+
+	// Fill it in (what a spreadsheet program would write).
+	const status = workbook.getWorksheet('記1')!;
+	status.getCell('B2').value = '実施済み';
+	status.getCell('B3').value = new Date(Date.UTC(2024, 9, 18));
+	status.getCell('B4').value = 480;
+	status.getCell('B5').value = 'はい';
+	const institutions = workbook.getWorksheet('記2')!;
+	institutions.getRow(2).values = ['都立広尾病院', '', '渋谷区', '産婦人科、救急科', 'はい'];
+	institutions.getRow(3).values = ['東京医療センター', '', '目黒区', '産婦人科'];
+	const record = workbook.getWorksheet('記3')!;
+	record.getRow(2).values = ['令和6年9月30日', '福祉局', '協力病院の拡充', '継続'];
+	const grant = workbook.getWorksheet('記4')!;
+	grant.getCell('B2').value = '令和6年度';
+	for (let r = 5; grant.getCell(r, 1).value; r++) {
+		grant.getCell(r, 3).value = 1_000_000;
+		grant.getCell(r, 4).value = 800_000;
+	}
+	const filled = Buffer.from(await workbook.xlsx.writeBuffer());
+
+	await page.getByLabel('記入した回答様式をアップロード').setInputFiles({
+		name: '回答様式_東京都.xlsx',
+		mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		buffer: filled
+	});
+	await page.getByRole('button', { name: 'アップロードして提出する' }).click();
+	await expect(page.getByText('4 項目を提出しました。')).toBeVisible();
+	await context.close();
+
+	const viewerContext = await browser.newContext();
+	const viewer = await viewerContext.newPage();
+	await signIn(viewer, ACCOUNTS.viewer);
+	const rows = parse(
+		(await (await viewerContext.request.get(`/notices/${id}/responses.csv`)).text()).slice(1)
+	) as string[][];
+	const tokyo = rows.find((r) => r[2] === '東京都' && r[3].startsWith('衛生'))!;
+	const cell = (name: string) => tokyo[rows[0].indexOf(name)];
+	expect(cell('記1 医療機関数')).toBe('480');
+	expect(cell('記2 医療機関数')).toBe('2');
+	expect(cell('記3 協議件数')).toBe('1');
+	await viewerContext.close();
 });
