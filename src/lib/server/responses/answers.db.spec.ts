@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import { ownAnswers, saveAnswer } from './answers.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
+import { openFiscalYear, updateGrantLine } from './grant-lines.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
 
@@ -356,5 +357,50 @@ describe('reminders', () => {
 			})
 		).toBe(0);
 		expect(await db.mail.count({ where: { kind: 'reminder' } })).toBe(before + first);
+	});
+});
+
+describe('grant lines are data', () => {
+	test('an admin opens a fiscal year from the latest and edits its rates; nobody else can', async () => {
+		const admin = await as('admin@example.jp');
+		await openFiscalYear(db, admin, 2025);
+		const lines2025 = await db.grantLine.findMany({ where: { fiscalYear: 2025 } });
+		expect(lines2025.map((l) => l.code).sort()).toEqual([
+			'legal_support',
+			'medical_costs',
+			'operating_costs'
+		]);
+		expect((await refusal(openFiscalYear(db, admin, 2025))).status).toBe(409);
+
+		const operating = lines2025.find((l) => l.code === 'operating_costs')!;
+		await updateGrantLine(db, admin, {
+			id: operating.id,
+			name: operating.name,
+			subsidyRateNumerator: '2',
+			subsidyRateDenominator: '3'
+		});
+		expect(await db.grantLine.findUniqueOrThrow({ where: { id: operating.id } })).toMatchObject({
+			subsidyRateNumerator: 2,
+			subsidyRateDenominator: 3
+		});
+		// 2024 keeps its own rate.
+		expect(
+			(
+				await db.grantLine.findFirstOrThrow({
+					where: { fiscalYear: 2024, code: 'operating_costs' }
+				})
+			).subsidyRateNumerator
+		).toBe(1);
+		const tooHigh = await refusal(
+			updateGrantLine(db, admin, {
+				id: operating.id,
+				name: 'x',
+				subsidyRateNumerator: 3,
+				subsidyRateDenominator: 2
+			})
+		);
+		expect(tooHigh.status).toBe(400);
+		const issuer = await refusal(openFiscalYear(db, await as('mhlw.issuer@example.jp'), 2026));
+		expect(issuer.status).toBe(403);
 	});
 });

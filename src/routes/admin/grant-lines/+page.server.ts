@@ -1,0 +1,37 @@
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { db } from '#lib/server/db/index.ts';
+import {
+	listGrantLines,
+	openFiscalYear,
+	updateGrantLine
+} from '#lib/server/responses/grant-lines.ts';
+import { userFailure } from '#lib/server/http/actions.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireRole(locals, ['admin'], url);
+	return { lines: await listGrantLines(db) };
+};
+
+export const actions: Actions = {
+	update: async ({ locals, request }) => {
+		const user = requireRole(locals, ['admin']);
+		const form = Object.fromEntries(await request.formData());
+		try {
+			await updateGrantLine(db, user, form);
+		} catch (e) {
+			return userFailure(e, { id: String(form.id ?? '') });
+		}
+		return { updated: String(form.id) };
+	},
+	openYear: async ({ locals, request }) => {
+		const user = requireRole(locals, ['admin']);
+		const form = await request.formData();
+		try {
+			await openFiscalYear(db, user, Number(form.get('fiscalYear')));
+		} catch (e) {
+			return userFailure(e);
+		}
+		return { opened: true };
+	}
+};
