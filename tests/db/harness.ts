@@ -87,3 +87,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 		}
 	};
 }
+
+/**
+ * A migrated database with the reference data and the demo data loaded, as `npm start` makes
+ * it in demo mode: the seed notice, the demo accounts and the other departments' progress.
+ */
+export async function createDemoDatabase(): Promise<TestDatabase> {
+	const empty = await createEmptyDatabase();
+	const db = empty.open();
+	// Imported here so tests of the migrator alone do not load the whole startup path.
+	const { prepareDatabase } = await import('../../src/lib/server/startup.ts');
+	await prepareDatabase({
+		db,
+		target: empty.target,
+		storage: empty.storage,
+		mode: 'demo',
+		demoPassword: 'test-password',
+		log: () => {}
+	});
+	return {
+		...empty,
+		db,
+		cleanup: async () => {
+			await db.$disconnect();
+			await empty.cleanup();
+		}
+	};
+}

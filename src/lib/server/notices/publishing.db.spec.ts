@@ -1,9 +1,8 @@
 // Writing, publishing, correcting and acknowledging notices through the real modules on a
 // real database (SQLite by default, PostgreSQL with `npm run test:pg`).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createEmptyDatabase } from '../../../../tests/db/harness.ts';
+import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
-import { prepareDatabase } from '../startup.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
@@ -28,7 +27,7 @@ import {
 import { findAttachment, getNotice, listNotices } from './queries.ts';
 import { noticeHistory } from './history.ts';
 
-let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
+let env: TestDatabase;
 let db: Db;
 const publicUrl = 'https://kairan.test';
 const as = (email: string) => sessionUserFor(db, email);
@@ -68,20 +67,11 @@ async function expectUserError(promise: Promise<unknown>, status: number) {
 }
 
 beforeAll(async () => {
-	env = await createEmptyDatabase();
-	db = env.open();
-	await prepareDatabase({
-		db,
-		target: env.target,
-		storage: env.storage,
-		mode: 'demo',
-		demoPassword: 'test-password',
-		log: () => {}
-	});
+	env = await createDemoDatabase();
+	db = env.db;
 });
 
 afterAll(async () => {
-	await db?.$disconnect();
 	await env?.cleanup();
 });
 

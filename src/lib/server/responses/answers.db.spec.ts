@@ -1,9 +1,8 @@
 // A department's answers through the real modules and a real database: drafts, submissions
 // and their history, the edit conflict, tenant isolation, the registry, and reminders.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createEmptyDatabase } from '../../../../tests/db/harness.ts';
+import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
-import { prepareDatabase } from '../startup.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { ownAnswers, saveAnswer } from './answers.ts';
@@ -13,7 +12,7 @@ import { openFiscalYear, updateGrantLine } from './grant-lines.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
 
-let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
+let env: TestDatabase;
 let db: Db;
 let noticeId: string;
 const as = (email: string) => sessionUserFor(db, email);
@@ -34,21 +33,12 @@ async function refusal(promise: Promise<unknown>) {
 }
 
 beforeAll(async () => {
-	env = await createEmptyDatabase();
-	db = env.open();
-	await prepareDatabase({
-		db,
-		target: env.target,
-		storage: env.storage,
-		mode: 'demo',
-		demoPassword: 'test-password',
-		log: () => {}
-	});
+	env = await createDemoDatabase();
+	db = env.db;
 	noticeId = (await db.notice.findFirstOrThrow()).id;
 });
 
 afterAll(async () => {
-	await db?.$disconnect();
 	await env?.cleanup();
 });
 

@@ -3,15 +3,14 @@
 // invalid cells (located by sheet/row/column, nothing saved) and of files that are too large.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createEmptyDatabase } from '../../../../tests/db/harness.ts';
+import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
-import { prepareDatabase } from '../startup.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { ownAnswers } from './answers.ts';
 import { buildAnswerWorkbook, importAnswerWorkbook, MAX_WORKBOOK_BYTES } from './workbook.ts';
 
-let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
+let env: TestDatabase;
 let db: Db;
 let noticeId: string;
 const TOKYO = 'tokyo.health@example.jp';
@@ -19,21 +18,12 @@ const as = (email: string) => sessionUserFor(db, email);
 const now = new Date('2024-10-20T10:00:00+09:00');
 
 beforeAll(async () => {
-	env = await createEmptyDatabase();
-	db = env.open();
-	await prepareDatabase({
-		db,
-		target: env.target,
-		storage: env.storage,
-		mode: 'demo',
-		demoPassword: 'test-password',
-		log: () => {}
-	});
+	env = await createDemoDatabase();
+	db = env.db;
 	noticeId = (await db.notice.findFirstOrThrow()).id;
 });
 
 afterAll(async () => {
-	await db?.$disconnect();
 	await env?.cleanup();
 });
 
