@@ -140,6 +140,10 @@ export async function loadDemoData(
 				createdById: author.id,
 				createdAt: PUBLISHED_AT,
 				publishedAt: PUBLISHED_AT,
+				// Its deadline passed long ago: a first start must not send a round of automatic
+				// reminders to 150 departments for 2024. Issuers can still remind by hand.
+				reminderDaysBefore: null,
+				reminderDaysAfter: null,
 				issuers: { create: issuers.map((d, position) => ({ departmentId: d.id, position })) },
 				versions: {
 					create: {

@@ -327,6 +327,15 @@ describe('reminders', () => {
 	});
 
 	test('automatic reminders go out once per round, after the deadline in business days', async () => {
+		// The demo seed has automatic reminders off (its deadline is in the past): a first start
+		// sends nothing. Turn them on for this test.
+		expect(
+			await queueDueReminders(db, {
+				publicUrl: 'https://kairan.test',
+				now: new Date('2024-11-11T09:00:00+09:00')
+			})
+		).toBe(0);
+		await db.notice.update({ where: { id: noticeId }, data: { reminderDaysAfter: 1 } });
 		const before = await db.mail.count({ where: { kind: 'reminder' } });
 		// Deadline 2024-11-08 (Fri); one business day after is Mon 11-11.
 		expect(
