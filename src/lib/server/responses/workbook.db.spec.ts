@@ -7,7 +7,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { ownAnswers } from './answers.ts';
+import { ownResponses } from './own.ts';
 import { buildAnswerWorkbook, importAnswerWorkbook, MAX_WORKBOOK_BYTES } from './workbook.ts';
 
 let env: TestDatabase;
@@ -39,7 +39,7 @@ async function save(workbook: ExcelJS.Workbook) {
 
 /** Sheet name of the item of a kind, for the user's department. */
 async function sheetFor(email: string, kind: string) {
-	const item = (await ownAnswers(db, await as(email), noticeId)).items.find(
+	const item = (await ownResponses(db, await as(email), noticeId)).items.find(
 		(i) => i.kind === kind
 	)!;
 	return `記${item.number}`;
@@ -116,7 +116,7 @@ describe('回答様式 (Excel)', () => {
 		const result = await importAnswerWorkbook(db, tokyo, noticeId, await save(workbook), now);
 		expect(result).toEqual({ ok: true, submitted: 4 });
 
-		const answers = await ownAnswers(db, tokyo, noticeId);
+		const answers = await ownResponses(db, tokyo, noticeId);
 		const byKind = (kind: string) => answers.items.find((i) => i.kind === kind)!.response!;
 		expect(answers.items.every((i) => i.response?.status === 'submitted')).toBe(true);
 		expect(byKind('status_checklist').data).toMatchObject({

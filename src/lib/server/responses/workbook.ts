@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
-import { ownAnswers, saveAnswerIn } from './answers.ts';
+import { ownResponses, saveResponseIn } from './own.ts';
 import { validateResponse, type GrantLineRate } from '../../domain/responses/index.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
@@ -433,7 +433,7 @@ export async function buildAnswerWorkbook(
 	noticeId: string,
 	now = new Date()
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-	const answers = await ownAnswers(db, user, noticeId);
+	const answers = await ownResponses(db, user, noticeId);
 	const notice = await db.notice.findUniqueOrThrow({
 		where: { id: noticeId },
 		select: { currentVersionNumber: true, versions: { select: { number: true, title: true } } }
@@ -734,7 +734,7 @@ export type ImportResult = { ok: true; submitted: number } | { ok: false; errors
 
 /**
  * Submits every item of a filled-in 回答様式 of the user's own department, in one transaction
- * and through saveAnswer's rules: nothing is saved unless the whole file is valid, and an item
+ * and through saveResponse's rules: nothing is saved unless the whole file is valid, and an item
  * saved by someone else since the file was downloaded refuses the whole upload (409).
  */
 export async function importAnswerWorkbook(
@@ -744,7 +744,7 @@ export async function importAnswerWorkbook(
 	bytes: Uint8Array,
 	now = new Date()
 ): Promise<ImportResult> {
-	const own = await ownAnswers(db, user, noticeId);
+	const own = await ownResponses(db, user, noticeId);
 	if (own.noticeStatus !== 'published')
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
 	const grantLines = own.items.some((i) => i.kind === 'grant_report')
@@ -764,7 +764,7 @@ export async function importAnswerWorkbook(
 			async (tx) => {
 				for (const answer of parsed.answers) {
 					const sheet = `記${numberOf.get(answer.itemId)}`;
-					const result = await saveAnswerIn(
+					const result = await saveResponseIn(
 						tx,
 						user,
 						noticeId,

@@ -39,7 +39,7 @@ async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
 }
 
 /** The items the user's department must answer, with its current answers and their history. */
-export async function ownAnswers(db: Db, user: SessionUser, noticeId: string) {
+export async function ownResponses(db: Db, user: SessionUser, noticeId: string) {
 	const recipient = await ownRecipient(db, user, noticeId);
 	const version = recipient.notice.versions.find(
 		(v) => v.number === recipient.notice.currentVersionNumber
@@ -114,22 +114,22 @@ export type SaveResult =
  * Saves a draft or submits. A save that names an older revision than the stored one is refused
  * (409): someone of the same department saved in between, and nothing is overwritten silently.
  */
-export async function saveAnswer(
+export async function saveResponse(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
 	input: SaveInput,
 	now = new Date()
 ): Promise<SaveResult> {
-	return db.$transaction((tx) => saveAnswerIn(tx, user, noticeId, input, now));
+	return db.$transaction((tx) => saveResponseIn(tx, user, noticeId, input, now));
 }
 
 /**
- * saveAnswer's body, inside a transaction the caller holds (several answers saved together,
+ * saveResponse's body, inside a transaction the caller holds (several answers saved together,
  * all or none: see workbook.ts). The same rules; a refusal or conflict throws or returns as
- * saveAnswer does, and the caller must roll back on either.
+ * saveResponse does, and the caller must roll back on either.
  */
-export async function saveAnswerIn(
+export async function saveResponseIn(
 	tx: Tx,
 	user: SessionUser,
 	noticeId: string,

@@ -14,7 +14,7 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	const page = await context.newPage();
 	await signIn(page, ACCOUNTS.yokohama);
 	const id = await seedNoticeId(page);
-	await page.goto(`/notices/${id}/answers`);
+	await page.goto(`/notices/${id}/respond`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('回答');
 
 	// 記1: leaflet distribution — a draft first.
@@ -29,7 +29,7 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	// Come back later: the draft is there; submit it.
 	// (Through the list, not the notice page: sign-in.e2e.ts needs 横浜市 to have it unread.)
 	await page.goto('/notices');
-	await page.goto(`/notices/${id}/answers`);
+	await page.goto(`/notices/${id}/respond`);
 	const again = page.locator('section', { has: page.getByRole('heading', { name: /^記1/ }) });
 	await expect(again.getByLabel('配布した医療機関数')).toHaveValue('1234');
 	await expect(again.getByText('下書き', { exact: true })).toBeVisible();
@@ -113,7 +113,7 @@ test('東京都 fills the 回答様式 in a spreadsheet and uploads it; the nati
 	const page = await context.newPage();
 	await signIn(page, ACCOUNTS.tokyo);
 	const id = await seedNoticeId(page);
-	await page.goto(`/notices/${id}/answers`);
+	await page.goto(`/notices/${id}/respond`);
 
 	// Download the form from the page's link, as a person would.
 	const downloading = page.waitForEvent('download');

@@ -5,7 +5,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { ownAnswers, saveAnswer } from './answers.ts';
+import { ownResponses, saveResponse } from './own.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
 import { openFiscalYear, updateGrantLine } from './grant-lines.ts';
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('answering', () => {
 	test('a health department answers the four items; a center department is asked only its own', async () => {
-		const yokohama = await ownAnswers(db, await as('yokohama.health@example.jp'), noticeId);
+		const yokohama = await ownResponses(db, await as('yokohama.health@example.jp'), noticeId);
 		// The product asks every health department for all four (記4 included, see the seed).
 		expect(yokohama.items.map((i) => i.kind)).toEqual([
 			'status_checklist',
@@ -53,7 +53,7 @@ describe('answering', () => {
 			'grant_report'
 		]);
 		expect(yokohama.items.every((i) => i.response === null)).toBe(true);
-		const hokkaido = await ownAnswers(db, await as('hokkaido.center@example.jp'), noticeId);
+		const hokkaido = await ownResponses(db, await as('hokkaido.center@example.jp'), noticeId);
 		expect(hokkaido.items.length).toBeGreaterThan(0);
 		expect(hokkaido.items.length).toBeLessThanOrEqual(4);
 	});
@@ -61,7 +61,7 @@ describe('answering', () => {
 	test('draft, then submit, then revise: each submission is kept', async () => {
 		const user = await as('yokohama.health@example.jp');
 		const id = await itemId('status_checklist');
-		const draft = await saveAnswer(
+		const draft = await saveResponse(
 			db,
 			user,
 			noticeId,
@@ -70,7 +70,7 @@ describe('answering', () => {
 		);
 		expect(draft).toEqual({ ok: true, revision: 1, status: 'draft' });
 
-		const incomplete = await saveAnswer(
+		const incomplete = await saveResponse(
 			db,
 			user,
 			noticeId,
@@ -90,7 +90,7 @@ describe('answering', () => {
 			methods: ['mail']
 		};
 		expect(
-			await saveAnswer(
+			await saveResponse(
 				db,
 				user,
 				noticeId,
@@ -98,14 +98,14 @@ describe('answering', () => {
 				now
 			)
 		).toEqual({ ok: true, revision: 2, status: 'submitted' });
-		await saveAnswer(
+		await saveResponse(
 			db,
 			user,
 			noticeId,
 			{ itemId: id, data: { ...full, institutionsReached: '130' }, revision: 2, mode: 'submit' },
 			now
 		);
-		const item = (await ownAnswers(db, user, noticeId)).items.find((i) => i.id === id)!;
+		const item = (await ownResponses(db, user, noticeId)).items.find((i) => i.id === id)!;
 		expect(item.response?.status).toBe('submitted');
 		expect(item.response?.data).toMatchObject({
 			institutionsReached: 130,
@@ -117,7 +117,7 @@ describe('answering', () => {
 	test('the second of two saves from the same revision is refused, and the first is kept', async () => {
 		const a = await as('yokohama.health@example.jp');
 		const id = await itemId('coordination_record');
-		const first = await saveAnswer(
+		const first = await saveResponse(
 			db,
 			a,
 			noticeId,
@@ -126,7 +126,7 @@ describe('answering', () => {
 		);
 		expect(first.ok).toBe(true);
 		const error = await refusal(
-			saveAnswer(
+			saveResponse(
 				db,
 				a,
 				noticeId,
@@ -146,16 +146,16 @@ describe('answering', () => {
 		const tokyo = await as('tokyo.health@example.jp');
 		const id = await itemId('status_checklist');
 		// Tokyo's own answers never include Yokohama's saved data.
-		const own = await ownAnswers(db, tokyo, noticeId);
+		const own = await ownResponses(db, tokyo, noticeId);
 		expect(own.items.find((i) => i.id === id)?.response).toBeNull();
 		// Issuers and viewers do not answer; an unaddressed department gets 404.
-		expect((await refusal(ownAnswers(db, await as('viewer@example.jp'), noticeId))).status).toBe(
+		expect((await refusal(ownResponses(db, await as('viewer@example.jp'), noticeId))).status).toBe(
 			404
 		);
 		expect(
 			(
 				await refusal(
-					saveAnswer(
+					saveResponse(
 						db,
 						await as('mhlw.issuer@example.jp'),
 						noticeId,
@@ -167,7 +167,7 @@ describe('answering', () => {
 		).toBe(404);
 		// An item id of another notice is not found, even for an addressed department.
 		const other = await refusal(
-			saveAnswer(
+			saveResponse(
 				db,
 				tokyo,
 				'cxxxxxxxxxxxxxxxxxxxxxxxx',
@@ -197,7 +197,7 @@ describe('answering', () => {
 		];
 		expect(
 			(
-				await saveAnswer(
+				await saveResponse(
 					db,
 					user,
 					noticeId,
@@ -213,7 +213,7 @@ describe('answering', () => {
 			clinicalDepartments: expect.arrayContaining(['obstetrics_gynecology', 'emergency'])
 		});
 		// Submitting again with a renamed entry of the same code updates it, not duplicates it.
-		await saveAnswer(
+		await saveResponse(
 			db,
 			user,
 			noticeId,
@@ -285,7 +285,7 @@ describe('reminders', () => {
 
 		// Someone submits between preview and send: nothing is sent, the new count is given.
 		const tokyo = await as('tokyo.health@example.jp');
-		await saveAnswer(
+		await saveResponse(
 			db,
 			tokyo,
 			noticeId,

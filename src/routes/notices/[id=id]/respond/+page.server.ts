@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { getNotice } from '#lib/server/notices/queries.ts';
-import { ownAnswers, saveAnswer } from '#lib/server/responses/answers.ts';
+import { ownResponses, saveResponse } from '#lib/server/responses/own.ts';
 import { registryFor } from '#lib/server/responses/registry.ts';
 import { importAnswerWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
@@ -10,13 +10,13 @@ import { formToObject } from '#lib/domain/form-data.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-// A department's own answers: only a respondent, only their own department (ownAnswers and
-// saveAnswer scope every query by the session's department, never by anything in the URL).
+// A department's own answers: only a respondent, only their own department (ownResponses and
+// saveResponse scope every query by the session's department, never by anything in the URL).
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['respondent'], url);
 	const notice = await getNotice(db, user, params.id);
 	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
-	const answers = await ownAnswers(db, user, params.id);
+	const answers = await ownResponses(db, user, params.id);
 	const organizationId = user.organizationId;
 	const registry =
 		organizationId && answers.items.some((i) => i.kind === 'medical_institutions')
@@ -46,7 +46,7 @@ async function save(
 	const revision = Number(form.get('revision') ?? 0);
 	const data = formToObject(form, ['itemId', 'revision']);
 	try {
-		const result = await saveAnswer(db, user, noticeId, {
+		const result = await saveResponse(db, user, noticeId, {
 			itemId,
 			data,
 			revision: Number.isInteger(revision) ? revision : -1,
