@@ -100,6 +100,15 @@ describe('addressee resolution', () => {
 		expect(adjusted).toHaveLength(23);
 		expect(adjusted.map((d) => d.id)).toContain(tokyo.id);
 		expect(adjusted.map((d) => d.id)).not.toContain(wards[0].id);
+		// An issuing office cannot be added as an addressee, whatever id a form sends.
+		const office = await db.department.findFirstOrThrow({ where: { function: 'ministry_office' } });
+		const withOffice = await resolveAddressees(db, {
+			bodyKinds: [],
+			functions: [],
+			include: [office.id, tokyo.id],
+			exclude: []
+		});
+		expect(withOffice.map((d) => d.id)).toEqual([tokyo.id]);
 	});
 });
 
@@ -162,6 +171,7 @@ describe('publishing', () => {
 								get(t, p) {
 									if (p === 'mail')
 										return {
+											findMany: t.mail.findMany.bind(t.mail),
 											createMany: () => Promise.reject(new Error('crash while queuing mail'))
 										};
 									return Reflect.get(t, p);

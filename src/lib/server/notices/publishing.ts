@@ -23,14 +23,22 @@ export type PublishOptions = {
 	now?: Date;
 };
 
-/** Queues one mail of this kind per recipient of the notice (inside the caller's transaction). */
+/** A recipient as mails address it: the department's name and its addresses. */
+export type MailRecipient = { recipientId: string; name: string; emails: string[] };
+
+/**
+ * Queues one mail of this kind per recipient (all of the notice's, or `to`), inside the
+ * caller's transaction. `round` tells apart messages that may repeat for one version (a
+ * reminder); a message whose dedupe key is already queued is skipped. Returns how many were
+ * queued.
+ */
 export async function queueNoticeMails(
 	tx: Tx,
 	noticeId: string,
 	kind: MailKind,
 	versionNumber: number,
-	options: PublishOptions & { withdrawalReason?: string }
-) {
+	options: PublishOptions & { withdrawalReason?: string; round?: string; to?: MailRecipient[] }
+): Promise<number> {
 	const notice = await tx.notice.findUniqueOrThrow({
 		where: { id: noticeId },
 		select: {
@@ -42,7 +50,9 @@ export async function queueNoticeMails(
 				where: { number: versionNumber },
 				include: { attachments: { orderBy: { position: 'asc' } } }
 			},
+			// Only needed when the caller did not name the recipients.
 			recipients: {
+				where: options.to ? { id: { in: [] } } : {},
 				select: {
 					id: true,
 					department: {
@@ -56,14 +66,31 @@ export async function queueNoticeMails(
 			}
 		}
 	});
+	const to: MailRecipient[] =
+		options.to ??
+		notice.recipients.map((r) => ({
+			recipientId: r.id,
+			name: `${r.department.organization.name} ${r.department.name}`,
+			emails: r.department.emails.map((e) => e.address)
+		}));
 	const v = notice.versions[0];
 	const issuers = notice.issuers.map(
 		(i) => `${i.department.organization.name} ${i.department.name}`
 	);
 	const now = options.now ?? new Date();
-	await tx.mail.createMany({
-		data: notice.recipients.map((r) => {
-			const to = r.department.emails.map((e) => e.address);
+	const keyOf = (r: MailRecipient) =>
+		mailDedupeKey(kind, r.recipientId, versionNumber, options.round);
+	const queued = new Set(
+		(
+			await tx.mail.findMany({
+				where: { dedupeKey: { in: to.map(keyOf) } },
+				select: { dedupeKey: true }
+			})
+		).map((m) => m.dedupeKey)
+	);
+	const rows = to
+		.filter((r) => !queued.has(keyOf(r)))
+		.map((r) => {
 			const mail = composeNoticeMail({
 				kind,
 				noticeUrl: `${options.publicUrl}/notices/${noticeId}`,
@@ -76,15 +103,15 @@ export async function queueNoticeMails(
 				withdrawalReason: options.withdrawalReason ?? null,
 				deadline: v.deadline,
 				issuers,
-				department: `${r.department.organization.name} ${r.department.name}`,
+				department: r.name,
 				attachments: v.attachments.map((a) => ({ label: a.label, title: a.title, size: a.size }))
 			});
 			return {
-				dedupeKey: mailDedupeKey(kind, r.id, versionNumber),
-				recipientId: r.id,
+				dedupeKey: keyOf(r),
+				recipientId: r.recipientId,
 				kind,
 				versionNumber,
-				toAddresses: to.join(', '),
+				toAddresses: r.emails.join(', '),
 				subject: mail.subject,
 				text: mail.text,
 				html: mail.html,
@@ -92,16 +119,16 @@ export async function queueNoticeMails(
 				nextAttemptAt: now,
 				// A department without an address cannot be mailed; the issuer sees it at once,
 				// and the notice still reaches the department in the app.
-				...(to.length === 0
+				...(r.emails.length === 0
 					? {
 							status: 'failed',
 							lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
 						}
 					: {})
 			};
-		})
-	});
-	return notice.recipients.length;
+		});
+	if (rows.length) await tx.mail.createMany({ data: rows });
+	return rows.length;
 }
 
 async function managed(tx: Tx, user: SessionUser, noticeId: string) {

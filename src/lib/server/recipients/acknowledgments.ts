@@ -64,6 +64,8 @@ export async function revokeAcknowledgment(
 	recipientId: string,
 	versionNumber: number
 ) {
+	if (!Number.isInteger(versionNumber) || versionNumber < 1 || !recipientId)
+		throw new UserError(400, '取り消す受領確認の指定が正しくありません。');
 	await db.$transaction(async (tx) => {
 		const managed = await tx.notice.count({
 			where: { AND: [{ id: noticeId }, managedNotices(user)] }

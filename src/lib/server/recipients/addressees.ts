@@ -13,7 +13,10 @@ export async function resolveAddressees(db: Pick<Db, 'department'>, rule: Addres
 			: undefined;
 	const or = [
 		...(byRule ? [byRule] : []),
-		...(rule.include.length ? [{ id: { in: rule.include } }] : [])
+		// Individual additions are departments that can receive notices, never an issuing office.
+		...(rule.include.length
+			? [{ id: { in: rule.include }, function: { in: [...ADDRESSABLE_FUNCTIONS] } }]
+			: [])
 	];
 	if (or.length === 0) return [];
 	const departments = await db.department.findMany({

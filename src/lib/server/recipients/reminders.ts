@@ -9,13 +9,11 @@ import { record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
 import { appliesTo } from '../notices/queries.ts';
-import { composeNoticeMail } from '../mail/compose.ts';
-import { mailDedupeKey } from '../mail/outbox.ts';
-import type { NoticeType } from '../../domain/notices.ts';
+import { queueNoticeMails, type MailRecipient } from '../notices/publishing.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { addBusinessDays } from '../../domain/business-days.ts';
 
-type AudienceRow = { recipientId: string; name: string; emails: string[] };
+type AudienceRow = MailRecipient;
 
 /** Recipients that have not submitted the item (or, without one, every item applying to them). */
 export async function reminderAudience(
@@ -74,9 +72,9 @@ export async function previewReminder(
 }
 
 /**
- * Queues one reminder per department in the audience. `round` tells reminders of the same
- * version apart (e.g. `manual-2026-11-28-item:2`, `auto-before`); the same round twice queues
- * nothing new. Returns the number of mails queued.
+ * Queues one reminder per department in the audience (recomputed unless given). `round` tells
+ * reminders of the same version apart (e.g. `manual-2026-11-28-<item>`, `auto-before`); the
+ * same round twice queues nothing new. Returns the number of mails queued.
  */
 export async function queueReminders(
 	tx: Tx,
@@ -91,66 +89,15 @@ export async function queueReminders(
 ): Promise<number> {
 	const notice = await tx.notice.findUniqueOrThrow({
 		where: { id: input.noticeId },
-		select: {
-			currentVersionNumber: true,
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
-			},
-			versions: { include: { attachments: { orderBy: { position: 'asc' } } } }
-		}
+		select: { currentVersionNumber: true }
 	});
-	const v = notice.versions.find((x) => x.number === notice.currentVersionNumber)!;
 	const audience = input.audience ?? (await reminderAudience(tx, input.noticeId, input.itemId));
-	const now = input.now ?? new Date();
-	const keys = audience.map((a) => mailDedupeKey('reminder', a.recipientId, v.number, input.round));
-	const already = new Set(
-		(
-			await tx.mail.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })
-		).map((m) => m.dedupeKey)
-	);
-	const rows = audience
-		.map((a, i) => ({ a, key: keys[i] }))
-		.filter(({ key }) => !already.has(key))
-		.map(({ a, key }) => {
-			const mail = composeNoticeMail({
-				kind: 'reminder',
-				noticeUrl: `${input.publicUrl}/notices/${input.noticeId}`,
-				noticeType: v.noticeType as NoticeType,
-				title: v.title,
-				documentNumber: v.documentNumber,
-				issuedOn: v.issuedOn,
-				versionNumber: v.number,
-				correctionReason: null,
-				withdrawalReason: null,
-				deadline: v.deadline,
-				issuers: notice.issuers.map(
-					(i) => `${i.department.organization.name} ${i.department.name}`
-				),
-				department: a.name,
-				attachments: v.attachments.map((x) => ({ label: x.label, title: x.title, size: x.size }))
-			});
-			return {
-				dedupeKey: key,
-				recipientId: a.recipientId,
-				kind: 'reminder',
-				versionNumber: v.number,
-				toAddresses: a.emails.join(', '),
-				subject: mail.subject,
-				text: mail.text,
-				html: mail.html,
-				createdAt: now,
-				nextAttemptAt: now,
-				...(a.emails.length === 0
-					? {
-							status: 'failed',
-							lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
-						}
-					: {})
-			};
-		});
-	if (rows.length) await tx.mail.createMany({ data: rows });
-	return rows.length;
+	return queueNoticeMails(tx, input.noticeId, 'reminder', notice.currentVersionNumber, {
+		publicUrl: input.publicUrl,
+		now: input.now,
+		round: input.round,
+		to: audience
+	});
 }
 
 /**

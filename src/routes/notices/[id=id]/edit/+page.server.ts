@@ -69,6 +69,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
+/** A refusal shown beside the field it concerns, with what was typed, so nothing is lost. */
+const failWith = (form: FormData, e: unknown) =>
+	userFailure(e, {
+		errors: { [(e as { field?: string }).field ?? 'form']: (e as Error).message },
+		values: echoNoticeForm(form)
+	});
+
 /**
  * Every button of the editor saves what was typed first, so nothing is lost to an upload or a
  * reorder. Returns a failure to show beside the form, or null when saved.
@@ -81,10 +88,7 @@ async function saveSubmitted(user: SessionUser, id: string, form: FormData) {
 	try {
 		await saveDraft(db, user, id, parsed.value, readAttachmentEdits(form));
 	} catch (e) {
-		return userFailure(e, {
-			errors: { [(e as { field?: string }).field ?? 'form']: (e as Error).message },
-			values: echoNoticeForm(form)
-		});
+		return failWith(form, e);
 	}
 	return null;
 }
@@ -93,12 +97,6 @@ function attachmentPosition(form: FormData) {
 	const n = Number(form.get('attachment'));
 	return Number.isInteger(n) && n > 0 ? n : null;
 }
-
-const failWith = (form: FormData, e: unknown) =>
-	userFailure(e, {
-		errors: { [(e as { field?: string }).field ?? 'form']: (e as Error).message },
-		values: echoNoticeForm(form)
-	});
 
 export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
