@@ -29,13 +29,28 @@ export function resolveTarget(databaseUrl: string | undefined, dataDir: string):
 	return { provider: 'sqlite', file: path.resolve(file) };
 }
 
+// Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
+const providers = new WeakMap<object, Provider>();
+
 export function openDb(target: DbTarget): Db {
+	let client: Db;
 	if (target.provider === 'postgresql') {
-		const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
-		return client as unknown as Db;
+		client = new PgPrismaClient({
+			adapter: new PrismaPg({ connectionString: target.url })
+		}) as unknown as Db;
+	} else {
+		mkdirSync(path.dirname(target.file), { recursive: true });
+		client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
 	}
-	mkdirSync(path.dirname(target.file), { recursive: true });
-	return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+	providers.set(client, target.provider);
+	return client;
+}
+
+/** The provider of a handle opened by openDb (not of a transaction's client). */
+export function providerOfDb(db: object): Provider {
+	const provider = providers.get(db);
+	if (!provider) throw new Error('providerOfDb: pass the handle openDb returned');
+	return provider;
 }
 
 export function providerOf(target: DbTarget): Provider {
