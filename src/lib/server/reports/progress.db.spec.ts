@@ -5,7 +5,8 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { noticeProgress, prefectureProgress } from './progress.ts';
+import { noticeProgress, prefectureProgress, progressTrend } from './progress.ts';
+import { todayInJapan } from '../../domain/dates.ts';
 import { nationalResponseTable } from './responses-table.ts';
 import { tableToCsv } from './table-files.ts';
 
@@ -19,6 +20,11 @@ beforeAll(async () => {
 	db = env.db;
 	noticeId = (await db.notice.findFirstOrThrow()).id;
 });
+
+async function csvRows(user: Awaited<ReturnType<typeof as>>) {
+	const csv = tableToCsv(await nationalResponseTable(db, user, noticeId));
+	return parse(csv.slice(1)) as string[][];
+}
 
 afterAll(async () => {
 	await env?.cleanup();
@@ -41,6 +47,58 @@ describe('national progress', () => {
 			const column = header.indexOf(`記${item.number} 提出状況`);
 			expect(item.submitted).toBe(body.filter((r) => r[column] === '提出済み').length);
 			expect(item.due).toBe(body.filter((r) => r[column] !== '対象外').length);
+		}
+	});
+
+	test('complete and overdue departments equal the CSV rows with every applicable item submitted', async () => {
+		const viewer = await as('viewer@example.jp');
+		const progress = await noticeProgress(db, viewer, noticeId);
+		const [header, ...body] = await csvRows(viewer);
+		const statusColumns = header.flatMap((h, i) => (h.endsWith(' 提出状況') ? [i] : []));
+		const complete = body.filter((r) =>
+			statusColumns.every((c) => r[c] === '提出済み' || r[c] === '対象外')
+		).length;
+		expect(progress.complete).toBe(complete);
+		expect(progress.complete).toBeGreaterThan(0);
+		// The seed's deadline is in 2024: everything not complete is overdue.
+		expect(progress.pastDeadline).toBe(true);
+		expect(progress.overdue).toBe(body.length - complete);
+		for (const item of progress.items) {
+			expect(item.submitted + item.drafts + item.notStarted).toBe(item.due);
+			expect(item.overdue).toBe(item.due - item.submitted);
+		}
+		// Before the deadline nothing is overdue.
+		const early = await noticeProgress(db, viewer, noticeId, new Date('2024-10-20T00:00:00Z'));
+		expect(early.pastDeadline).toBe(false);
+		expect(early.overdue).toBe(0);
+		expect(early.items.every((i) => i.overdue === 0)).toBe(true);
+	});
+
+	test('the trend ends at the totals, day by day as the CSV dates say', async () => {
+		const viewer = await as('viewer@example.jp');
+		const progress = await noticeProgress(db, viewer, noticeId);
+		const trend = await progressTrend(db, viewer, noticeId);
+		const notice = await db.notice.findUniqueOrThrow({ where: { id: noticeId } });
+		expect(trend[0].day).toBe(todayInJapan(notice.publishedAt!));
+		const last = trend.at(-1)!;
+		expect(last.acknowledged).toBe(progress.acknowledged);
+		expect(last.submitted).toBe(progress.items.reduce((s, i) => s + i.submitted, 0));
+		for (let i = 1; i < trend.length; i++) {
+			expect(trend[i].day > trend[i - 1].day).toBe(true);
+			expect(trend[i].acknowledged).toBeGreaterThanOrEqual(trend[i - 1].acknowledged);
+			expect(trend[i].submitted).toBeGreaterThanOrEqual(trend[i - 1].submitted);
+		}
+		// Acknowledgments per day in Japan, counted from the CSV's timestamps.
+		const [header, ...body] = await csvRows(viewer);
+		const column = header.indexOf('受領確認日時');
+		const perDay = new Map<string, number>();
+		for (const r of body.filter((row) => row[column] !== '')) {
+			const day = todayInJapan(new Date(r[column]));
+			perDay.set(day, (perDay.get(day) ?? 0) + 1);
+		}
+		for (let i = 0; i < trend.length; i++) {
+			const added = trend[i].acknowledged - (i === 0 ? 0 : trend[i - 1].acknowledged);
+			expect(added, trend[i].day).toBe(perDay.get(trend[i].day) ?? 0);
 		}
 	});
 

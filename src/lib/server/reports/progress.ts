@@ -6,15 +6,22 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { providerOfDb } from '../db/client.ts';
+import { addDays, todayInJapan } from '../../domain/dates.ts';
 
-async function readableNotice(db: Db, user: SessionUser, noticeId: string) {
+/** The notice, if this user may see its national progress (respondents never). */
+export async function readableNotice(db: Db, user: SessionUser, noticeId: string) {
 	if (user.role === 'respondent') throw notFound();
 	const where = user.role === 'issuer' ? managedNotices(user) : visibleNotices(user);
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id: noticeId }, where] },
 		select: {
 			id: true,
+			status: true,
+			publishedAt: true,
 			currentVersionNumber: true,
+			versions: { select: { number: true, deadline: true } },
 			responseItems: {
 				orderBy: { number: 'asc' },
 				select: { id: true, number: true, title: true, kind: true, functions: true }
@@ -22,14 +29,23 @@ async function readableNotice(db: Db, user: SessionUser, noticeId: string) {
 		}
 	});
 	if (!notice) throw notFound();
-	return notice;
+	const deadline =
+		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
+	return { ...notice, deadline };
 }
 
 const asNumber = (v: unknown) => Number(v ?? 0);
+const functionsOf = (functions: unknown) =>
+	Array.isArray(functions) ? (functions as string[]) : [];
 
-export async function noticeProgress(db: Db, user: SessionUser, noticeId: string) {
+export async function noticeProgress(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	now = new Date()
+) {
 	const notice = await readableNotice(db, user, noticeId);
-	const [recipients, acknowledged, byFunction, submitted] = await Promise.all([
+	const [recipients, acknowledged, byFunction, byStatus, perRecipient] = await Promise.all([
 		db.recipient.count({ where: { noticeId } }),
 		db.acknowledgment.count({
 			where: { recipient: { noticeId }, versionNumber: notice.currentVersionNumber }
@@ -40,31 +56,131 @@ export async function noticeProgress(db: Db, user: SessionUser, noticeId: string
 			WHERE r."noticeId" = ${noticeId}
 			GROUP BY d."function"`,
 		db.response.groupBy({
-			by: ['responseItemId'],
-			where: { status: 'submitted', recipient: { noticeId } },
+			by: ['responseItemId', 'status'],
+			where: { recipient: { noticeId } },
 			_count: { _all: true }
-		})
+		}),
+		// How many recipients of each function have submitted how many items: a handful of
+		// rows however many recipients there are. Responses exist only for items that apply.
+		db.$queryRaw<{ function: string; submitted: bigint | number; n: bigint | number }[]>`
+			SELECT d."function" AS "function", x.submitted AS submitted, COUNT(*) AS n
+			FROM (
+				SELECT r."departmentId" AS "departmentId",
+					SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted
+				FROM "Recipient" r LEFT JOIN "Response" s ON s."recipientId" = r."id"
+				WHERE r."noticeId" = ${noticeId}
+				GROUP BY r."id", r."departmentId"
+			) x
+			JOIN "Department" d ON d."id" = x."departmentId"
+			GROUP BY d."function", x.submitted`
 	]);
 	const recipientsOf = new Map(byFunction.map((f) => [f.function, asNumber(f.n)]));
+	const count = (itemId: string, status: string) =>
+		byStatus.find((s) => s.responseItemId === itemId && s.status === status)?._count._all ?? 0;
+	const pastDeadline = notice.deadline !== null && notice.deadline < todayInJapan(now);
+	const itemsDueFor = (fn: string) =>
+		notice.responseItems.filter((i) => {
+			const functions = functionsOf(i.functions);
+			return functions.length === 0 || functions.includes(fn);
+		}).length;
+	// A recipient is complete when it has submitted every item that applies to it.
+	const complete = perRecipient
+		.filter((row) => asNumber(row.submitted) >= itemsDueFor(row.function))
+		.reduce((sum, row) => sum + asNumber(row.n), 0);
+	const items = notice.responseItems.map((item) => {
+		const functions = functionsOf(item.functions);
+		const due =
+			functions.length === 0
+				? recipients
+				: functions.reduce((sum, f) => sum + (recipientsOf.get(f) ?? 0), 0);
+		const submitted = count(item.id, 'submitted');
+		const drafts = count(item.id, 'draft');
+		return {
+			id: item.id,
+			number: item.number,
+			title: item.title,
+			kind: item.kind,
+			due,
+			submitted,
+			drafts,
+			notStarted: due - submitted - drafts,
+			overdue: pastDeadline ? due - submitted : 0
+		};
+	});
 	return {
 		recipients,
 		acknowledged,
-		items: notice.responseItems.map((item) => {
-			const functions = Array.isArray(item.functions) ? (item.functions as string[]) : [];
-			const due =
-				functions.length === 0
-					? recipients
-					: functions.reduce((sum, f) => sum + (recipientsOf.get(f) ?? 0), 0);
-			return {
-				id: item.id,
-				number: item.number,
-				title: item.title,
-				kind: item.kind,
-				due,
-				submitted: submitted.find((s) => s.responseItemId === item.id)?._count._all ?? 0
-			};
-		})
+		complete,
+		deadline: notice.deadline,
+		pastDeadline,
+		overdue: pastDeadline ? recipients - complete : 0,
+		items
 	};
+}
+export type NoticeProgress = Awaited<ReturnType<typeof noticeProgress>>;
+
+/** The calendar day in Japan of a timestamp column, as YYYY-MM-DD, in each database's SQL. */
+function dayInJapan(db: Db, column: string) {
+	const col = Prisma.raw(column);
+	return providerOfDb(db) === 'postgresql'
+		? Prisma.sql`to_char(${col} + interval '9 hours', 'YYYY-MM-DD')`
+		: Prisma.sql`date(${col}, '+9 hours')`;
+}
+
+/**
+ * Cumulative acknowledgments (of the current version) and first submissions per day, from the
+ * day of publication to the later of the last event and the deadline (never past today).
+ * The last point equals noticeProgress's acknowledged and the sum of its items' submitted.
+ */
+export async function progressTrend(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
+	const notice = await readableNotice(db, user, noticeId);
+	if (!notice.publishedAt) return [];
+	const [acknowledgments, submissions] = await Promise.all([
+		db.$queryRaw<{ day: string; n: bigint | number }[]>`
+			SELECT ${dayInJapan(db, 'a."createdAt"')} AS day, COUNT(*) AS n
+			FROM "Acknowledgment" a JOIN "Recipient" r ON r."id" = a."recipientId"
+			WHERE r."noticeId" = ${noticeId} AND a."versionNumber" = ${notice.currentVersionNumber}
+			GROUP BY 1`,
+		// A response counts from its first submission; revisions do not count again.
+		db.$queryRaw<{ day: string; n: bigint | number }[]>`
+			SELECT ${dayInJapan(db, 'x."firstAt"')} AS day, COUNT(*) AS n
+			FROM (
+				SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
+				FROM "Response" s
+				JOIN "Recipient" r ON r."id" = s."recipientId"
+				LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
+				WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted'
+				GROUP BY s."id", s."submittedAt"
+			) x
+			GROUP BY 1`
+	]);
+	const today = todayInJapan(now);
+	const first = todayInJapan(notice.publishedAt);
+	const days = [...acknowledgments, ...submissions].map((r) => r.day);
+	let last = [first, notice.deadline ?? first, ...days].reduce((a, b) => (b > a ? b : a));
+	if (last > today) last = today;
+	return cumulativeByDay(first, last, [
+		new Map(acknowledgments.map((r) => [r.day, asNumber(r.n)])),
+		new Map(submissions.map((r) => [r.day, asNumber(r.n)]))
+	]).map(([day, acknowledged, submitted]) => ({ day, acknowledged, submitted }));
+}
+export type ProgressTrend = Awaited<ReturnType<typeof progressTrend>>;
+
+/** [day, running total of each series…] for every day from first to last (events before
+ * the first day count on the first day, after the last on the last: nothing is dropped). */
+function cumulativeByDay(first: string, last: string, series: Map<string, number>[]) {
+	const totals = series.map(() => 0);
+	const rows: [string, ...number[]][] = [];
+	for (let day = first; day <= last; day = addDays(day, 1)) {
+		series.forEach((s, i) => {
+			for (const [d, n] of s) {
+				const inDay = d === day || (day === first && d < first) || (day === last && d > last);
+				if (inDay) totals[i] += n;
+			}
+		});
+		rows.push([day, ...totals]);
+	}
+	return rows;
 }
 
 /** Per prefecture (JIS code): recipients and acknowledged, with the prefecture's name. */
