@@ -5,7 +5,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { noticeProgress, prefectureProgress, progressTrend } from './progress.ts';
+import { nonResponders, noticeProgress, prefectureProgress, progressTrend } from './progress.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { nationalResponseTable } from './responses-table.ts';
 import { tableToCsv } from './table-files.ts';
@@ -100,6 +100,29 @@ describe('national progress', () => {
 			const added = trend[i].acknowledged - (i === 0 ? 0 : trend[i - 1].acknowledged);
 			expect(added, trend[i].day).toBe(perDay.get(trend[i].day) ?? 0);
 		}
+	});
+
+	test('the non-responders are exactly those a reminder would reach, overall and per item', async () => {
+		const viewer = await as('viewer@example.jp');
+		const progress = await noticeProgress(db, viewer, noticeId);
+		const all = await nonResponders(db, viewer, noticeId, null);
+		expect(all).toHaveLength(progress.recipients - progress.complete);
+		for (const item of progress.items) {
+			const pending = await nonResponders(db, viewer, noticeId, item.id);
+			expect(pending).toHaveLength(item.due - item.submitted);
+			expect(pending.every((p) => all.some((a) => a.recipientId === p.recipientId))).toBe(true);
+		}
+		const unknown = await nonResponders(db, viewer, noticeId, 'nosuchitem000000000000').catch(
+			(x) => x
+		);
+		expect((unknown as UserError).status).toBe(404);
+		const respondent = await nonResponders(
+			db,
+			await as('tokyo.health@example.jp'),
+			noticeId,
+			null
+		).catch((x) => x);
+		expect((respondent as UserError).status).toBe(404);
 	});
 
 	test('by prefecture: 47 prefectures whose recipients add up to the national total', async () => {

@@ -4,7 +4,8 @@
 // For issuers who manage the notice, viewers and admins.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { notFound } from '../errors.ts';
+import { UserError, notFound } from '../errors.ts';
+import { reminderAudience } from '../recipients/reminders.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb } from '../db/client.ts';
@@ -21,7 +22,7 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 			status: true,
 			publishedAt: true,
 			currentVersionNumber: true,
-			versions: { select: { number: true, deadline: true } },
+			versions: { select: { number: true, deadline: true, title: true } },
 			responseItems: {
 				orderBy: { number: 'asc' },
 				select: { id: true, number: true, title: true, kind: true, functions: true }
@@ -29,9 +30,8 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 		}
 	});
 	if (!notice) throw notFound();
-	const deadline =
-		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	return { ...notice, deadline };
+	const current = notice.versions.find((v) => v.number === notice.currentVersionNumber);
+	return { ...notice, title: current?.title ?? '', deadline: current?.deadline ?? null };
 }
 
 const asNumber = (v: unknown) => Number(v ?? 0);
@@ -214,4 +214,48 @@ export async function prefectureProgress(db: Db, user: SessionUser, noticeId: st
 		recipients: asNumber(r.recipients),
 		acknowledged: asNumber(r.acknowledged)
 	}));
+}
+
+/** Everything a progress panel shows for one notice. */
+export async function noticeDashboard(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	now = new Date()
+) {
+	const [notice, progress, trend, prefectures] = await Promise.all([
+		readableNotice(db, user, noticeId),
+		noticeProgress(db, user, noticeId, now),
+		progressTrend(db, user, noticeId, now),
+		prefectureProgress(db, user, noticeId)
+	]);
+	return {
+		notice: {
+			id: notice.id,
+			title: notice.title,
+			status: notice.status,
+			deadline: notice.deadline,
+			items: notice.responseItems.map((i) => ({ id: i.id, number: i.number, title: i.title }))
+		},
+		progress,
+		trend,
+		prefectures
+	};
+}
+
+/**
+ * Departments that have not submitted an item (or, without one, any item that applies to
+ * them): the same audience a reminder would reach, so "remind these" sends to exactly them.
+ */
+export async function nonResponders(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	itemId: string | null
+) {
+	const notice = await readableNotice(db, user, noticeId);
+	if (itemId && !notice.responseItems.some((i) => i.id === itemId))
+		throw new UserError(404, '回答項目が見つかりません。');
+	const audience = await reminderAudience(db, noticeId, itemId);
+	return audience.map((a) => ({ recipientId: a.recipientId, name: a.name }));
 }

@@ -1,0 +1,75 @@
+// A respondent's home: what its own department still has to do — notices to acknowledge and
+// items to submit — nearest deadline first. Only the signed-in user's department, only
+// published notices (a closed or withdrawn notice asks nothing any more).
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { appliesTo } from '../notices/queries.ts';
+import { todayInJapan } from '../../domain/dates.ts';
+
+export type ItemState = 'submitted' | 'draft' | 'not_started';
+
+export async function openItems(db: Db, user: SessionUser, now = new Date()) {
+	if (user.role !== 'respondent' || !user.departmentId) return { department: '', notices: [] };
+	const departmentId = user.departmentId;
+	const department = await db.department.findUnique({
+		where: { id: departmentId },
+		select: { name: true, function: true, organization: { select: { name: true } } }
+	});
+	const recipients = await db.recipient.findMany({
+		where: { departmentId, notice: { status: 'published' } },
+		select: {
+			acknowledgments: { select: { versionNumber: true } },
+			responses: { select: { responseItemId: true, status: true } },
+			notice: {
+				select: {
+					id: true,
+					currentVersionNumber: true,
+					versions: { select: { number: true, title: true, deadline: true } },
+					responseItems: {
+						orderBy: { number: 'asc' },
+						select: { id: true, number: true, title: true, functions: true }
+					}
+				}
+			}
+		}
+	});
+	const today = todayInJapan(now);
+	const open = recipients.map((r) => {
+		const notice = r.notice;
+		const version = notice.versions.find((v) => v.number === notice.currentVersionNumber);
+		const items = notice.responseItems
+			.filter((i) => appliesTo(i.functions, department?.function))
+			.map((i) => {
+				const status = r.responses.find((x) => x.responseItemId === i.id)?.status;
+				const state: ItemState =
+					status === 'submitted' ? 'submitted' : status === 'draft' ? 'draft' : 'not_started';
+				return { id: i.id, number: i.number, title: i.title, state };
+			});
+		const deadline = version?.deadline ?? null;
+		return {
+			noticeId: notice.id,
+			title: version?.title ?? '',
+			deadline,
+			/** Calendar days to the deadline: 0 on the day, negative once past. */
+			daysLeft: deadline === null ? null : daysBetween(today, deadline),
+			acknowledged: r.acknowledgments.some((a) => a.versionNumber === notice.currentVersionNumber),
+			items,
+			itemsLeft: items.filter((i) => i.state !== 'submitted').length
+		};
+	});
+	const notices = open
+		.filter((n) => !n.acknowledged || n.itemsLeft > 0)
+		.sort(
+			(a, b) =>
+				(a.deadline ?? '9999-12-31').localeCompare(b.deadline ?? '9999-12-31') ||
+				a.title.localeCompare(b.title, 'ja')
+		);
+	return {
+		department: department ? `${department.organization.name} ${department.name}` : '',
+		notices
+	};
+}
+
+function daysBetween(from: string, to: string): number {
+	return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
