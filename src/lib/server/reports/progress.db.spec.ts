@@ -137,6 +137,24 @@ describe('national progress', () => {
 		expect(kanagawa).toMatchObject({ name: '神奈川県', recipients: 8 });
 	});
 
+	test('a prefecture shown apart from its cities and wards: the two add up to the whole', async () => {
+		const viewer = await as('viewer@example.jp');
+		const all = await prefectureProgress(db, viewer, noticeId);
+		const own = await prefectureProgress(db, viewer, noticeId, 'prefecture');
+		const municipal = await prefectureProgress(db, viewer, noticeId, 'municipal');
+		// Every prefecture has its own departments among the recipients.
+		expect(own).toHaveLength(47);
+		for (const p of all) {
+			const a = own.find((x) => x.prefectureCode === p.prefectureCode);
+			const b = municipal.find((x) => x.prefectureCode === p.prefectureCode);
+			expect((a?.recipients ?? 0) + (b?.recipients ?? 0)).toBe(p.recipients);
+			expect((a?.acknowledged ?? 0) + (b?.acknowledged ?? 0)).toBe(p.acknowledged);
+		}
+		// 神奈川県: health + center departments; 横浜市 … 茅ヶ崎市 are the six cities.
+		expect(own.find((p) => p.prefectureCode === '14')?.recipients).toBe(2);
+		expect(municipal.find((p) => p.prefectureCode === '14')?.recipients).toBe(6);
+	});
+
 	test('a respondent sees no national numbers', async () => {
 		const e = await noticeProgress(db, await as('tokyo.health@example.jp'), noticeId).catch(
 			(x) => x

@@ -183,9 +183,25 @@ function cumulativeByDay(first: string, last: string, series: Map<string, number
 	return rows;
 }
 
+/** Whose recipients a prefecture's figures count: all bodies in it, its own departments, or
+ * only the cities and wards inside it (which by default count toward it). */
+export const PREFECTURE_SCOPES = ['all', 'prefecture', 'municipal'] as const;
+export type PrefectureScope = (typeof PREFECTURE_SCOPES)[number];
+
 /** Per prefecture (JIS code): recipients and acknowledged, with the prefecture's name. */
-export async function prefectureProgress(db: Db, user: SessionUser, noticeId: string) {
+export async function prefectureProgress(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	scope: PrefectureScope = 'all'
+) {
 	const notice = await readableNotice(db, user, noticeId);
+	const only =
+		scope === 'prefecture'
+			? Prisma.sql`AND o."kind" = 'prefecture'`
+			: scope === 'municipal'
+				? Prisma.sql`AND o."kind" <> 'prefecture'`
+				: Prisma.empty;
 	const rows = await db.$queryRaw<
 		{ prefectureCode: string; recipients: bigint | number; acknowledged: bigint | number }[]
 	>`
@@ -197,7 +213,7 @@ export async function prefectureProgress(db: Db, user: SessionUser, noticeId: st
 		JOIN "Organization" o ON o."id" = d."organizationId"
 		LEFT JOIN "Acknowledgment" a
 			ON a."recipientId" = r."id" AND a."versionNumber" = ${notice.currentVersionNumber}
-		WHERE r."noticeId" = ${noticeId}
+		WHERE r."noticeId" = ${noticeId} ${only}
 		GROUP BY o."prefectureCode"
 		ORDER BY o."prefectureCode"`;
 	const names = new Map(
@@ -221,13 +237,14 @@ export async function noticeDashboard(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
-	now = new Date()
+	now = new Date(),
+	scope: PrefectureScope = 'all'
 ) {
 	const [notice, progress, trend, prefectures] = await Promise.all([
 		readableNotice(db, user, noticeId),
 		noticeProgress(db, user, noticeId, now),
 		progressTrend(db, user, noticeId, now),
-		prefectureProgress(db, user, noticeId)
+		prefectureProgress(db, user, noticeId, scope)
 	]);
 	return {
 		notice: {
