@@ -15,6 +15,7 @@ import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
 import { demoProgress } from './progress.ts';
 import { queueNoticeMails } from '../notices/publishing.ts';
+import { syncRegistry } from '../responses/registry.ts';
 
 type DemoAccount = {
 	email: string;
@@ -261,6 +262,40 @@ export async function loadDemoData(
 				submittedById: r.updatedById
 			}))
 		});
+		// A submitted 記2 answer feeds the medical-institution registry, as submitting through
+		// the app does (own.ts); without this the registry and its dashboards would be empty.
+		// In a fixed order (by organization code), so every load builds the same registry.
+		const listed = await tx.response.findMany({
+			where: {
+				recipient: { noticeId: notice.id },
+				status: 'submitted',
+				responseItem: { kind: 'medical_institutions' }
+			},
+			select: {
+				id: true,
+				data: true,
+				recipient: {
+					select: {
+						department: {
+							select: {
+								organizationId: true,
+								function: true,
+								organization: { select: { localGovernmentCode: true } }
+							}
+						}
+					}
+				}
+			}
+		});
+		const orderKey = (r: (typeof listed)[number]) =>
+			`${r.recipient.department.organization.localGovernmentCode}/${r.recipient.department.function}`;
+		listed.sort((a, b) => orderKey(a).localeCompare(orderKey(b)));
+		for (const r of listed)
+			await syncRegistry(tx, {
+				organizationId: r.recipient.department.organizationId,
+				responseId: r.id,
+				data: r.data as object
+			});
 	});
 	return true;
 }
