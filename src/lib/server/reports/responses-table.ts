@@ -22,7 +22,11 @@ type Item = {
 };
 
 /** The columns an item contributes, and how to fill them from a submitted answer. */
-function itemColumns(item: Item, grantLines: GrantLineRate[]) {
+function itemColumns(
+	item: Item,
+	grantLines: GrantLineRate[],
+	ratesOfYear: (fiscalYear: number) => GrantLineRate[] = () => grantLines
+) {
 	const p = `記${item.number}`;
 	const parsed = (data: unknown) => {
 		const r = validateResponse(item.kind, data, { mode: 'draft', today: '9999-12-31', grantLines });
@@ -81,13 +85,17 @@ function itemColumns(item: Item, grantLines: GrantLineRate[]) {
 				cells: (data: unknown): Cell[] => {
 					const v = parsed(data) as { fiscalYear?: number; lines?: never[] };
 					if (!v.fiscalYear) return headers.map(() => null);
+					// Each answer's share at the rates of the year it reports (columns by line code).
 					const totals = grantTotals(
 						{ fiscalYear: v.fiscalYear, lines: v.lines ?? [] },
-						grantLines
+						ratesOfYear(v.fiscalYear)
 					);
 					return [
 						v.fiscalYear,
-						...totals.rows.flatMap((r) => [r.planned, r.actual, r.actualShare]),
+						...grantLines.flatMap((line) => {
+							const r = totals.rows.find((x) => x.code === line.code);
+							return [r?.planned ?? 0, r?.actual ?? 0, r?.actualShare ?? 0];
+						}),
 						totals.total.actual,
 						totals.total.actualShare
 					];
@@ -136,13 +144,18 @@ export async function nationalResponseTable(
 	if (!notice) throw notFound();
 	const title = notice.versions.find((v) => v.number === notice.currentVersionNumber)?.title ?? '';
 	const items = notice.responseItems as unknown as Item[];
-	// Grant rates of the fiscal year reported; the demo and most notices report one year.
+	// Columns follow the latest year's grant lines; each answer is computed at the rates of
+	// the fiscal year it reports (the latest year's when that year has none on record).
 	const grantLines = await db.grantLine.findMany({
 		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
 	});
 	const latestYear = grantLines[0]?.fiscalYear;
 	const yearLines = grantLines.filter((l) => l.fiscalYear === latestYear);
-	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines) }));
+	const ratesOfYear = (fiscalYear: number) => {
+		const lines = grantLines.filter((l) => l.fiscalYear === fiscalYear);
+		return lines.length > 0 ? lines : yearLines;
+	};
+	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines, ratesOfYear) }));
 
 	const recipients = await db.recipient.findMany({
 		where: { noticeId },

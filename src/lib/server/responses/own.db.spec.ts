@@ -8,6 +8,7 @@ import { UserError } from '../errors.ts';
 import { ownResponses, saveResponse } from './own.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
+import { nationalResponseTable } from '../reports/responses-table.ts';
 import { openFiscalYear, updateGrantLine } from './grant-lines.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
@@ -401,6 +402,15 @@ describe('grant lines are data', () => {
 				})
 			).subsidyRateNumerator
 		).toBe(1);
+		// A 令和6年度 answer in the national table keeps 令和6年度's 1/2 after 令和7年度 moved to 2/3.
+		const viewer = await as('viewer@example.jp');
+		const table = await nationalResponseTable(db, viewer, noticeId);
+		const col = (name: string) => table.columns.indexOf(name);
+		const yearCol = table.columns.findIndex((c) => / 年度$/.test(c));
+		const reported = table.rows.find((r) => r[yearCol] === 2024)!;
+		const operatingName = lines2025.find((l) => l.code === 'operating_costs')!.name;
+		const actual = Number(reported[col(`記4 ${operatingName} 実績額`)]);
+		expect(reported[col(`記4 ${operatingName} 国庫補助額`)]).toBe(Math.floor(actual / 2));
 		const tooHigh = await refusal(
 			updateGrantLine(db, admin, {
 				id: operating.id,
