@@ -1,4 +1,6 @@
 // Shared by the browser tests: demo accounts, the seed notice and signing in through the form.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 export const PASSWORD = 'kairan-demo-2024';
@@ -58,4 +60,34 @@ export async function seedNoticeId(page: Page): Promise<string> {
 	const id = new URL(href).pathname.match(/^\/notices\/([^/]+)$/)?.[1];
 	expect(id, `link to the seed notice: ${href}`).toBeTruthy();
 	return id!;
+}
+
+/** Where the served app writes one .eml per mail (no SMTP_URL in the browser tests). */
+const OUTBOX = path.resolve(import.meta.dirname, '../../test-results/e2e-data/outbox');
+
+export function emlFiles(): string[] {
+	return fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
+}
+
+/** Messages in the outbox whose Subject header (RFC 2047-encoded) decodes to contain text. */
+export function mailsAbout(files: string[], text: string): number {
+	return files.filter((f) => {
+		const raw = fs.readFileSync(path.join(OUTBOX, f), 'utf8');
+		const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+		const decoded = subject.replace(
+			/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi,
+			(_, enc: string, data: string) =>
+				enc.toUpperCase() === 'B'
+					? Buffer.from(data, 'base64').toString('utf8')
+					: Buffer.from(
+							data
+								.replace(/_/g, ' ')
+								.replace(/=([0-9A-F]{2})/gi, (_m, h: string) =>
+									String.fromCharCode(parseInt(h, 16))
+								),
+							'latin1'
+						).toString('utf8')
+		);
+		return decoded.replace(/\s+/g, '').includes(text.replace(/\s+/g, ''));
+	}).length;
 }

@@ -1,40 +1,10 @@
 // The issuer's half, as a new user would do it: write a notice with two attachments to the
 // health departments of the 23 special wards, preview, publish, see 23 mails in the outbox;
 // Setagaya acknowledges; the issuer sees 1/23; a correction is mailed and shown in the history.
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ACCOUNTS, signIn } from './helpers.ts';
+import { ACCOUNTS, emlFiles, mailsAbout, signIn } from './helpers.ts';
 
-const OUTBOX = path.resolve(import.meta.dirname, '../../test-results/e2e-data/outbox');
 const TITLE = '特別区における性暴力被害者支援の連携について';
-
-function emlFiles(): string[] {
-	return fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
-}
-
-/** Messages in the outbox whose Subject header (RFC 2047-encoded) decodes to contain text. */
-function mailsAbout(files: string[], text: string): number {
-	return files.filter((f) => {
-		const raw = fs.readFileSync(path.join(OUTBOX, f), 'utf8');
-		const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
-		const decoded = subject.replace(
-			/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi,
-			(_, enc: string, data: string) =>
-				enc.toUpperCase() === 'B'
-					? Buffer.from(data, 'base64').toString('utf8')
-					: Buffer.from(
-							data
-								.replace(/_/g, ' ')
-								.replace(/=([0-9A-F]{2})/gi, (_m, h: string) =>
-									String.fromCharCode(parseInt(h, 16))
-								),
-							'latin1'
-						).toString('utf8')
-		);
-		return decoded.replace(/\s+/g, '').includes(text.replace(/\s+/g, ''));
-	}).length;
-}
 
 /** A small valid PDF; `padding` bytes of comment make it as large as a real scanned form. */
 function pdf(text: string, padding = 0) {

@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
+import { ACCOUNTS, SEED_TITLE, seedNoticeId, signIn } from './helpers.ts';
 
 test('横浜市 answers all four items, drafts then submits; the national export holds them', async ({
 	browser
@@ -14,7 +14,38 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	const page = await context.newPage();
 	await signIn(page, ACCOUNTS.yokohama);
 	const id = await seedNoticeId(page);
-	await page.goto(`/notices/${id}/respond`);
+
+	// What the viewer's overview says before 横浜市 answers.
+	const viewerContext = await browser.newContext();
+	const viewer = await viewerContext.newPage();
+	await signIn(viewer, ACCOUNTS.viewer);
+	const submittedOnOverview = async () => {
+		await viewer.goto('/overview');
+		const table = viewer.getByRole('table', { name: '回答項目ごとの提出状況' }).first();
+		return Promise.all(
+			[1, 2, 3, 4].map(async (n) =>
+				Number(
+					await table
+						.getByRole('row', { name: new RegExp(`^記${n} `) })
+						.getByRole('cell')
+						.nth(1)
+						.textContent()
+				)
+			)
+		);
+	};
+	const before = await submittedOnOverview();
+
+	// The department's home: the seed notice, nothing done yet.
+	await page.getByRole('link', { name: 'ホーム' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('対応が必要な通知');
+	const todo = page
+		.getByRole('listitem')
+		.filter({ has: page.getByRole('link', { name: SEED_TITLE }) });
+	await expect(todo.getByText('受領未確認')).toBeVisible();
+	await expect(todo.getByText('未着手')).toHaveCount(4);
+	await todo.getByRole('link', { name: /^回答する/ }).click();
+	await expect(page).toHaveURL(`/notices/${id}/respond`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('回答');
 
 	// 記1: leaflet distribution — a draft first.
@@ -74,12 +105,17 @@ test('横浜市 answers all four items, drafts then submits; the national export
 		await refused.getByLabel(label).fill('0');
 	await refused.getByRole('button', { name: '提出する' }).click();
 	await expect(page.getByText('提出しました。')).toBeVisible();
+
+	// Home now asks only for the acknowledgment (done on the notice page, not opened here).
+	await page.goto('/');
+	await expect(todo.getByText('提出済み')).toHaveCount(4);
+	await expect(todo.getByRole('link', { name: /^回答する/ })).toHaveCount(0);
 	await context.close();
 
+	// The viewer's overview has moved by one on every item, on a plain reload.
+	expect(await submittedOnOverview()).toEqual(before.map((n) => n + 1));
+
 	// The viewer exports the national table and finds Yokohama's answers.
-	const viewerContext = await browser.newContext();
-	const viewer = await viewerContext.newPage();
-	await signIn(viewer, ACCOUNTS.viewer);
 	const csv = await viewerContext.request.get(`/notices/${id}/responses.csv`);
 	expect(csv.status()).toBe(200);
 	const text = await csv.text();

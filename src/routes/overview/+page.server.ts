@@ -1,21 +1,26 @@
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { listNotices } from '#lib/server/notices/queries.ts';
-import { noticeProgress, prefectureProgress } from '#lib/server/reports/progress.ts';
+import { PREFECTURE_SCOPES, noticeDashboard } from '#lib/server/reports/progress.ts';
+import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 
-// National overview: every open notice with its numbers, as tables (charts come later).
+// National overview: every open notice with its totals, charts and prefecture tile map.
+// Issuers see the notices they manage; viewers and admins every published one.
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, ['issuer', 'viewer', 'admin'], url);
 	const open = (await listNotices(db, user, { status: 'published' })).slice(0, 20);
+	const now = new Date();
+	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
 	return {
+		asOf: now.toISOString(),
+		scope,
 		notices: await Promise.all(
 			open.map(async (n) => ({
 				id: n.id,
 				title: n.title,
 				deadline: n.deadline,
-				progress: await noticeProgress(db, user, n.id),
-				prefectures: await prefectureProgress(db, user, n.id)
+				...(await noticeDashboard(db, user, n.id, now, scope))
 			}))
 		)
 	};

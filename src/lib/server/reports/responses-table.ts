@@ -13,6 +13,23 @@ import type { ResponseItemKind } from '../../domain/notices.ts';
 import { DEPARTMENT_FUNCTION_LABELS, type DepartmentFunction } from '../../domain/departments.ts';
 import type { Cell, Table } from './table-files.ts';
 
+/**
+ * Grant lines for the tables: columns follow the latest year's lines; each answer is computed
+ * at the rates of the fiscal year it reports (the latest year's when that year has none).
+ */
+export async function grantRates(db: Db) {
+	const grantLines = await db.grantLine.findMany({
+		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
+	});
+	const latestYear = grantLines[0]?.fiscalYear;
+	const yearLines = grantLines.filter((l) => l.fiscalYear === latestYear);
+	const ratesOfYear = (fiscalYear: number) => {
+		const lines = grantLines.filter((l) => l.fiscalYear === fiscalYear);
+		return lines.length > 0 ? lines : yearLines;
+	};
+	return { yearLines, ratesOfYear };
+}
+
 type Item = {
 	id: string;
 	number: number;
@@ -22,7 +39,7 @@ type Item = {
 };
 
 /** The columns an item contributes, and how to fill them from a submitted answer. */
-function itemColumns(
+export function itemColumns(
 	item: Item,
 	grantLines: GrantLineRate[],
 	ratesOfYear: (fiscalYear: number) => GrantLineRate[] = () => grantLines
@@ -144,17 +161,7 @@ export async function nationalResponseTable(
 	if (!notice) throw notFound();
 	const title = notice.versions.find((v) => v.number === notice.currentVersionNumber)?.title ?? '';
 	const items = notice.responseItems as unknown as Item[];
-	// Columns follow the latest year's grant lines; each answer is computed at the rates of
-	// the fiscal year it reports (the latest year's when that year has none on record).
-	const grantLines = await db.grantLine.findMany({
-		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
-	});
-	const latestYear = grantLines[0]?.fiscalYear;
-	const yearLines = grantLines.filter((l) => l.fiscalYear === latestYear);
-	const ratesOfYear = (fiscalYear: number) => {
-		const lines = grantLines.filter((l) => l.fiscalYear === fiscalYear);
-		return lines.length > 0 ? lines : yearLines;
-	};
+	const { yearLines, ratesOfYear } = await grantRates(db);
 	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines, ratesOfYear) }));
 
 	const recipients = await db.recipient.findMany({

@@ -1,0 +1,56 @@
+import { KAIRAN_PUBLIC_URL } from '$app/env/private';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { db } from '#lib/server/db/index.ts';
+import { userFailure } from '#lib/server/http/actions.ts';
+import { kickOutbox } from '#lib/server/mail/app.ts';
+import { sendManualReminder } from '#lib/server/recipients/reminders.ts';
+import { PREFECTURE_SCOPES, noticeDashboard, nonResponders } from '#lib/server/reports/progress.ts';
+import { z } from 'zod';
+import { itemSummaries } from '#lib/server/reports/item-summaries.ts';
+import { todayInJapan } from '#lib/domain/dates.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const READERS = ['issuer', 'viewer', 'admin'] as const;
+
+// One notice's progress: the overview's panel, who has not answered (per item) with
+// "remind these" for the issuers who manage it, and the per-item summaries.
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const user = requireRole(locals, READERS, url);
+	const itemId = url.searchParams.get('item') || null;
+	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
+	const dashboard = await noticeDashboard(db, user, params.id, new Date(), scope);
+	const [pending, summaries] = await Promise.all([
+		nonResponders(db, user, params.id, itemId),
+		itemSummaries(db, user, params.id)
+	]);
+	return {
+		...dashboard,
+		itemId,
+		scope,
+		pending,
+		summaries,
+		// Only issuers reach this page for notices they manage (others get 404 above).
+		canRemind: user.role === 'issuer' && dashboard.notice.status === 'published'
+	};
+};
+
+export const actions: Actions = {
+	remind: async ({ locals, params, request }) => {
+		const user = requireRole(locals, ['issuer']);
+		const form = await request.formData();
+		let count: number;
+		try {
+			count = await sendManualReminder(db, user, {
+				noticeId: params.id,
+				itemId: String(form.get('itemId') ?? '') || null,
+				expectedCount: Number(form.get('expectedCount')),
+				publicUrl: KAIRAN_PUBLIC_URL,
+				today: todayInJapan()
+			});
+		} catch (e) {
+			return userFailure(e);
+		}
+		kickOutbox();
+		return { reminded: count };
+	}
+};

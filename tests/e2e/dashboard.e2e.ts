@@ -1,0 +1,197 @@
+// The dashboards as their readers use them: the viewer's national overview (charts drawn,
+// numbers equal to the CSV export, tile map, print layout), the drill-down into 神奈川県, the
+// notice's progress page with "remind these" for its issuer, and an accessibility scan of each.
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { ACCOUNTS, SEED_TITLE, emlFiles, mailsAbout, seedNoticeId, signIn } from './helpers.ts';
+
+/** Non-transparent pixels on a chart's canvas: 0 until chart.js has drawn. */
+function drawnPixels(box: Locator) {
+	return box.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+		const ctx = c.getContext('2d');
+		if (!ctx || c.width === 0 || c.height === 0) return 0;
+		const { data } = ctx.getImageData(0, 0, c.width, c.height);
+		let n = 0;
+		for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+		return n;
+	});
+}
+
+/** The seed notice's national table, as the viewer downloads it. */
+async function nationalCsv(page: Page, id: string) {
+	const response = await page.request.get(`/notices/${id}/responses.csv`);
+	expect(response.status()).toBe(200);
+	const [header, ...rows] = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][];
+	const col = (name: string) => header.indexOf(name);
+	const statusColumns = header.flatMap((h, i) => (h.endsWith(' 提出状況') ? [i] : []));
+	return {
+		rows,
+		acknowledged: rows.filter((r) => r[col('受領確認日時')] !== '').length,
+		complete: rows.filter((r) => statusColumns.every((c) => ['提出済み', '対象外'].includes(r[c])))
+			.length,
+		item: (n: number) => {
+			const c = col(`記${n} 提出状況`);
+			return {
+				due: rows.filter((r) => r[c] !== '対象外').length,
+				submitted: rows.filter((r) => r[c] === '提出済み').length
+			};
+		},
+		prefecture: (code: string) => {
+			const inIt = rows.filter((r) => r[col('都道府県コード')] === code);
+			return {
+				recipients: inIt.length,
+				acknowledged: inIt.filter((r) => r[col('受領確認日時')] !== '').length
+			};
+		}
+	};
+}
+
+async function expectNoSeriousViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(serious).toEqual([]);
+}
+
+test('the viewer sees the national overview: charts drawn, numbers equal to the export, tile map', async ({
+	page
+}, testInfo) => {
+	test.setTimeout(60_000);
+	await signIn(page, ACCOUNTS.viewer);
+	const id = await seedNoticeId(page);
+	const csv = await nationalCsv(page, id);
+	await page.getByRole('link', { name: '全国の進捗' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('全国の進捗');
+	const section = page.locator('section', { has: page.getByRole('link', { name: SEED_TITLE }) });
+
+	// Totals.
+	const total = (label: string) =>
+		section.locator('dl.totals div', { has: page.locator('dt', { hasText: label }) }).locator('dd');
+	await expect(total('宛先部局')).toHaveText(String(csv.rows.length));
+	await expect(total('受領確認')).toContainText(String(csv.acknowledged));
+	await expect(total('全項目提出済み')).toContainText(String(csv.complete));
+
+	// Both charts drew something on their canvas.
+	const trend = section.locator('figure', {
+		has: page.getByRole('heading', { name: '受領確認・回答提出の推移' })
+	});
+	const items = section.locator('figure', {
+		has: page.getByRole('heading', { name: '回答項目ごとの状況' })
+	});
+	await expect.poll(() => drawnPixels(trend)).toBeGreaterThan(500);
+	await expect.poll(() => drawnPixels(items)).toBeGreaterThan(500);
+
+	// The by-item table under the bars holds the export's numbers.
+	const byItem = items.getByRole('table', { name: '回答項目ごとの提出状況' });
+	const itemRows = byItem.locator('tbody tr');
+	await expect(itemRows).toHaveCount(4);
+	for (let n = 1; n <= 4; n++) {
+		const cells = byItem.getByRole('row', { name: new RegExp(`^記${n} `) }).getByRole('cell');
+		const expected = csv.item(n);
+		await expect(cells.nth(0)).toHaveText(String(expected.due));
+		await expect(cells.nth(1)).toHaveText(String(expected.submitted));
+	}
+	await section.locator('.charts').screenshot({ path: testInfo.outputPath('overview-charts.png') });
+	// The trend's last day ends at the same totals.
+	await trend.getByText('データ表').click();
+	const lastDay = trend.locator('tbody tr').last().getByRole('cell');
+	await expect(lastDay.nth(0)).toHaveText(String(csv.acknowledged));
+	const submitted = [1, 2, 3, 4].reduce((s, n) => s + csv.item(n).submitted, 0);
+	await expect(lastDay.nth(1)).toHaveText(String(submitted));
+
+	// The tile map: 47 prefectures, 神奈川県 labelled with its counts.
+	const kanagawa = csv.prefecture('14');
+	const tile = section.getByRole('link', { name: /^神奈川県/ });
+	await expect(tile).toHaveAccessibleName(
+		new RegExp(`${kanagawa.acknowledged}\\s*/\\s*${kanagawa.recipients}`)
+	);
+	await tile.focus();
+	await expect(tile).toBeFocused();
+
+	await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
+	await section
+		.locator('.tile-map')
+		.screenshot({ path: testInfo.outputPath('overview-tile-map.png') });
+	await testInfo.attach('overview', {
+		path: testInfo.outputPath('overview.png'),
+		contentType: 'image/png'
+	});
+	await expectNoSeriousViolations(page);
+
+	// Printed for a meeting: no site header, every data table unfolded.
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.locator('header.site')).toBeHidden();
+	await expect(trend.getByRole('table')).toBeVisible();
+	await page.screenshot({ path: testInfo.outputPath('overview-print.png'), fullPage: true });
+	await page.emulateMedia({ media: 'screen' });
+
+	// Drill down: 神奈川県 and the six cities inside it, each with a status.
+	await tile.click();
+	await expect(page).toHaveURL(`/notices/${id}/progress/14`);
+	const bodies = page.getByRole('table').first();
+	for (const name of ['神奈川県', '横浜市', '川崎市', '相模原市', '横須賀市', '藤沢市', '茅ヶ崎市'])
+		await expect(bodies.getByRole('row').filter({ hasText: name }).first()).toBeVisible();
+	await expect(bodies.locator('tbody tr')).toHaveCount(kanagawa.recipients);
+	await expectNoSeriousViolations(page);
+});
+
+test("the notice's progress page lists who has not answered, and its issuer reminds them", async ({
+	browser
+}) => {
+	test.setTimeout(60_000);
+	const viewerContext = await browser.newContext();
+	const viewer = await viewerContext.newPage();
+	await signIn(viewer, ACCOUNTS.viewer);
+	const id = await seedNoticeId(viewer);
+	const csv = await nationalCsv(viewer, id);
+	await viewer.goto(`/notices/${id}/progress`);
+	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
+	// Viewers read; they do not remind.
+	await expect(viewer.getByRole('button', { name: /督促する/ })).toHaveCount(0);
+	await expectNoSeriousViolations(viewer);
+	await viewerContext.close();
+
+	const issuerContext = await browser.newContext();
+	const issuer = await issuerContext.newPage();
+	await signIn(issuer, 'mhlw.issuer@example.jp');
+	await issuer.goto(`/notices/${id}/progress`);
+	// Only those who have not submitted 記3.
+	const pendingSection = issuer.locator('section', {
+		has: issuer.getByRole('heading', { name: '未回答の部局' })
+	});
+	const choose = pendingSection.getByLabel('対象の項目');
+	const item3 = await choose.locator('option', { hasText: /^記3/ }).textContent();
+	await choose.selectOption({ label: item3! });
+	await pendingSection.getByRole('button', { name: '表示' }).click();
+	await expect(issuer).toHaveURL(/[?&]item=/);
+	const pending = csv.item(3).due - csv.item(3).submitted;
+	await expect(issuer.locator('ul.pending li')).toHaveCount(pending);
+	const before = emlFiles();
+	await issuer.getByRole('button', { name: `この ${pending} 部局に督促する` }).click();
+	await expect(issuer.getByRole('status')).toHaveText(
+		`督促メールを ${pending} 部局に送信しました。`
+	);
+	await expect
+		.poll(
+			() =>
+				mailsAbout(
+					emlFiles().filter((f) => !before.includes(f)),
+					'【督促】'
+				),
+			{
+				timeout: 15_000
+			}
+		)
+		.toBe(pending);
+	await issuerContext.close();
+});
+
+test('a respondent has no national dashboards', async ({ page }) => {
+	await signIn(page, ACCOUNTS.tokyo);
+	const id = await seedNoticeId(page);
+	expect((await page.goto(`/notices/${id}/progress`))?.status()).toBe(403);
+	expect((await page.goto(`/notices/${id}/progress/14`))?.status()).toBe(403);
+	expect((await page.goto('/overview'))?.status()).toBe(403);
+});
