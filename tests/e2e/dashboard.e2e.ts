@@ -135,6 +135,31 @@ test('the viewer sees the national overview: charts drawn, numbers equal to the 
 		await expect(bodies.getByRole('row').filter({ hasText: name }).first()).toBeVisible();
 	await expect(bodies.locator('tbody tr')).toHaveCount(kanagawa.recipients);
 	await expectNoSeriousViolations(page);
+
+	// …and from there to one city's submitted answers.
+	await page.getByRole('link', { name: /^横浜市 .*回答を見る/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('横浜市');
+	await expect(page.getByRole('heading', { level: 2, name: /^記1/ })).toBeVisible();
+	await expectNoSeriousViolations(page);
+});
+
+test('before any script runs, the overview already shows its numbers, tables and tile map', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, ACCOUNTS.viewer);
+	const id = await seedNoticeId(page);
+	const csv = await nationalCsv(page, id);
+	await page.goto('/overview');
+	const section = page.locator('section', { has: page.getByRole('link', { name: SEED_TITLE }) });
+	await expect(section.locator('dl.totals dd').first()).toHaveText(String(csv.rows.length));
+	await expect(
+		section.getByRole('table', { name: '回答項目ごとの提出状況' }).locator('tbody tr')
+	).toHaveCount(4);
+	await expect(section.getByText(/204部局のうち/)).toBeVisible();
+	await expect(section.locator('.tile-map a')).toHaveCount(47);
+	await context.close();
 });
 
 test("the notice's progress page lists who has not answered, and its issuer reminds them", async ({
@@ -194,4 +219,8 @@ test('a respondent has no national dashboards', async ({ page }) => {
 	expect((await page.goto(`/notices/${id}/progress`))?.status()).toBe(403);
 	expect((await page.goto(`/notices/${id}/progress/14`))?.status()).toBe(403);
 	expect((await page.goto('/overview'))?.status()).toBe(403);
+	// Its home instead: what the department still has to do.
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('対応が必要な通知');
+	await expectNoSeriousViolations(page);
 });
