@@ -6,6 +6,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
+import { deliveryStatus } from '../recipients/delivery.ts';
 import { departmentResponses, prefectureDrilldown } from './prefecture.ts';
 import { prefectureProgress } from './progress.ts';
 import { nationalResponseTable } from './responses-table.ts';
@@ -25,6 +26,29 @@ beforeAll(async () => {
 afterAll(async () => {
 	await env?.cleanup();
 });
+
+/** An issuer of a ministry that is not among the seed notice's (joint) issuers. */
+async function otherMinistryIssuer() {
+	const email = 'soumu.issuer@example.jp';
+	if (!(await db.user.findUnique({ where: { email } }))) {
+		const org = await db.organization.create({
+			data: { kind: 'ministry', name: '総務省', nameKana: 'そうむしょう' }
+		});
+		const department = await db.department.create({
+			data: { organizationId: org.id, name: '自治行政局', function: 'ministry_office' }
+		});
+		await db.user.create({
+			data: {
+				email,
+				name: '総務省 発出者',
+				passwordHash: '-',
+				role: 'issuer',
+				departmentId: department.id
+			}
+		});
+	}
+	return as(email);
+}
 
 async function refusal(promise: Promise<unknown>) {
 	const e = await promise.then(
@@ -83,6 +107,54 @@ describe('prefecture drill-down', () => {
 			new Date('2024-10-09T00:00:00Z')
 		);
 		expect(early.rows.some((r) => r.status === 'overdue')).toBe(false);
+		for (const row of early.rows) {
+			const drafts = await db.response.count({
+				where: { recipientId: row.recipientId, status: 'draft' }
+			});
+			expect(row.itemsDrafted, row.organization).toBe(drafts);
+			const expected =
+				row.itemsSubmitted === row.itemsDue
+					? 'submitted'
+					: row.itemsSubmitted + drafts > 0
+						? 'in_progress'
+						: row.acknowledgedAt
+							? 'acknowledged'
+							: row.firstViewedAt
+								? 'viewed'
+								: 'not_viewed';
+			expect(row.status, row.organization).toBe(expected);
+		}
+		// 横浜市 (the demo's untouched respondent) has not even opened it; 茅ヶ崎市 is done.
+		const status = (name: string) => early.rows.find((r) => r.organization === name)?.status;
+		expect(status('横浜市')).toBe('not_viewed');
+		expect(status('茅ヶ崎市')).toBe('submitted');
+	});
+
+	test("agrees with the issuer's delivery table for the same recipients, before and after the deadline", async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		for (const now of [new Date(), new Date('2024-10-20T00:00:00Z')]) {
+			const drill = await prefectureDrilldown(db, mhlw, noticeId, '14', now);
+			const delivery = (await deliveryStatus(db, mhlw, noticeId, now)).rows.filter(
+				(r) => r.prefectureCode === '14'
+			);
+			const pick = (r: {
+				recipientId: string;
+				acknowledgedAt: Date | null;
+				firstViewedAt: Date | null;
+				itemsDue: number;
+				itemsSubmitted: number;
+				overdue: boolean;
+			}) => ({
+				recipientId: r.recipientId,
+				acknowledgedAt: r.acknowledgedAt,
+				firstViewedAt: r.firstViewedAt,
+				itemsDue: r.itemsDue,
+				itemsSubmitted: r.itemsSubmitted,
+				overdue: r.overdue
+			});
+			expect(drill.rows.map(pick)).toEqual(delivery.map(pick));
+			expect(drill.rows.every((r) => r.overdue === (r.status === 'overdue'))).toBe(true);
+		}
 	});
 
 	test('only readers of the national table, and only real prefectures', async () => {
@@ -92,8 +164,16 @@ describe('prefecture drill-down', () => {
 		expect(
 			await refusal(prefectureDrilldown(db, await as('viewer@example.jp'), noticeId, '48'))
 		).toBe(404);
+		// An issuer whose ministry did not issue the notice sees neither it nor its bodies (the
+		// seed is a joint issuance of 厚生労働省 and 内閣府: both manage it).
+		const other = await otherMinistryIssuer();
+		expect(await refusal(prefectureDrilldown(db, other, noticeId, '14'))).toBe(404);
+		const cao = await prefectureDrilldown(db, await as('cao.issuer@example.jp'), noticeId, '14');
+		expect(cao.rows).toHaveLength(8);
 		const mhlw = await prefectureDrilldown(db, await as('mhlw.issuer@example.jp'), noticeId, '14');
 		expect(mhlw.rows.length).toBeGreaterThan(0);
+		const admin = await prefectureDrilldown(db, await as('admin@example.jp'), noticeId, '14');
+		expect(admin.rows).toHaveLength(mhlw.rows.length);
 	});
 });
 
@@ -132,5 +212,10 @@ describe("one department's answers", () => {
 		expect(
 			await refusal(departmentResponses(db, await as('viewer@example.jp'), noticeId, ministry.id))
 		).toBe(404);
+		// Nor does an issuer who does not manage the notice read a recipient's answers.
+		const other = await otherMinistryIssuer();
+		expect(await refusal(departmentResponses(db, other, noticeId, yokohama.departmentId!))).toBe(
+			404
+		);
 	});
 });

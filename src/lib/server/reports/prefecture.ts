@@ -63,18 +63,19 @@ export async function prefectureDrilldown(
 		const itemsSubmitted = due.filter((i) => statusOf(i.id) === 'submitted').length;
 		const itemsDrafted = due.filter((i) => statusOf(i.id) === 'draft').length;
 		const acknowledgedAt = r.acknowledgments[0]?.createdAt ?? null;
-		const status: BodyStatus =
-			pastDeadline && itemsSubmitted < due.length
-				? 'overdue'
-				: due.length > 0 && itemsSubmitted === due.length
-					? 'submitted'
-					: itemsSubmitted + itemsDrafted > 0
-						? 'in_progress'
-						: acknowledgedAt
-							? 'acknowledged'
-							: r.firstViewedAt
-								? 'viewed'
-								: 'not_viewed';
+		// As the issuer's delivery table counts it: past the deadline with an item unsubmitted.
+		const overdue = pastDeadline && itemsSubmitted < due.length;
+		const status: BodyStatus = overdue
+			? 'overdue'
+			: due.length > 0 && itemsSubmitted === due.length
+				? 'submitted'
+				: itemsSubmitted + itemsDrafted > 0
+					? 'in_progress'
+					: acknowledgedAt
+						? 'acknowledged'
+						: r.firstViewedAt
+							? 'viewed'
+							: 'not_viewed';
 		return {
 			recipientId: r.id,
 			departmentId: r.department.id,
@@ -87,6 +88,8 @@ export async function prefectureDrilldown(
 			acknowledgedAt,
 			itemsDue: due.length,
 			itemsSubmitted,
+			itemsDrafted,
+			overdue,
 			status
 		};
 	});
