@@ -1,10 +1,17 @@
 // The dashboards as their readers use them: the viewer's national overview (charts drawn,
 // numbers equal to the CSV export, tile map, print layout), the drill-down into 神奈川県, the
 // notice's progress page with "remind these" for its issuer, and an accessibility scan of each.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { ACCOUNTS, SEED_TITLE, emlFiles, mailsAbout, seedNoticeId, signIn } from './helpers.ts';
+import {
+	ACCOUNTS,
+	SEED_TITLE,
+	emlFiles,
+	expectNoSeriousViolations,
+	mailsAbout,
+	seedNoticeId,
+	signIn
+} from './helpers.ts';
 
 /** Non-transparent pixels on a chart's canvas: 0 until chart.js has drawn. */
 function drawnPixels(box: Locator) {
@@ -45,14 +52,6 @@ async function nationalCsv(page: Page, id: string) {
 			};
 		}
 	};
-}
-
-async function expectNoSeriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	expect(serious).toEqual([]);
 }
 
 test('the viewer sees the national overview: charts drawn, numbers equal to the export, tile map', async ({
@@ -164,7 +163,7 @@ test('before any script runs, the overview already shows its numbers, tables and
 
 test("the notice's progress page lists who has not answered, and its issuer reminds them", async ({
 	browser
-}) => {
+}, testInfo) => {
 	test.setTimeout(60_000);
 	const viewerContext = await browser.newContext();
 	const viewer = await viewerContext.newPage();
@@ -173,6 +172,7 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	const csv = await nationalCsv(viewer, id);
 	await viewer.goto(`/notices/${id}/progress`);
 	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
+	await viewer.screenshot({ path: testInfo.outputPath('progress.png'), fullPage: true });
 	// Viewers read; they do not remind.
 	await expect(viewer.getByRole('button', { name: /督促する/ })).toHaveCount(0);
 	await expectNoSeriousViolations(viewer);

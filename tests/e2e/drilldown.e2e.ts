@@ -2,10 +2,15 @@
 // inside it, each with its status in words (as the national CSV implies it), and one city's
 // answers one click further; respondents have no way in. Expected values are read from the CSV
 // export rather than written down, since other tests (respond.e2e.ts) change 横浜市's answers.
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { ACCOUNTS, SEED_TITLE, seedNoticeId, signIn } from './helpers.ts';
+import {
+	ACCOUNTS,
+	SEED_TITLE,
+	expectNoSeriousViolations,
+	seedNoticeId,
+	signIn
+} from './helpers.ts';
 
 const BODIES = ['神奈川県', '横浜市', '川崎市', '相模原市', '横須賀市', '藤沢市', '茅ヶ崎市'];
 
@@ -32,14 +37,6 @@ async function kanagawaFromCsv(page: Page, id: string) {
 				status: submitted.length === due.length ? '全項目提出済み' : '期限超過'
 			};
 		});
-}
-
-async function expectNoSeriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	expect(serious).toEqual([]);
 }
 
 test("a viewer drills into 神奈川県: its bodies with their statuses, then 横浜市's answers", async ({

@@ -1,6 +1,7 @@
 // Shared by the browser tests: demo accounts, the seed notice and signing in through the form.
 import fs from 'node:fs';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 export const PASSWORD = 'kairan-demo-2024';
@@ -90,4 +91,13 @@ export function mailsAbout(files: string[], text: string): number {
 		);
 		return decoded.replace(/\s+/g, '').includes(text.replace(/\s+/g, ''));
 	}).length;
+}
+
+/** An axe scan of the page as it stands: no serious or critical violation, each one named. */
+export async function expectNoSeriousViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(serious).toEqual([]);
 }

@@ -1,13 +1,9 @@
-import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { userFailure } from '#lib/server/http/actions.ts';
-import { kickOutbox } from '#lib/server/mail/app.ts';
-import { sendManualReminder } from '#lib/server/recipients/reminders.ts';
 import { PREFECTURE_SCOPES, noticeDashboard, nonResponders } from '#lib/server/reports/progress.ts';
 import { z } from 'zod';
+import { remindAction } from '#lib/server/http/remind-action.ts';
 import { itemSummaries } from '#lib/server/reports/item-summaries.ts';
-import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const READERS = ['issuer', 'viewer', 'admin'] as const;
@@ -34,23 +30,4 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-export const actions: Actions = {
-	remind: async ({ locals, params, request }) => {
-		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
-		let count: number;
-		try {
-			count = await sendManualReminder(db, user, {
-				noticeId: params.id,
-				itemId: String(form.get('itemId') ?? '') || null,
-				expectedCount: Number(form.get('expectedCount')),
-				publicUrl: KAIRAN_PUBLIC_URL,
-				today: todayInJapan()
-			});
-		} catch (e) {
-			return userFailure(e);
-		}
-		kickOutbox();
-		return { reminded: count };
-	}
-};
+export const actions: Actions = { remind: remindAction };

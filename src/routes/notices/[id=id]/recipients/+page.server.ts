@@ -10,9 +10,8 @@ import { getNotice } from '#lib/server/notices/queries.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { kickOutbox } from '#lib/server/mail/app.ts';
 import { error } from '@sveltejs/kit';
-import { KAIRAN_PUBLIC_URL } from '$app/env/private';
-import { previewReminder, sendManualReminder } from '#lib/server/recipients/reminders.ts';
-import { todayInJapan } from '#lib/domain/dates.ts';
+import { previewReminder } from '#lib/server/recipients/reminders.ts';
+import { remindAction } from '#lib/server/http/remind-action.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -73,24 +72,7 @@ export const actions: Actions = {
 		kickOutbox();
 		return { resent: count };
 	},
-	remind: async ({ locals, params, request }) => {
-		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
-		let count: number;
-		try {
-			count = await sendManualReminder(db, user, {
-				noticeId: params.id,
-				itemId: String(form.get('itemId') ?? '') || null,
-				expectedCount: Number(form.get('expectedCount')),
-				publicUrl: KAIRAN_PUBLIC_URL,
-				today: todayInJapan()
-			});
-		} catch (e) {
-			return userFailure(e);
-		}
-		kickOutbox();
-		return { reminded: count };
-	},
+	remind: remindAction,
 	revoke: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
 		const form = await request.formData();

@@ -1,0 +1,34 @@
+// The "remind those who have not answered" form action, shared by the delivery page and the
+// progress page: same fields (itemId, expectedCount), same rule (only a managing issuer; the
+// count shown must still be the count sent), same answer.
+import type { RequestEvent } from '@sveltejs/kit';
+import { KAIRAN_PUBLIC_URL } from '$app/env/private';
+import { requireRole } from '../auth/guard.ts';
+import { db } from '../db/index.ts';
+import { kickOutbox } from '../mail/app.ts';
+import { sendManualReminder } from '../recipients/reminders.ts';
+import { todayInJapan } from '../../domain/dates.ts';
+import { userFailure } from './actions.ts';
+
+export async function remindAction({
+	locals,
+	params,
+	request
+}: Pick<RequestEvent<{ id: string }>, 'locals' | 'params' | 'request'>) {
+	const user = requireRole(locals, ['issuer']);
+	const form = await request.formData();
+	let count: number;
+	try {
+		count = await sendManualReminder(db, user, {
+			noticeId: params.id,
+			itemId: String(form.get('itemId') ?? '') || null,
+			expectedCount: Number(form.get('expectedCount')),
+			publicUrl: KAIRAN_PUBLIC_URL,
+			today: todayInJapan()
+		});
+	} catch (e) {
+		return userFailure(e);
+	}
+	kickOutbox();
+	return { reminded: count };
+}
