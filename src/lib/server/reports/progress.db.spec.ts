@@ -5,7 +5,13 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { nonResponders, noticeProgress, prefectureProgress, progressTrend } from './progress.ts';
+import {
+	nonResponders,
+	noticeDashboard,
+	noticeProgress,
+	prefectureProgress,
+	progressTrend
+} from './progress.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { nationalResponseTable } from './responses-table.ts';
 import { tableToCsv } from './table-files.ts';
@@ -153,6 +159,18 @@ describe('national progress', () => {
 		// 神奈川県: health + center departments; 横浜市 … 茅ヶ崎市 are the six cities.
 		expect(own.find((p) => p.prefectureCode === '14')?.recipients).toBe(2);
 		expect(municipal.find((p) => p.prefectureCode === '14')?.recipients).toBe(6);
+	});
+
+	test('the dashboard reads the notice once and says what each part says alone', async () => {
+		const viewer = await as('viewer@example.jp');
+		const now = new Date();
+		const dashboard = await noticeDashboard(db, viewer, noticeId, now, 'municipal');
+		expect(dashboard.progress).toEqual(await noticeProgress(db, viewer, noticeId, now));
+		expect(dashboard.trend).toEqual(await progressTrend(db, viewer, noticeId, now));
+		expect(dashboard.prefectures).toEqual(
+			await prefectureProgress(db, viewer, noticeId, 'municipal')
+		);
+		expect(dashboard.notice.items.map((i) => i.number)).toEqual([1, 2, 3, 4]);
 	});
 
 	test('a respondent sees no national numbers', async () => {

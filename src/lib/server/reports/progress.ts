@@ -38,13 +38,19 @@ const asNumber = (v: unknown) => Number(v ?? 0);
 const functionsOf = (functions: unknown) =>
 	Array.isArray(functions) ? (functions as string[]) : [];
 
+type ReadableNotice = Awaited<ReturnType<typeof readableNotice>>;
+
 export async function noticeProgress(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
 	now = new Date()
 ) {
-	const notice = await readableNotice(db, user, noticeId);
+	return progressOf(db, await readableNotice(db, user, noticeId), now);
+}
+
+async function progressOf(db: Db, notice: ReadableNotice, now: Date) {
+	const noticeId = notice.id;
 	const [recipients, acknowledged, byFunction, byStatus, perRecipient] = await Promise.all([
 		db.recipient.count({ where: { noticeId } }),
 		db.acknowledgment.count({
@@ -117,7 +123,7 @@ export async function noticeProgress(
 		items
 	};
 }
-export type NoticeProgress = Awaited<ReturnType<typeof noticeProgress>>;
+export type NoticeProgress = Awaited<ReturnType<typeof progressOf>>;
 
 /** The calendar day in Japan of a timestamp column, as YYYY-MM-DD, in each database's SQL. */
 function dayInJapan(db: Db, column: string) {
@@ -133,7 +139,11 @@ function dayInJapan(db: Db, column: string) {
  * The last point equals noticeProgress's acknowledged and the sum of its items' submitted.
  */
 export async function progressTrend(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
-	const notice = await readableNotice(db, user, noticeId);
+	return trendOf(db, await readableNotice(db, user, noticeId), now);
+}
+
+async function trendOf(db: Db, notice: ReadableNotice, now: Date) {
+	const noticeId = notice.id;
 	if (!notice.publishedAt) return [];
 	const [acknowledgments, submissions] = await Promise.all([
 		db.$queryRaw<{ day: string; n: bigint | number }[]>`
@@ -164,7 +174,7 @@ export async function progressTrend(db: Db, user: SessionUser, noticeId: string,
 		new Map(submissions.map((r) => [r.day, asNumber(r.n)]))
 	]).map(([day, acknowledged, submitted]) => ({ day, acknowledged, submitted }));
 }
-export type ProgressTrend = Awaited<ReturnType<typeof progressTrend>>;
+export type ProgressTrend = Awaited<ReturnType<typeof trendOf>>;
 
 /** [day, running total of each series…] for every day from first to last (events before
  * the first day count on the first day, after the last on the last: nothing is dropped). */
@@ -195,7 +205,11 @@ export async function prefectureProgress(
 	noticeId: string,
 	scope: PrefectureScope = 'all'
 ) {
-	const notice = await readableNotice(db, user, noticeId);
+	return prefecturesOf(db, await readableNotice(db, user, noticeId), scope);
+}
+
+async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureScope) {
+	const noticeId = notice.id;
 	const only =
 		scope === 'prefecture'
 			? Prisma.sql`AND o."kind" = 'prefecture'`
@@ -240,11 +254,11 @@ export async function noticeDashboard(
 	now = new Date(),
 	scope: PrefectureScope = 'all'
 ) {
-	const [notice, progress, trend, prefectures] = await Promise.all([
-		readableNotice(db, user, noticeId),
-		noticeProgress(db, user, noticeId, now),
-		progressTrend(db, user, noticeId, now),
-		prefectureProgress(db, user, noticeId, scope)
+	const notice = await readableNotice(db, user, noticeId);
+	const [progress, trend, prefectures] = await Promise.all([
+		progressOf(db, notice, now),
+		trendOf(db, notice, now),
+		prefecturesOf(db, notice, scope)
 	]);
 	return {
 		notice: {
