@@ -71,6 +71,7 @@ test('the viewer sees the national overview: charts drawn, numbers equal to the 
 	await expect(total('宛先部局')).toHaveText(String(csv.rows.length));
 	await expect(total('受領確認')).toContainText(String(csv.acknowledged));
 	await expect(total('全項目提出済み')).toContainText(String(csv.complete));
+	await expect(total('期限超過')).toContainText(String(csv.rows.length - csv.complete));
 
 	// Both charts drew something on their canvas.
 	const trend = section.locator('figure', {
@@ -91,6 +92,8 @@ test('the viewer sees the national overview: charts drawn, numbers equal to the 
 		const expected = csv.item(n);
 		await expect(cells.nth(0)).toHaveText(String(expected.due));
 		await expect(cells.nth(1)).toHaveText(String(expected.submitted));
+		// The seed's deadline has passed: whatever is not submitted is overdue.
+		await expect(cells.nth(5)).toHaveText(String(expected.due - expected.submitted));
 	}
 	await section.locator('.charts').screenshot({ path: testInfo.outputPath('overview-charts.png') });
 	// The trend's last day ends at the same totals.
