@@ -195,7 +195,10 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	await pendingSection.getByRole('button', { name: '表示' }).click();
 	await expect(issuer).toHaveURL(/[?&]item=/);
 	const pending = csv.item(3).due - csv.item(3).submitted;
-	await expect(issuer.locator('ul.pending li')).toHaveCount(pending);
+	const pendingRows = pendingSection.getByRole('table').locator('tbody tr');
+	await expect(pendingRows).toHaveCount(pending);
+	// Listed by prefecture: 北海道 first.
+	await expect(pendingRows.first().getByRole('cell').first()).toHaveText('北海道');
 	const before = emlFiles();
 	await issuer.getByRole('button', { name: `この ${pending} 部局に督促する` }).click();
 	await expect(issuer.getByRole('status')).toHaveText(

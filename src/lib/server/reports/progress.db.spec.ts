@@ -113,6 +113,11 @@ describe('national progress', () => {
 		const progress = await noticeProgress(db, viewer, noticeId);
 		const all = await nonResponders(db, viewer, noticeId, null);
 		expect(all).toHaveLength(progress.recipients - progress.complete);
+		// By prefecture, each under the right one.
+		const codes = all.map((a) => a.prefectureCode);
+		expect(codes).toEqual([...codes].sort());
+		const yokohama = all.find((a) => a.name.startsWith('横浜市'));
+		expect(yokohama).toMatchObject({ prefectureCode: '14', prefecture: '神奈川県' });
 		for (const item of progress.items) {
 			const pending = await nonResponders(db, viewer, noticeId, item.id);
 			expect(pending).toHaveLength(item.due - item.submitted);

@@ -230,14 +230,7 @@ async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureSc
 		WHERE r."noticeId" = ${noticeId} ${only}
 		GROUP BY o."prefectureCode"
 		ORDER BY o."prefectureCode"`;
-	const names = new Map(
-		(
-			await db.organization.findMany({
-				where: { kind: 'prefecture' },
-				select: { prefectureCode: true, name: true }
-			})
-		).map((p) => [p.prefectureCode, p.name])
-	);
+	const names = await prefectureNames(db);
 	return rows.map((r) => ({
 		prefectureCode: r.prefectureCode,
 		name: names.get(r.prefectureCode) ?? r.prefectureCode,
@@ -288,5 +281,37 @@ export async function nonResponders(
 	if (itemId && !notice.responseItems.some((i) => i.id === itemId))
 		throw new UserError(404, '回答項目が見つかりません。');
 	const audience = await reminderAudience(db, noticeId, itemId);
-	return audience.map((a) => ({ recipientId: a.recipientId, name: a.name }));
+	// Listed by prefecture (a city or ward under its own), so a long national list can be read.
+	const [places, prefectures] = await Promise.all([
+		db.recipient.findMany({
+			where: { id: { in: audience.map((a) => a.recipientId) } },
+			select: {
+				id: true,
+				department: { select: { organization: { select: { prefectureCode: true } } } }
+			}
+		}),
+		prefectureNames(db)
+	]);
+	const prefectureOf = new Map(
+		places.map((p) => [p.id, p.department.organization.prefectureCode ?? ''])
+	);
+	return audience
+		.map((a) => {
+			const code = prefectureOf.get(a.recipientId) ?? '';
+			return {
+				recipientId: a.recipientId,
+				name: a.name,
+				prefectureCode: code,
+				prefecture: prefectures.get(code) ?? ''
+			};
+		})
+		.sort((a, b) => a.prefectureCode.localeCompare(b.prefectureCode));
+}
+
+async function prefectureNames(db: Db) {
+	const rows = await db.organization.findMany({
+		where: { kind: 'prefecture' },
+		select: { prefectureCode: true, name: true }
+	});
+	return new Map(rows.map((p) => [p.prefectureCode ?? '', p.name]));
 }
