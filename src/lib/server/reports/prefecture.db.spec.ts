@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
+import { refusal } from '../../../../tests/db/refusal.ts';
 import type { Db } from '../db/client.ts';
-import { UserError } from '../errors.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
 import { departmentResponses, prefectureDrilldown } from './prefecture.ts';
 import { prefectureProgress } from './progress.ts';
@@ -50,14 +50,8 @@ async function otherMinistryIssuer() {
 	return as(email);
 }
 
-async function refusal(promise: Promise<unknown>) {
-	const e = await promise.then(
-		() => null,
-		(x: unknown) => x
-	);
-	expect(e).toBeInstanceOf(UserError);
-	return (e as UserError).status;
-}
+/** The status a call was refused with. */
+const refusedWith = async (promise: Promise<unknown>) => (await refusal(promise)).status;
 
 describe('prefecture drill-down', () => {
 	test('神奈川県: its own departments first, then its six cities, as counted on the map', async () => {
@@ -159,15 +153,17 @@ describe('prefecture drill-down', () => {
 
 	test('only readers of the national table, and only real prefectures', async () => {
 		expect(
-			await refusal(prefectureDrilldown(db, await as('yokohama.health@example.jp'), noticeId, '14'))
+			await refusedWith(
+				prefectureDrilldown(db, await as('yokohama.health@example.jp'), noticeId, '14')
+			)
 		).toBe(404);
 		expect(
-			await refusal(prefectureDrilldown(db, await as('viewer@example.jp'), noticeId, '48'))
+			await refusedWith(prefectureDrilldown(db, await as('viewer@example.jp'), noticeId, '48'))
 		).toBe(404);
 		// An issuer whose ministry did not issue the notice sees neither it nor its bodies (the
 		// seed is a joint issuance of 厚生労働省 and 内閣府: both manage it).
 		const other = await otherMinistryIssuer();
-		expect(await refusal(prefectureDrilldown(db, other, noticeId, '14'))).toBe(404);
+		expect(await refusedWith(prefectureDrilldown(db, other, noticeId, '14'))).toBe(404);
 		const cao = await prefectureDrilldown(db, await as('cao.issuer@example.jp'), noticeId, '14');
 		expect(cao.rows).toHaveLength(8);
 		const mhlw = await prefectureDrilldown(db, await as('mhlw.issuer@example.jp'), noticeId, '14');
@@ -202,20 +198,22 @@ describe("one department's answers", () => {
 
 	test('a respondent, even of that department, reads its own through /respond instead', async () => {
 		const yokohama = await as('yokohama.health@example.jp');
-		expect(await refusal(departmentResponses(db, yokohama, noticeId, yokohama.departmentId!))).toBe(
-			404
-		);
+		expect(
+			await refusedWith(departmentResponses(db, yokohama, noticeId, yokohama.departmentId!))
+		).toBe(404);
 		// A department that is not a recipient of the notice is not found.
 		const ministry = await db.department.findFirstOrThrow({
 			where: { function: 'ministry_office' }
 		});
 		expect(
-			await refusal(departmentResponses(db, await as('viewer@example.jp'), noticeId, ministry.id))
+			await refusedWith(
+				departmentResponses(db, await as('viewer@example.jp'), noticeId, ministry.id)
+			)
 		).toBe(404);
 		// Nor does an issuer who does not manage the notice read a recipient's answers.
 		const other = await otherMinistryIssuer();
-		expect(await refusal(departmentResponses(db, other, noticeId, yokohama.departmentId!))).toBe(
-			404
-		);
+		expect(
+			await refusedWith(departmentResponses(db, other, noticeId, yokohama.departmentId!))
+		).toBe(404);
 	});
 });

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
+import { refusal } from '../../../../tests/db/refusal.ts';
 import type { Db } from '../db/client.ts';
-import { UserError } from '../errors.ts';
 import { ownResponses, saveResponse } from './own.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
@@ -22,15 +22,6 @@ const now = new Date('2024-10-20T10:00:00+09:00');
 
 async function itemId(kind: string) {
 	return (await db.responseItem.findFirstOrThrow({ where: { noticeId, kind } })).id;
-}
-
-async function refusal(promise: Promise<unknown>) {
-	const e = await promise.then(
-		() => null,
-		(x: unknown) => x
-	);
-	expect(e).toBeInstanceOf(UserError);
-	return e as UserError;
 }
 
 beforeAll(async () => {
