@@ -39,11 +39,18 @@ export async function submitSignIn(page: Page, email: string, password = PASSWOR
 	await page.getByRole('button', { name: 'サインイン' }).click();
 }
 
-/** Signs in from /login and waits for the notice list. */
+/**
+ * Signs in from /login, checks where the account lands — a respondent on its home (what to do
+ * next), everyone else on the notice list — and leaves the page on the notice list.
+ */
 export async function signIn(page: Page, email: string) {
 	await page.goto('/login');
 	await submitSignIn(page, email);
-	await expect(page).toHaveURL('/notices');
+	await expect(page).toHaveURL(/^[^?]*\/(notices)?$/);
+	if (new URL(page.url()).pathname === '/') {
+		await expect(page.getByRole('heading', { level: 1, name: '対応が必要な通知' })).toBeVisible();
+		await page.goto('/notices');
+	}
 	await expect(page.getByRole('heading', { level: 1, name: '通知一覧' })).toBeVisible();
 }
 

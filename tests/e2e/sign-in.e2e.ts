@@ -102,3 +102,16 @@ test('redirectTo cannot send a signed-in user to another site', async ({ page })
 	await submitSignIn(page, ACCOUNTS.viewer);
 	await expect(page).toHaveURL('/notices');
 });
+
+test('a respondent lands on its home, a viewer on the notice list', async ({ browser }) => {
+	const respondent = await (await browser.newContext()).newPage();
+	await respondent.goto('/login');
+	await submitSignIn(respondent, ACCOUNTS.tokyo);
+	await expect(respondent).toHaveURL('/');
+	await expect(respondent.getByRole('heading', { level: 1 })).toHaveText('対応が必要な通知');
+
+	const viewer = await (await browser.newContext()).newPage();
+	await viewer.goto('/login');
+	await submitSignIn(viewer, ACCOUNTS.viewer);
+	await expect(viewer).toHaveURL('/notices');
+});
