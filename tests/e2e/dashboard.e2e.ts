@@ -3,6 +3,7 @@
 // notice's progress page with "remind these" for its issuer, and an accessibility scan of each.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
+import { formatPercent as rate } from '../../src/lib/domain/progress.ts';
 import {
 	ACCOUNTS,
 	SEED_TITLE,
@@ -32,11 +33,12 @@ async function nationalCsv(page: Page, id: string) {
 	const [header, ...rows] = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][];
 	const col = (name: string) => header.indexOf(name);
 	const statusColumns = header.flatMap((h, i) => (h.endsWith(' 提出状況') ? [i] : []));
+	const isComplete = (r: string[]) =>
+		statusColumns.every((c) => ['提出済み', '対象外'].includes(r[c]));
 	return {
 		rows,
 		acknowledged: rows.filter((r) => r[col('受領確認日時')] !== '').length,
-		complete: rows.filter((r) => statusColumns.every((c) => ['提出済み', '対象外'].includes(r[c])))
-			.length,
+		complete: rows.filter(isComplete).length,
 		item: (n: number) => {
 			const c = col(`記${n} 提出状況`);
 			return {
@@ -48,7 +50,8 @@ async function nationalCsv(page: Page, id: string) {
 			const inIt = rows.filter((r) => r[col('都道府県コード')] === code);
 			return {
 				recipients: inIt.length,
-				acknowledged: inIt.filter((r) => r[col('受領確認日時')] !== '').length
+				acknowledged: inIt.filter((r) => r[col('受領確認日時')] !== '').length,
+				complete: inIt.filter(isComplete).length
 			};
 		}
 	};
@@ -103,11 +106,11 @@ test('the viewer sees the national overview: charts drawn, numbers equal to the 
 	const submitted = [1, 2, 3, 4].reduce((s, n) => s + csv.item(n).submitted, 0);
 	await expect(lastDay.nth(1)).toHaveText(String(submitted));
 
-	// The tile map: 47 prefectures, 神奈川県 labelled with its counts.
+	// The tile map: 47 prefectures coloured by completion, 神奈川県 labelled with its counts…
 	const kanagawa = csv.prefecture('14');
 	const tile = section.getByRole('link', { name: /^神奈川県/ });
 	await expect(tile).toHaveAccessibleName(
-		new RegExp(`${kanagawa.acknowledged}\\s*/\\s*${kanagawa.recipients}`)
+		`神奈川県 全項目提出 ${kanagawa.complete}/${kanagawa.recipients} ${rate(kanagawa.complete, kanagawa.recipients)}`
 	);
 	await tile.focus();
 	await expect(tile).toBeFocused();
@@ -128,6 +131,14 @@ test('the viewer sees the national overview: charts drawn, numbers equal to the 
 	await expect(trend.getByRole('table')).toBeVisible();
 	await page.screenshot({ path: testInfo.outputPath('overview-print.png'), fullPage: true });
 	await page.emulateMedia({ media: 'screen' });
+
+	// …or by acknowledgment, on request.
+	await section.getByLabel('地図の色').selectOption({ label: '受領確認率' });
+	await section.getByRole('button', { name: '表示' }).click();
+	await expect(page).toHaveURL(/measure=acknowledged/);
+	await expect(tile).toHaveAccessibleName(
+		`神奈川県 受領確認 ${kanagawa.acknowledged}/${kanagawa.recipients} ${rate(kanagawa.acknowledged, kanagawa.recipients)}`
+	);
 
 	// Drill down: 神奈川県 and the six cities inside it, each with a status.
 	await tile.click();

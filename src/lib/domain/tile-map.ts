@@ -53,6 +53,10 @@ export const TILE_POSITIONS: Record<string, { row: number; col: number }> = {
 	'47': { row: 8, col: 0 }
 };
 
+/** What a tile's colour measures: departments with every item submitted, or acknowledged. */
+export const TILE_MEASURES = ['complete', 'acknowledged'] as const;
+export type TileMeasure = (typeof TILE_MEASURES)[number];
+
 export type Band = { min: number; max: number; background: string; text: string };
 
 /**

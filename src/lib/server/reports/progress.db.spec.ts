@@ -148,6 +148,22 @@ describe('national progress', () => {
 		expect(kanagawa).toMatchObject({ name: '神奈川県', recipients: 8 });
 	});
 
+	test('complete departments by prefecture add up and equal the CSV, prefecture by prefecture', async () => {
+		const viewer = await as('viewer@example.jp');
+		const progress = await noticeProgress(db, viewer, noticeId);
+		const byPrefecture = await prefectureProgress(db, viewer, noticeId);
+		expect(byPrefecture.reduce((s, p) => s + p.complete, 0)).toBe(progress.complete);
+		const [header, ...body] = await csvRows(viewer);
+		const statusColumns = header.flatMap((h, i) => (h.endsWith(' 提出状況') ? [i] : []));
+		for (const p of byPrefecture) {
+			const rows = body.filter((r) => r[header.indexOf('都道府県コード')] === p.prefectureCode);
+			const complete = rows.filter((r) =>
+				statusColumns.every((c) => r[c] === '提出済み' || r[c] === '対象外')
+			).length;
+			expect(p.complete, p.name).toBe(complete);
+		}
+	});
+
 	test('a prefecture shown apart from its cities and wards: the two add up to the whole', async () => {
 		const viewer = await as('viewer@example.jp');
 		const all = await prefectureProgress(db, viewer, noticeId);
@@ -160,6 +176,7 @@ describe('national progress', () => {
 			const b = municipal.find((x) => x.prefectureCode === p.prefectureCode);
 			expect((a?.recipients ?? 0) + (b?.recipients ?? 0)).toBe(p.recipients);
 			expect((a?.acknowledged ?? 0) + (b?.acknowledged ?? 0)).toBe(p.acknowledged);
+			expect((a?.complete ?? 0) + (b?.complete ?? 0)).toBe(p.complete);
 		}
 		// 神奈川県: health + center departments; 横浜市 … 茅ヶ崎市 are the six cities.
 		expect(own.find((p) => p.prefectureCode === '14')?.recipients).toBe(2);

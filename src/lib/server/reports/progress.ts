@@ -40,6 +40,47 @@ const functionsOf = (functions: unknown) =>
 
 type ReadableNotice = Awaited<ReturnType<typeof readableNotice>>;
 
+type CompletionGroup = {
+	prefectureCode: string;
+	function: string;
+	submitted: bigint | number;
+	n: bigint | number;
+};
+
+/**
+ * How many recipients of each prefecture and function have submitted how many items: a
+ * handful of rows however many recipients there are (responses exist only for items that
+ * apply). `only` narrows the organizations (a fragment on `o`).
+ */
+function completionGroups(db: Db, noticeId: string, only: Prisma.Sql) {
+	return db.$queryRaw<CompletionGroup[]>`
+		SELECT o."prefectureCode" AS "prefectureCode", d."function" AS "function",
+			x.submitted AS submitted, COUNT(*) AS n
+		FROM (
+			SELECT r."departmentId" AS "departmentId",
+				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted
+			FROM "Recipient" r LEFT JOIN "Response" s ON s."recipientId" = r."id"
+			WHERE r."noticeId" = ${noticeId}
+			GROUP BY r."id", r."departmentId"
+		) x
+		JOIN "Department" d ON d."id" = x."departmentId"
+		JOIN "Organization" o ON o."id" = d."organizationId"
+		WHERE 1 = 1 ${only}
+		GROUP BY o."prefectureCode", d."function", x.submitted`;
+}
+
+/** Recipients that have submitted every item applying to them, among the given groups. */
+function completeIn(notice: ReadableNotice, groups: CompletionGroup[]) {
+	const itemsDueFor = (fn: string) =>
+		notice.responseItems.filter((i) => {
+			const functions = functionsOf(i.functions);
+			return functions.length === 0 || functions.includes(fn);
+		}).length;
+	return groups
+		.filter((g) => asNumber(g.submitted) >= itemsDueFor(g.function))
+		.reduce((sum, g) => sum + asNumber(g.n), 0);
+}
+
 export async function noticeProgress(
 	db: Db,
 	user: SessionUser,
@@ -66,33 +107,13 @@ async function progressOf(db: Db, notice: ReadableNotice, now: Date) {
 			where: { recipient: { noticeId } },
 			_count: { _all: true }
 		}),
-		// How many recipients of each function have submitted how many items: a handful of
-		// rows however many recipients there are. Responses exist only for items that apply.
-		db.$queryRaw<{ function: string; submitted: bigint | number; n: bigint | number }[]>`
-			SELECT d."function" AS "function", x.submitted AS submitted, COUNT(*) AS n
-			FROM (
-				SELECT r."departmentId" AS "departmentId",
-					SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted
-				FROM "Recipient" r LEFT JOIN "Response" s ON s."recipientId" = r."id"
-				WHERE r."noticeId" = ${noticeId}
-				GROUP BY r."id", r."departmentId"
-			) x
-			JOIN "Department" d ON d."id" = x."departmentId"
-			GROUP BY d."function", x.submitted`
+		completionGroups(db, noticeId, Prisma.empty)
 	]);
 	const recipientsOf = new Map(byFunction.map((f) => [f.function, asNumber(f.n)]));
 	const count = (itemId: string, status: string) =>
 		byStatus.find((s) => s.responseItemId === itemId && s.status === status)?._count._all ?? 0;
 	const pastDeadline = notice.deadline !== null && notice.deadline < todayInJapan(now);
-	const itemsDueFor = (fn: string) =>
-		notice.responseItems.filter((i) => {
-			const functions = functionsOf(i.functions);
-			return functions.length === 0 || functions.includes(fn);
-		}).length;
-	// A recipient is complete when it has submitted every item that applies to it.
-	const complete = perRecipient
-		.filter((row) => asNumber(row.submitted) >= itemsDueFor(row.function))
-		.reduce((sum, row) => sum + asNumber(row.n), 0);
+	const complete = completeIn(notice, perRecipient);
 	const items = notice.responseItems.map((item) => {
 		const functions = functionsOf(item.functions);
 		const due =
@@ -198,7 +219,7 @@ function cumulativeByDay(first: string, last: string, series: Map<string, number
 export const PREFECTURE_SCOPES = ['all', 'prefecture', 'municipal'] as const;
 export type PrefectureScope = (typeof PREFECTURE_SCOPES)[number];
 
-/** Per prefecture (JIS code): recipients and acknowledged, with the prefecture's name. */
+/** Per prefecture (JIS code): recipients, acknowledged and complete, with its name. */
 export async function prefectureProgress(
 	db: Db,
 	user: SessionUser,
@@ -216,7 +237,7 @@ async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureSc
 			: scope === 'municipal'
 				? Prisma.sql`AND o."kind" <> 'prefecture'`
 				: Prisma.empty;
-	const rows = await db.$queryRaw<
+	const counts = db.$queryRaw<
 		{ prefectureCode: string; recipients: bigint | number; acknowledged: bigint | number }[]
 	>`
 		SELECT o."prefectureCode" AS "prefectureCode",
@@ -230,12 +251,21 @@ async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureSc
 		WHERE r."noticeId" = ${noticeId} ${only}
 		GROUP BY o."prefectureCode"
 		ORDER BY o."prefectureCode"`;
-	const names = await prefectureNames(db);
+	const [rows, groups, names] = await Promise.all([
+		counts,
+		completionGroups(db, noticeId, only),
+		prefectureNames(db)
+	]);
 	return rows.map((r) => ({
 		prefectureCode: r.prefectureCode,
 		name: names.get(r.prefectureCode) ?? r.prefectureCode,
 		recipients: asNumber(r.recipients),
-		acknowledged: asNumber(r.acknowledged)
+		acknowledged: asNumber(r.acknowledged),
+		/** Departments that have submitted every item applying to them. */
+		complete: completeIn(
+			notice,
+			groups.filter((g) => g.prefectureCode === r.prefectureCode)
+		)
 	}));
 }
 

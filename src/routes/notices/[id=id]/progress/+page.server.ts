@@ -2,6 +2,7 @@ import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { PREFECTURE_SCOPES, noticeDashboard, nonResponders } from '#lib/server/reports/progress.ts';
 import { z } from 'zod';
+import { TILE_MEASURES } from '#lib/domain/tile-map.ts';
 import { remindAction } from '#lib/server/http/remind-action.ts';
 import { itemSummaries } from '#lib/server/reports/item-summaries.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,6 +15,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, READERS, url);
 	const itemId = url.searchParams.get('item') || null;
 	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
+	const measure = z.enum(TILE_MEASURES).catch('complete').parse(url.searchParams.get('measure'));
 	const dashboard = await noticeDashboard(db, user, params.id, new Date(), scope);
 	const [pending, summaries] = await Promise.all([
 		nonResponders(db, user, params.id, itemId),
@@ -23,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		...dashboard,
 		itemId,
 		scope,
+		measure,
 		pending,
 		summaries,
 		// Only issuers reach this page for notices they manage (others get 404 above).
