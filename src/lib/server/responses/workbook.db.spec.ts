@@ -8,7 +8,7 @@ import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { ownResponses } from './own.ts';
-import { buildAnswerWorkbook, importAnswerWorkbook, MAX_WORKBOOK_BYTES } from './workbook.ts';
+import { buildResponseWorkbook, importResponseWorkbook, MAX_WORKBOOK_BYTES } from './workbook.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -107,13 +107,13 @@ async function fill(workbook: ExcelJS.Workbook) {
 describe('回答様式 (Excel)', () => {
 	test('round trip: export, fill in, upload — every item is submitted with the right data', async () => {
 		const tokyo = await as(TOKYO);
-		const { fileName, bytes } = await buildAnswerWorkbook(db, tokyo, noticeId, now);
+		const { fileName, bytes } = await buildResponseWorkbook(db, tokyo, noticeId, now);
 		expect(fileName).toMatch(/^回答様式_.*\.xlsx$/);
 		const workbook = await load(bytes);
 		expect(workbook.getWorksheet('_kairan')?.state).toBe('veryHidden');
 		await fill(workbook);
 
-		const result = await importAnswerWorkbook(db, tokyo, noticeId, await save(workbook), now);
+		const result = await importResponseWorkbook(db, tokyo, noticeId, await save(workbook), now);
 		expect(result).toEqual({ ok: true, submitted: 4 });
 
 		const answers = await ownResponses(db, tokyo, noticeId);
@@ -164,7 +164,7 @@ describe('回答様式 (Excel)', () => {
 		expect(grant.lines[0]).toMatchObject({ planned: 1_000_000, actual: 900_000 });
 
 		// A new export carries the submitted answers back, ready to be revised.
-		const again = await load((await buildAnswerWorkbook(db, tokyo, noticeId, now)).bytes);
+		const again = await load((await buildResponseWorkbook(db, tokyo, noticeId, now)).bytes);
 		const sheet = again.getWorksheet(await sheetFor(TOKYO, 'medical_institutions'))!;
 		expect(sheet.getCell('D2').value).toBe('産婦人科、救急科');
 		expect(
@@ -173,7 +173,7 @@ describe('回答様式 (Excel)', () => {
 
 		// The file downloaded before that submission is now stale: a conflict, nothing saved.
 		const before = await stored(TOKYO);
-		const stale = await importAnswerWorkbook(db, tokyo, noticeId, await save(workbook), now).then(
+		const stale = await importResponseWorkbook(db, tokyo, noticeId, await save(workbook), now).then(
 			() => null,
 			(e: unknown) => e
 		);
@@ -195,7 +195,7 @@ describe('回答様式 (Excel)', () => {
 		const plain = new ExcelJS.Workbook();
 		plain.addWorksheet('Sheet1').getCell('A1').value = '回答';
 		for (const bytes of [random, pdf, emptyZip, notWorkbook, await save(plain)]) {
-			const result = await importAnswerWorkbook(db, tokyo, noticeId, bytes, now);
+			const result = await importResponseWorkbook(db, tokyo, noticeId, bytes, now);
 			expect(result.ok).toBe(false);
 			if (result.ok) continue;
 			expect(result.errors).toHaveLength(1);
@@ -205,7 +205,7 @@ describe('回答様式 (Excel)', () => {
 
 	test('invalid cells are each reported at their sheet, row and column; nothing is saved', async () => {
 		const tokyo = await as(TOKYO);
-		const workbook = await load((await buildAnswerWorkbook(db, tokyo, noticeId, now)).bytes);
+		const workbook = await load((await buildResponseWorkbook(db, tokyo, noticeId, now)).bytes);
 		await fill(workbook);
 		const statusSheet = await sheetFor(TOKYO, 'status_checklist');
 		const institutionsSheet = await sheetFor(TOKYO, 'medical_institutions');
@@ -215,7 +215,7 @@ describe('回答様式 (Excel)', () => {
 		workbook.getWorksheet(recordSheet)!.getCell('A2').value = '令和6年13月45日';
 		const before = await stored(TOKYO);
 
-		const result = await importAnswerWorkbook(db, tokyo, noticeId, await save(workbook), now);
+		const result = await importResponseWorkbook(db, tokyo, noticeId, await save(workbook), now);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.errors).toEqual(
@@ -248,9 +248,9 @@ describe('回答様式 (Excel)', () => {
 
 	test("another department's form is refused", async () => {
 		const yokohama = await as('yokohama.health@example.jp');
-		const { bytes } = await buildAnswerWorkbook(db, yokohama, noticeId, now);
+		const { bytes } = await buildResponseWorkbook(db, yokohama, noticeId, now);
 		const before = await stored(TOKYO);
-		const result = await importAnswerWorkbook(db, await as(TOKYO), noticeId, bytes, now);
+		const result = await importResponseWorkbook(db, await as(TOKYO), noticeId, bytes, now);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.errors[0].message).toContain('別の部局');
 		expect(await stored(TOKYO)).toEqual(before);
@@ -259,13 +259,17 @@ describe('回答様式 (Excel)', () => {
 	test('a file over 5 MB is refused before it is read', async () => {
 		const big = new Uint8Array(MAX_WORKBOOK_BYTES + 1);
 		big.set([0x50, 0x4b, 0x03, 0x04]);
-		const result = await importAnswerWorkbook(db, await as(TOKYO), noticeId, big, now);
+		const result = await importResponseWorkbook(db, await as(TOKYO), noticeId, big, now);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.errors[0].message).toContain('5 MB');
 	});
 
 	test('only a respondent of a department that answers the notice gets its form', async () => {
-		const error = await buildAnswerWorkbook(db, await as('mhlw.issuer@example.jp'), noticeId).then(
+		const error = await buildResponseWorkbook(
+			db,
+			await as('mhlw.issuer@example.jp'),
+			noticeId
+		).then(
 			() => null,
 			(e: unknown) => e
 		);

@@ -52,10 +52,10 @@ export type ParseExpectation = {
 	today?: string;
 };
 
-export type ParsedAnswer = { itemId: string; data: unknown; revision: number };
+export type ParsedResponse = { itemId: string; data: unknown; revision: number };
 
 export type ParseResult =
-	{ ok: true; answers: ParsedAnswer[] } | { ok: false; errors: WorkbookError[] };
+	{ ok: true; responses: ParsedResponse[] } | { ok: false; errors: WorkbookError[] };
 
 // ---------------------------------------------------------------------------------------------
 // Fields: how one value is written to a cell and read back.
@@ -426,14 +426,14 @@ function currentFiscalYear(today: string) {
 	return m >= 4 ? y : y - 1;
 }
 
-/** The 回答様式 of the user's own department for a notice, its current answers filled in. */
-export async function buildAnswerWorkbook(
+/** The 回答様式 of the user's own department for a notice, its current responses filled in. */
+export async function buildResponseWorkbook(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
 	now = new Date()
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-	const answers = await ownResponses(db, user, noticeId);
+	const responses = await ownResponses(db, user, noticeId);
 	const notice = await db.notice.findUniqueOrThrow({
 		where: { id: noticeId },
 		select: { currentVersionNumber: true, versions: { select: { number: true, title: true } } }
@@ -443,7 +443,7 @@ export async function buildAnswerWorkbook(
 		where: { id: user.departmentId! },
 		select: { name: true, organization: { select: { name: true } } }
 	});
-	const grantLines = answers.items.some((i) => i.kind === 'grant_report')
+	const grantLines = responses.items.some((i) => i.kind === 'grant_report')
 		? await db.grantLine.findMany({ orderBy: [{ fiscalYear: 'asc' }, { code: 'asc' }] })
 		: [];
 	const thisYear = currentFiscalYear(todayInJapan(now));
@@ -455,7 +455,7 @@ export async function buildAnswerWorkbook(
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Kairan';
 	workbook.title = title;
-	for (const item of answers.items)
+	for (const item of responses.items)
 		addItemSheet(
 			workbook,
 			{
@@ -473,7 +473,7 @@ export async function buildAnswerWorkbook(
 	meta.addRow(['format', FORMAT]);
 	meta.addRow(['noticeId', noticeId]);
 	meta.addRow(['departmentId', user.departmentId]);
-	for (const item of answers.items)
+	for (const item of responses.items)
 		meta.addRow(['item', item.id, sheetOf(item), item.kind, item.response?.revision ?? 0]);
 	const name = `回答様式_${department.organization.name}${department.name}_${title}`;
 	return {
@@ -679,7 +679,7 @@ export async function parseAnswerWorkbook(
 		);
 
 	const errors: WorkbookError[] = [];
-	const answers: ParsedAnswer[] = [];
+	const responses: ParsedResponse[] = [];
 	const today = expected.today ?? todayInJapan();
 	const itemRows = metaRows.filter((r) => r[0] === 'item');
 	for (const row of itemRows)
@@ -721,13 +721,13 @@ export async function parseAnswerWorkbook(
 				errors.push({ sheet: sheet.name, ...read.locate(e.path), message: e.message });
 			continue;
 		}
-		answers.push({
+		responses.push({
 			itemId: item.id,
 			data: checked.value,
 			revision: Number.isInteger(revision) && revision >= 0 ? revision : -1
 		});
 	}
-	return errors.length > 0 ? { ok: false, errors } : { ok: true, answers };
+	return errors.length > 0 ? { ok: false, errors } : { ok: true, responses };
 }
 
 export type ImportResult = { ok: true; submitted: number } | { ok: false; errors: WorkbookError[] };
@@ -737,7 +737,7 @@ export type ImportResult = { ok: true; submitted: number } | { ok: false; errors
  * and through saveResponse's rules: nothing is saved unless the whole file is valid, and an item
  * saved by someone else since the file was downloaded refuses the whole upload (409).
  */
-export async function importAnswerWorkbook(
+export async function importResponseWorkbook(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
@@ -762,13 +762,18 @@ export async function importAnswerWorkbook(
 	const refused = await db
 		.$transaction(
 			async (tx) => {
-				for (const answer of parsed.answers) {
-					const sheet = `記${numberOf.get(answer.itemId)}`;
+				for (const response of parsed.responses) {
+					const sheet = `記${numberOf.get(response.itemId)}`;
 					const result = await saveResponseIn(
 						tx,
 						user,
 						noticeId,
-						{ itemId: answer.itemId, data: answer.data, revision: answer.revision, mode: 'submit' },
+						{
+							itemId: response.itemId,
+							data: response.data,
+							revision: response.revision,
+							mode: 'submit'
+						},
 						now
 					).catch((e: unknown) => {
 						if (e instanceof UserError && e.status === 409 && e.message.includes('先に保存'))
@@ -801,7 +806,7 @@ export async function importAnswerWorkbook(
 				message: e.message
 			}))
 		};
-	return { ok: true, submitted: parsed.answers.length };
+	return { ok: true, submitted: parsed.responses.length };
 }
 
 class RefusedInTransaction extends Error {

@@ -4,7 +4,7 @@ import { db } from '#lib/server/db/index.ts';
 import { getNotice } from '#lib/server/notices/queries.ts';
 import { ownResponses, saveResponse } from '#lib/server/responses/own.ts';
 import { registryFor } from '#lib/server/responses/registry.ts';
-import { importAnswerWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
+import { importResponseWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { formToObject } from '#lib/domain/form-data.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
@@ -73,7 +73,7 @@ async function upload(locals: App.Locals, noticeId: string, request: Request) {
 			uploadErrors: problem('ファイルが大きすぎます。回答様式は 5 MB までです。')
 		});
 	try {
-		const result = await importAnswerWorkbook(
+		const result = await importResponseWorkbook(
 			db,
 			user,
 			noticeId,
