@@ -210,6 +210,16 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	await expect(pendingRows).toHaveCount(pending);
 	// Listed by prefecture: 北海道 first.
 	await expect(pendingRows.first().getByRole('cell').first()).toHaveText('北海道');
+	// A count that is not a number, or no longer true, is refused with a message; nothing is sent.
+	const post = (expectedCount: string) =>
+		issuer.request.post(`/notices/${id}/progress?/remind`, {
+			form: { itemId: '', expectedCount },
+			headers: { origin: new URL(issuer.url()).origin, accept: 'application/json' }
+		});
+	const unreadable = await post('abc');
+	expect(await unreadable.text()).toContain('督促の対象数が読めません');
+	const stale = await post(String(csv.rows.length + 1));
+	expect(await stale.text()).toContain('部局に変わりました');
 	const before = emlFiles();
 	await issuer.getByRole('button', { name: `この ${pending} 部局に督促する` }).click();
 	await expect(issuer.getByRole('status')).toHaveText(

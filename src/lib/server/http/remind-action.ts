@@ -9,6 +9,7 @@ import { kickOutbox } from '../mail/app.ts';
 import { sendManualReminder } from '../recipients/reminders.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { userFailure } from './actions.ts';
+import { UserError } from '../errors.ts';
 
 export async function remindAction({
 	locals,
@@ -17,12 +18,16 @@ export async function remindAction({
 }: Pick<RequestEvent<{ id: string }>, 'locals' | 'params' | 'request'>) {
 	const user = requireRole(locals, ['issuer']);
 	const form = await request.formData();
+	const expectedCount = Number(form.get('expectedCount'));
 	let count: number;
 	try {
+		// The count comes from the page the issuer saw; without it nothing can be confirmed.
+		if (!Number.isSafeInteger(expectedCount) || expectedCount < 0)
+			throw new UserError(400, '督促の対象数が読めません。画面を読み込み直してください。');
 		count = await sendManualReminder(db, user, {
 			noticeId: params.id,
 			itemId: String(form.get('itemId') ?? '') || null,
-			expectedCount: Number(form.get('expectedCount')),
+			expectedCount,
 			publicUrl: KAIRAN_PUBLIC_URL,
 			today: todayInJapan()
 		});
