@@ -187,6 +187,9 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	await viewer.goto(`/notices/${id}/progress`);
 	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
 	await viewer.screenshot({ path: testInfo.outputPath('progress.png'), fullPage: true });
+	// An item that is not this notice's is ignored, as any filter in the address bar.
+	expect((await viewer.goto(`/notices/${id}/progress?item=nosuchitem`))?.status()).toBe(200);
+	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
 	// Viewers read; they do not remind.
 	await expect(viewer.getByRole('button', { name: /督促する/ })).toHaveCount(0);
 	await expectNoSeriousViolations(viewer);

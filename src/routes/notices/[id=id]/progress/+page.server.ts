@@ -13,10 +13,12 @@ const READERS = ['issuer', 'viewer', 'admin'] as const;
 // "remind these" for the issuers who manage it, and the per-item summaries.
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, READERS, url);
-	const itemId = url.searchParams.get('item') || null;
 	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
 	const measure = z.enum(TILE_MEASURES).catch('complete').parse(url.searchParams.get('measure'));
 	const dashboard = await noticeDashboard(db, user, params.id, new Date(), scope);
+	// Like every filter in the address bar, an item that is not this notice's is ignored.
+	const asked = url.searchParams.get('item');
+	const itemId = dashboard.notice.items.some((i) => i.id === asked) ? asked : null;
 	const [pending, summaries] = await Promise.all([
 		nonResponders(db, user, params.id, itemId),
 		itemSummaries(db, user, params.id)
