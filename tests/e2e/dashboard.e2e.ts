@@ -39,6 +39,8 @@ async function nationalCsv(page: Page, id: string) {
 		rows,
 		acknowledged: rows.filter((r) => r[col('受領確認日時')] !== '').length,
 		complete: rows.filter(isComplete).length,
+		/** The sum of a numeric column (blank cells count 0). */
+		sum: (name: string) => rows.reduce((t, r) => t + Number(r[col(name)] || 0), 0),
 		item: (n: number) => {
 			const c = col(`記${n} 提出状況`);
 			return {
@@ -187,6 +189,31 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	await viewer.goto(`/notices/${id}/progress`);
 	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
 	await viewer.screenshot({ path: testInfo.outputPath('progress.png'), fullPage: true });
+	// What the answers say, item by item, as the export says it.
+	const summaries = viewer.locator('section', {
+		has: viewer.getByRole('heading', { level: 2, name: '回答項目ごとの集計' })
+	});
+	const figure = (n: number, label: string) =>
+		summaries
+			.locator('section', {
+				has: viewer.getByRole('heading', { level: 3, name: new RegExp(`^記${n} `) })
+			})
+			.locator('dl.figures div', {
+				has: viewer.locator('dt', { hasText: new RegExp(`^${label}$`) })
+			})
+			.locator('dd');
+	for (let n = 1; n <= 4; n++)
+		await expect(figure(n, '提出')).toHaveText(csv.item(n).submitted.toLocaleString('ja-JP'));
+	await expect(figure(2, '回答に記載された医療機関数')).toHaveText(
+		csv.sum('記2 医療機関数').toLocaleString('ja-JP')
+	);
+	await expect(
+		summaries.getByRole('table', { name: '都道府県別・診療科別の医療機関数（医療機関名簿）' })
+	).toBeVisible();
+	await expect(
+		summaries.getByRole('table', { name: '交付金の区分別の計画額・実績額と国庫補助額' })
+	).toBeVisible();
+
 	// An item that is not this notice's is ignored, as any filter in the address bar.
 	expect((await viewer.goto(`/notices/${id}/progress?item=nosuchitem`))?.status()).toBe(200);
 	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();
