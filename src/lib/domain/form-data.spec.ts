@@ -23,4 +23,30 @@ describe('formToObject', () => {
 			]
 		});
 	});
+
+	it('never follows a name into an object prototype', () => {
+		const form = new FormData();
+		for (const key of [
+			'__proto__.polluted',
+			'constructor.prototype.polluted',
+			'institutions.0.__proto__.polluted',
+			'prototype.polluted'
+		])
+			form.append(key, 'yes');
+		form.append('status', 'done');
+		expect(formToObject(form)).toEqual({ status: 'done' });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(Object.prototype).not.toHaveProperty('polluted');
+	});
+
+	it('drops a row index no form offers, instead of building a huge sparse list', () => {
+		const form = new FormData();
+		form.append('institutions.4000000000.name', 'x');
+		form.append('institutions.9999.name', '最後の行');
+		form.append('institutions..name', 'x');
+		const started = Date.now();
+		expect(formToObject(form)).toEqual({ institutions: [{ name: '最後の行' }] });
+		// Not a timing assertion on the code's speed: a sparse walk of 4×10⁹ would never finish.
+		expect(Date.now() - started).toBeLessThan(60_000);
+	});
 });
