@@ -214,6 +214,14 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 		summaries.getByRole('table', { name: '交付金の区分別の計画額・実績額と国庫補助額' })
 	).toBeVisible();
 
+	// A notice that does not exist (or is not the reader's to see) is a 404, not a server error.
+	const missing = 'zzzzzzzzzzzzzzzzzzzzzzzz';
+	for (const path of ['/progress', '/progress/14'])
+		expect((await viewer.goto(`/notices/${missing}${path}`))?.status()).toBe(404);
+	expect((await viewer.request.get(`/notices/${missing}/responses.csv`)).status()).toBe(404);
+	expect((await viewer.goto(`/notices/${id}/progress/departments/${missing}`))?.status()).toBe(404);
+	await viewer.goto(`/notices/${id}/progress`);
+
 	// An item that is not this notice's is ignored, as any filter in the address bar.
 	expect((await viewer.goto(`/notices/${id}/progress?item=nosuchitem`))?.status()).toBe(200);
 	await expect(viewer.getByText(`${csv.rows.length - csv.complete} 部局`).first()).toBeVisible();

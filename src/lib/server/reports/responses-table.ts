@@ -3,8 +3,8 @@
 // notice, viewers and admins only: a respondent never sees another department's answers.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { notFound } from '../errors.ts';
-import { managedNotices, visibleNotices } from '../notices/access.ts';
+import { readableNotice } from './progress.ts';
+import { listGrantLines } from '../responses/grant-lines.ts';
 import { appliesTo } from '../notices/queries.ts';
 import { validateResponse } from '../../domain/responses/index.ts';
 import { METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
@@ -18,9 +18,7 @@ import type { Cell, Table } from './table-files.ts';
  * at the rates of the fiscal year it reports (the latest year's when that year has none).
  */
 export async function grantRates(db: Db) {
-	const grantLines = await db.grantLine.findMany({
-		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
-	});
+	const grantLines = await listGrantLines(db);
 	const latestYear = grantLines[0]?.fiscalYear;
 	const yearLines = grantLines.filter((l) => l.fiscalYear === latestYear);
 	const ratesOfYear = (fiscalYear: number) => {
@@ -143,23 +141,9 @@ export async function nationalResponseTable(
 	user: SessionUser,
 	noticeId: string
 ): Promise<Table> {
-	const allowed =
-		user.role === 'issuer'
-			? managedNotices(user)
-			: user.role === 'respondent'
-				? null
-				: visibleNotices(user);
-	if (!allowed) throw notFound();
-	const notice = await db.notice.findFirst({
-		where: { AND: [{ id: noticeId }, allowed] },
-		select: {
-			currentVersionNumber: true,
-			versions: { select: { number: true, title: true } },
-			responseItems: { orderBy: { number: 'asc' } }
-		}
-	});
-	if (!notice) throw notFound();
-	const title = notice.versions.find((v) => v.number === notice.currentVersionNumber)?.title ?? '';
+	// The same readers as the dashboards: managing issuers, viewers, admins; 404 for anyone else.
+	const notice = await readableNotice(db, user, noticeId);
+	const title = notice.title;
 	const items = notice.responseItems as unknown as Item[];
 	const { yearLines, ratesOfYear } = await grantRates(db);
 	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines, ratesOfYear) }));

@@ -22,6 +22,21 @@ describe('table files', () => {
 		expect(rows[1][2]).toBe('3');
 	});
 
+	it('CSV: a cell a respondent typed as a formula opens in Excel as text', () => {
+		const csv = tableToCsv({
+			title: 't',
+			columns: ['名称'],
+			rows: [['=HYPERLINK("http://example.invalid","x")'], ['+81-3'], ['@SUM(A1)'], ['普通の病院']]
+		});
+		const cells = (parse(csv.slice(1)) as string[][]).slice(1).map((r) => r[0]);
+		expect(cells).toEqual([
+			`'=HYPERLINK("http://example.invalid","x")`,
+			"'+81-3",
+			"'@SUM(A1)",
+			'普通の病院'
+		]);
+	});
+
 	it('XLSX holds the same cells, numbers as numbers, on a sheet with a legal name', async () => {
 		const bytes = await tableToXlsx(table);
 		const workbook = new ExcelJS.Workbook();

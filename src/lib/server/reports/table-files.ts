@@ -14,6 +14,9 @@ export function tableToCsv(table: Table): string {
 		BOM +
 		stringify([table.columns, ...table.rows], {
 			record_delimiter: 'windows',
+			// Respondents type names and free text; a cell starting with = + - @ must open in Excel
+			// as text, never as a formula (CSV injection). The XLSX writes strings as strings.
+			escape_formulas: true,
 			cast: { boolean: (v) => (v ? 'はい' : 'いいえ') }
 		})
 	);

@@ -5,7 +5,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { refusal } from '../../../../tests/db/refusal.ts';
 import type { Db } from '../db/client.ts';
-import { ownResponses, saveResponse } from './own.ts';
+import { EditConflict, ownResponses, saveResponse } from './own.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
 import { nationalResponseTable } from '../reports/responses-table.ts';
@@ -220,6 +220,46 @@ describe('answering', () => {
 		expect(
 			await db.medicalInstitution.count({ where: { organizationId: user.organizationId! } })
 		).toBe(2);
+	});
+});
+
+describe('two first saves at once', () => {
+	test('one is saved, the other is an edit conflict with its message, never a server error', async () => {
+		const user = await as('setagaya.health@example.jp');
+		const id = await itemId('coordination_record');
+		const data = {
+			entries: [{ date: '2024-10-18', counterpart: '東京都', topic: '連携', outcome: '' }]
+		};
+		const results = await Promise.allSettled(
+			[0, 1].map(() =>
+				saveResponse(db, user, noticeId, { itemId: id, data, revision: 0, mode: 'draft' }, now)
+			)
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(refused.reason).toBeInstanceOf(EditConflict);
+		expect((refused.reason as EditConflict).status).toBe(409);
+	});
+
+	test("a fiscal year typed in 和暦 gets that year's rates", async () => {
+		const user = await as('setagaya.health@example.jp');
+		const id = await itemId('grant_report');
+		const saved = await saveResponse(
+			db,
+			user,
+			noticeId,
+			{
+				itemId: id,
+				data: {
+					fiscalYear: '令和6年度',
+					lines: [{ code: 'operating_costs', planned: '1,000', actual: '800' }]
+				},
+				revision: 0,
+				mode: 'draft'
+			},
+			now
+		);
+		expect(saved).toMatchObject({ ok: true });
 	});
 });
 

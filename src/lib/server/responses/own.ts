@@ -11,6 +11,7 @@ import { appliesTo } from '../notices/queries.ts';
 import { validateResponse } from '../../domain/responses/index.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
 
 /** The recipient row of the user's own department for a notice it may see, or a 404. */
@@ -145,11 +146,12 @@ export async function saveResponseIn(
 	});
 	if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
 
-	const fiscalYear = (input.data as { fiscalYear?: unknown } | null)?.fiscalYear;
+	// The year read as the validator reads it (「令和6年度」 too), so its rates are the ones used.
+	const fiscalYear = parseFiscalYear((input.data as { fiscalYear?: unknown } | null)?.fiscalYear);
 	const grantLines =
 		item.kind === 'grant_report'
 			? await tx.grantLine.findMany({
-					where: { fiscalYear: Number.isInteger(Number(fiscalYear)) ? Number(fiscalYear) : -1 },
+					where: { fiscalYear: fiscalYear ?? -1 },
 					orderBy: { code: 'asc' }
 				})
 			: undefined;
@@ -170,17 +172,22 @@ export async function saveResponseIn(
 	let revision: number;
 	if (!existing) {
 		if (input.revision !== 0) throw conflict();
-		const created = await tx.response.create({
-			data: {
-				recipientId: recipient.id,
-				responseItemId: item.id,
-				status: submitted ? 'submitted' : 'draft',
-				data,
-				revision: 1,
-				updatedById: user.id,
-				submittedAt: submitted ? now : null
-			}
-		});
+		const created = await tx.response
+			.create({
+				data: {
+					recipientId: recipient.id,
+					responseItemId: item.id,
+					status: submitted ? 'submitted' : 'draft',
+					data,
+					revision: 1,
+					updatedById: user.id,
+					submittedAt: submitted ? now : null
+				}
+			})
+			.catch((e: unknown) => {
+				// Two first saves at once: the other one's row got there first.
+				throw isUniqueViolation(e) ? conflict() : e;
+			});
 		responseId = created.id;
 		revision = 1;
 	} else {
@@ -223,9 +230,18 @@ export async function saveResponseIn(
 	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }
 
-function conflict() {
-	return new UserError(
-		409,
-		'同じ部局の別の担当者が先に保存したため、保存できませんでした。最新の内容を読み込み直してから、もう一度入力してください。 / Someone else in your department saved first; reload and try again.'
-	);
+/** Someone saved the item since this person's revision: a kind of its own, so callers (the
+ * workbook import) can recognise it without reading its words. */
+export class EditConflict extends UserError {
+	constructor() {
+		super(
+			409,
+			'同じ部局の別の担当者が先に保存したため、保存できませんでした。最新の内容を読み込み直してから、もう一度入力してください。 / Someone else in your department saved first; reload and try again.'
+		);
+	}
 }
+const conflict = () => new EditConflict();
+
+/** The database's unique-constraint refusal (Prisma P2002), whichever adapter raised it. */
+const isUniqueViolation = (e: unknown) =>
+	typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'P2002';

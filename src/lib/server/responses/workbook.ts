@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
-import { ownResponses, saveResponseIn } from './own.ts';
+import { EditConflict, ownResponses, saveResponseIn } from './own.ts';
 import { validateResponse, type GrantLineRate } from '../../domain/responses/index.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
@@ -642,7 +642,7 @@ function looksLikeZip(bytes: Uint8Array) {
  * Reads and checks a filled-in 回答様式: the file, that it is this notice's and this department's,
  * and every item as a submission. Every problem is reported with its sheet, row and column.
  */
-export async function parseAnswerWorkbook(
+export async function parseResponseWorkbook(
 	bytes: Uint8Array,
 	expected: ParseExpectation
 ): Promise<ParseResult> {
@@ -750,7 +750,7 @@ export async function importResponseWorkbook(
 	const grantLines = own.items.some((i) => i.kind === 'grant_report')
 		? await db.grantLine.findMany({ orderBy: [{ fiscalYear: 'asc' }, { code: 'asc' }] })
 		: [];
-	const parsed = await parseAnswerWorkbook(bytes, {
+	const parsed = await parseResponseWorkbook(bytes, {
 		noticeId,
 		departmentId: user.departmentId!,
 		items: own.items,
@@ -776,7 +776,7 @@ export async function importResponseWorkbook(
 						},
 						now
 					).catch((e: unknown) => {
-						if (e instanceof UserError && e.status === 409 && e.message.includes('先に保存'))
+						if (e instanceof EditConflict)
 							throw new UserError(
 								409,
 								`${sheet}は、この回答様式をダウンロードした後に同じ部局の別の担当者が保存しています。何も保存していません。最新の回答様式をダウンロードし直して記入してください。 / ${sheet} was saved by someone else after this file was downloaded; nothing was saved.`

@@ -1,5 +1,6 @@
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
+import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { PREFECTURE_SCOPES, noticeDashboard, nonResponders } from '#lib/server/reports/progress.ts';
 import { z } from 'zod';
 import { TILE_MEASURES } from '#lib/domain/tile-map.ts';
@@ -15,13 +16,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, READERS, url);
 	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
 	const measure = z.enum(TILE_MEASURES).catch('complete').parse(url.searchParams.get('measure'));
-	const dashboard = await noticeDashboard(db, user, params.id, new Date(), scope);
+	const dashboard = await orHttpError(noticeDashboard(db, user, params.id, new Date(), scope));
 	// Like every filter in the address bar, an item that is not this notice's is ignored.
 	const asked = url.searchParams.get('item');
 	const itemId = dashboard.notice.items.some((i) => i.id === asked) ? asked : null;
 	const [pending, summaries] = await Promise.all([
-		nonResponders(db, user, params.id, itemId),
-		itemSummaries(db, user, params.id)
+		orHttpError(nonResponders(db, user, params.id, itemId)),
+		orHttpError(itemSummaries(db, user, params.id))
 	]);
 	return {
 		...dashboard,

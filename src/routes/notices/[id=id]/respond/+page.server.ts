@@ -6,28 +6,27 @@ import { ownResponses, saveResponse } from '#lib/server/responses/own.ts';
 import { registryFor } from '#lib/server/responses/registry.ts';
 import { importResponseWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
+import { orHttpError } from '#lib/server/http/user-errors.ts';
+import { listGrantLines } from '#lib/server/responses/grant-lines.ts';
 import { formToObject } from '#lib/domain/form-data.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-// A department's own answers: only a respondent, only their own department (ownResponses and
+// A department's own responses: only a respondent, only their own department (ownResponses and
 // saveResponse scope every query by the session's department, never by anything in the URL).
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['respondent'], url);
 	const notice = await getNotice(db, user, params.id);
 	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
-	const answers = await ownResponses(db, user, params.id);
+	const own = await orHttpError(ownResponses(db, user, params.id));
+	const asks = (kind: string) => own.items.some((i) => i.kind === kind);
 	const organizationId = user.organizationId;
 	const registry =
-		organizationId && answers.items.some((i) => i.kind === 'medical_institutions')
-			? await registryFor(db, organizationId)
-			: [];
-	const grantLines = await db.grantLine.findMany({
-		orderBy: [{ fiscalYear: 'desc' }, { code: 'asc' }]
-	});
+		organizationId && asks('medical_institutions') ? await registryFor(db, organizationId) : [];
+	const grantLines = asks('grant_report') ? await listGrantLines(db) : [];
 	return {
 		notice: { id: notice.id, title: notice.version.title, status: notice.status },
-		...answers,
+		...own,
 		registry,
 		grantLines,
 		today: todayInJapan()

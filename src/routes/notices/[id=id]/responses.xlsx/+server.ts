@@ -1,23 +1,13 @@
-import { error } from '@sveltejs/kit';
 import { requireUserApi } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { nationalResponseTable } from '#lib/server/reports/responses-table.ts';
-import { tableToXlsx } from '#lib/server/reports/table-files.ts';
-import { contentDisposition } from '#lib/server/http/content-disposition.ts';
-import { UserError } from '#lib/server/errors.ts';
+import { orHttpError } from '#lib/server/http/user-errors.ts';
+import { tableDownload } from '#lib/server/http/table-download.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals, params }) => {
-	const user = requireUserApi(locals);
-	const table = await nationalResponseTable(db, user, params.id).catch((e: unknown) => {
-		if (e instanceof UserError) error(e.status, e.message);
-		throw e;
-	});
-	return new Response(new Uint8Array(await tableToXlsx(table)), {
-		headers: {
-			'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-			'Content-Disposition': contentDisposition('attachment', `${table.title}.xlsx`),
-			'Cache-Control': 'private, no-store'
-		}
-	});
-};
+// The national table: issuers who manage the notice, viewers and admins (404 for anyone else).
+export const GET: RequestHandler = async ({ locals, params }) =>
+	tableDownload(
+		await orHttpError(nationalResponseTable(db, requireUserApi(locals), params.id)),
+		'xlsx'
+	);

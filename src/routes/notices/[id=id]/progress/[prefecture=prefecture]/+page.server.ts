@@ -1,10 +1,11 @@
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
+import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { prefectureDrilldown } from '#lib/server/reports/prefecture.ts';
 import type { PageServerLoad } from './$types';
 
 // A prefecture's bodies and their status; the reports module decides who may read the notice.
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['issuer', 'viewer', 'admin'], url);
-	return prefectureDrilldown(db, user, params.id, params.prefecture);
+	return orHttpError(prefectureDrilldown(db, user, params.id, params.prefecture));
 };
