@@ -28,6 +28,8 @@ test('write, preview, publish to 23 wards, acknowledge, see 1/23, correct', asyn
 	test.setTimeout(90_000);
 	const before = emlFiles();
 	const issuer = await browser.newPage();
+	const pageErrors: string[] = [];
+	issuer.on('pageerror', (e) => pageErrors.push(e.message));
 	await signIn(issuer, 'mhlw.issuer@example.jp');
 
 	// Write the draft.
@@ -45,9 +47,14 @@ test('write, preview, publish to 23 wards, acknowledge, see 1/23, correct', asyn
 	await issuer
 		.getByLabel('記1 本文')
 		.fill('別添１のリーフレットを管下医療機関に配布してください。');
+	// Two people of the same office to contact: the same office twice must render (and hydrate).
+	await issuer.locator('input[name=contactOffice]').nth(0).fill('医政局総務課');
+	await issuer.locator('input[name=contactNames]').nth(0).fill('担当A');
 	await issuer.getByRole('button', { name: '下書きを保存' }).click();
 
 	await expect(issuer.getByRole('heading', { level: 1 })).toHaveText('下書きを編集');
+	await issuer.locator('input[name=contactOffice]').nth(1).fill('医政局総務課');
+	await issuer.locator('input[name=contactNames]').nth(1).fill('担当B');
 	await expect(issuer.getByRole('heading', { name: '宛先：23 部局' })).toBeVisible();
 
 	await attach(issuer, 'leaflet.pdf', '医療機関向けリーフレット', 1);
@@ -64,6 +71,8 @@ test('write, preview, publish to 23 wards, acknowledge, see 1/23, correct', asyn
 	await expect(doc.getByRole('link', { name: 'ダウンロード 別添１' })).toBeVisible();
 	await expect(doc.getByRole('link', { name: 'ダウンロード 別添２' })).toBeVisible();
 	await expect(doc.getByText('回答様式')).toHaveCount(1);
+	await expect(doc.getByText('担当B')).toBeVisible();
+	expect(pageErrors).toEqual([]);
 	await issuer.getByRole('link', { name: '編集に戻る' }).click();
 
 	// Publish.

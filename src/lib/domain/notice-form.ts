@@ -24,6 +24,30 @@ function dateField(value: string, label: string, required: boolean) {
 		: { error: `${label}「${value}」は日付として読めません（例：令和6年10月8日、2024-10-08）。` };
 }
 
+/** Limits for the repeated parts: far above any real notice, far below what a post could carry. */
+export const NOTICE_LIMITS = {
+	items: 50,
+	itemHeading: 200,
+	itemText: 20_000,
+	contacts: 10,
+	contactField: 200,
+	references: 30,
+	citation: 300,
+	addresseeLines: 30,
+	addresseeLine: 200
+} as const;
+
+/** The first message for a list too long or a value too long, or null. */
+function overLimit(values: string[], count: number, length: number, label: string): string | null {
+	if (values.length > count) return `${label}は${count}件までです。`;
+	if (values.some((v) => v.length > length))
+		return `${label}は1件${length.toLocaleString('ja-JP')}文字以内にしてください。`;
+	return null;
+}
+
+/** A notice id as the app makes them; anything else cannot be a link to a notice. */
+const NOTICE_ID = /^[a-z0-9]{20,40}$/;
+
 const contentSchema = z.object({
 	noticeType: z.enum(NOTICE_TYPES, { error: '種別を選んでください。' }),
 	title: z
@@ -76,6 +100,20 @@ export function readNoticeForm(
 		.map((item, i) => ({ number: i + 1, ...item }));
 	const untitled = items.find((item) => item.heading === '');
 	if (untitled) errors.items = `記${untitled.number}の見出しを入力してください。`;
+	const itemsTooLong =
+		overLimit(
+			items.map((i) => i.heading),
+			NOTICE_LIMITS.items,
+			NOTICE_LIMITS.itemHeading,
+			'記の見出し'
+		) ??
+		overLimit(
+			items.map((i) => i.text),
+			NOTICE_LIMITS.items,
+			NOTICE_LIMITS.itemText,
+			'記の本文'
+		);
+	if (itemsTooLong) errors.items = itemsTooLong;
 
 	const offices = all(form, 'contactOffice');
 	const names = all(form, 'contactNames');
@@ -90,19 +128,45 @@ export function readNoticeForm(
 		}))
 		.filter((c) => c.office || c.names || c.extension || c.phone);
 	if (contacts.some((c) => c.office === '')) errors.contacts = '照会先の課室名を入力してください。';
+	const contactsTooLong = overLimit(
+		contacts.flatMap((c) => [c.office, c.names, c.extension, c.phone]),
+		NOTICE_LIMITS.contacts * 4,
+		NOTICE_LIMITS.contactField,
+		'照会先の各欄'
+	);
+	if (contacts.length > NOTICE_LIMITS.contacts)
+		errors.contacts = `照会先は${NOTICE_LIMITS.contacts}件までです。`;
+	else if (contactsTooLong) errors.contacts = contactsTooLong;
 	if (contacts.some((c) => c.phone && !/^[0-9０-９\-－()（） ]{6,20}$/.test(c.phone)))
 		errors.contacts = '照会先の電話番号は数字とハイフンで入力してください（例：03-5253-1111）。';
 
 	const citations = all(form, 'referenceCitation');
 	const referenceIds = all(form, 'referenceNoticeId');
 	const references = citations
-		.map((citation, i) => ({ citation, noticeId: referenceIds[i] || undefined }))
+		.map((citation, i) => ({
+			citation,
+			noticeId: NOTICE_ID.test(referenceIds[i] ?? '') ? referenceIds[i] : undefined
+		}))
 		.filter((r) => r.citation !== '');
+	const referencesTooLong = overLimit(
+		references.map((r) => r.citation),
+		NOTICE_LIMITS.references,
+		NOTICE_LIMITS.citation,
+		'関連する通知'
+	);
+	if (referencesTooLong) errors.references = referencesTooLong;
 
 	const addresseeLines = String(form.get('addresseeLines') ?? '')
 		.split(/\r?\n/)
 		.map((line) => line.trim())
 		.filter(Boolean);
+	const linesTooLong = overLimit(
+		addresseeLines,
+		NOTICE_LIMITS.addresseeLines,
+		NOTICE_LIMITS.addresseeLine,
+		'御中の行'
+	);
+	if (linesTooLong) errors.addresseeLines = linesTooLong;
 
 	const rule = addresseeRuleSchema.safeParse({
 		bodyKinds: all(form, 'bodyKinds'),

@@ -9,7 +9,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import type { Storage } from '../storage/index.ts';
 import { record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
-import { managedNotices } from './access.ts';
+import { managedNotices, visibleNotices } from './access.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
 import { noticeSearchText, versionContent, type NoticeContent } from '../../domain/notices.ts';
 import { validateAttachmentUpload } from '../uploads/validate.ts';
@@ -59,10 +59,29 @@ function versionData(form: NoticeContent, attachmentTitles: string[] = []) {
 	};
 }
 
+/**
+ * A reference links to an earlier notice only if this user may see it past draft (the same
+ * notices the editor offers); any other posted id is dropped and the citation kept as text, so
+ * a link shown to every recipient can never point at someone's draft or outside /notices.
+ */
+async function linkableReferences(tx: Tx, user: SessionUser, references: NoticeForm['references']) {
+	const ids = references.flatMap((r) => (r.noticeId ? [r.noticeId] : []));
+	if (ids.length === 0) return references;
+	const visible = await tx.notice.findMany({
+		where: { AND: [{ id: { in: ids } }, visibleNotices(user), { status: { not: 'draft' } }] },
+		select: { id: true }
+	});
+	const ok = new Set(visible.map((n) => n.id));
+	return references.map((r) =>
+		r.noticeId && !ok.has(r.noticeId) ? { citation: r.citation, noticeId: undefined } : r
+	);
+}
+
 export async function createDraft(db: Db, user: SessionUser, form: NoticeForm): Promise<string> {
 	if (user.role !== 'issuer') throw new UserError(403, '通知を作成できるのは発出者だけです。');
 	return db.$transaction(async (tx) => {
 		await checkIssuers(tx, user, form.issuerDepartmentIds);
+		form = { ...form, references: await linkableReferences(tx, user, form.references) };
 		const notice = await tx.notice.create({
 			data: {
 				createdById: user.id,
@@ -125,6 +144,7 @@ export async function saveDraft(
 ) {
 	await db.$transaction(async (tx) => {
 		const { notice, version } = await editableVersion(tx, user, noticeId);
+		form = { ...form, references: await linkableReferences(tx, user, form.references) };
 		for (const edit of attachmentEdits) {
 			const a = version.attachments.find((x) => x.position === edit.position);
 			if (!a) continue;

@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
+import { refusal } from '../../../../tests/db/refusal.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
 import { acknowledge, revokeAcknowledgment } from '../recipients/acknowledgments.ts';
 import { deliveryStatus, resendAllFailed, resendToRecipient } from '../recipients/delivery.ts';
-import { UserError } from '../errors.ts';
 import {
 	addAttachment,
 	createDraft,
@@ -55,15 +55,6 @@ async function wardsForm(
 		issuerDepartmentIds: [mhlw.departmentId!],
 		rule: { bodyKinds: ['special_ward'], functions: ['health'], include: [], exclude: [] }
 	};
-}
-
-async function expectUserError(promise: Promise<unknown>, status: number) {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(UserError);
-	expect((error as UserError).status).toBe(status);
 }
 
 beforeAll(async () => {
@@ -152,7 +143,7 @@ describe('publishing', () => {
 		expect(list[0].id).toBe(id);
 		expect(list[0].mine).toMatchObject({ viewed: false, acknowledged: false });
 		// Publishing twice is refused and changes nothing.
-		await expectUserError(publishNotice(db, mhlw, id, { publicUrl }), 409);
+		expect((await refusal(publishNotice(db, mhlw, id, { publicUrl }))).status).toBe(409);
 		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(23);
 	});
 
@@ -213,21 +204,43 @@ describe('publishing', () => {
 			...form,
 			rule: { bodyKinds: [], functions: [], include: [], exclude: [] }
 		});
-		await expectUserError(publishNotice(db, mhlw, id, { publicUrl }), 400);
+		expect((await refusal(publishNotice(db, mhlw, id, { publicUrl }))).status).toBe(400);
 		expect((await db.notice.findUniqueOrThrow({ where: { id } })).status).toBe('draft');
 	});
 
 	test('only an issuer of the notice’s ministry may publish it', async () => {
 		const mhlw = await as('mhlw.issuer@example.jp');
 		const id = await createDraft(db, mhlw, await wardsForm('他府省が公開できない通知'));
-		await expectUserError(
-			publishNotice(db, await as('cao.issuer@example.jp'), id, { publicUrl }),
-			404
-		);
-		await expectUserError(
-			publishNotice(db, await as('tokyo.health@example.jp'), id, { publicUrl }),
-			404
-		);
+		expect(
+			(await refusal(publishNotice(db, await as('cao.issuer@example.jp'), id, { publicUrl })))
+				.status
+		).toBe(404);
+		expect(
+			(await refusal(publishNotice(db, await as('tokyo.health@example.jp'), id, { publicUrl })))
+				.status
+		).toBe(404);
+	});
+});
+
+describe('references to earlier notices', () => {
+	test('a link is kept only to a notice the author may see past draft; the citation stays', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const seed = await db.notice.findFirstOrThrow({ where: { status: 'published' } });
+		const draft = await createDraft(db, mhlw, await wardsForm('参照先にならない下書き'));
+		const id = await createDraft(db, mhlw, {
+			...(await wardsForm('参照を含む下書き')),
+			references: [
+				{ citation: '令和6年10月8日付け事務連絡', noticeId: seed.id },
+				{ citation: '下書きへの参照', noticeId: draft },
+				{ citation: '存在しない通知', noticeId: 'zzzzzzzzzzzzzzzzzzzzzzzz' }
+			]
+		});
+		const saved = await getNotice(db, mhlw, id, 'editable');
+		expect(saved!.version.references).toEqual([
+			{ citation: '令和6年10月8日付け事務連絡', noticeId: seed.id },
+			{ citation: '下書きへの参照' },
+			{ citation: '存在しない通知' }
+		]);
 	});
 });
 
@@ -273,10 +286,17 @@ describe('attachments of a draft', () => {
 		exe.set([0x4d, 0x5a]); // MZ
 		new DataView(exe.buffer).setUint32(0x3c, 0x80, true);
 		exe.set([0x50, 0x45, 0, 0], 0x80); // PE\0\0
-		await expectUserError(
-			addAttachment(db, env.storage, mhlw, id, { fileName: 'report.pdf', bytes: exe, title: '' }),
-			415
-		);
+		expect(
+			(
+				await refusal(
+					addAttachment(db, env.storage, mhlw, id, {
+						fileName: 'report.pdf',
+						bytes: exe,
+						title: ''
+					})
+				)
+			).status
+		).toBe(415);
 		expect(await db.attachment.count({ where: { version: { noticeId: id } } })).toBe(0);
 	});
 });
@@ -306,7 +326,7 @@ describe('receiving, acknowledging and correcting', () => {
 		const yokohama = await as('yokohama.health@example.jp');
 		expect(await getNotice(db, yokohama, id)).toBeNull();
 		expect(await findAttachment(db, yokohama, id, 1)).toBeNull();
-		await expectUserError(acknowledge(db, yokohama, id), 404);
+		expect((await refusal(acknowledge(db, yokohama, id))).status).toBe(404);
 
 		const status = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), id);
 		expect(status.totals).toMatchObject({ recipients: 23, acknowledged: 1, viewed: 1 });
@@ -317,11 +337,16 @@ describe('receiving, acknowledging and correcting', () => {
 		const recipient = await db.recipient.findFirstOrThrow({
 			where: { noticeId: id, departmentId: setagaya.departmentId! }
 		});
-		await expectUserError(revokeAcknowledgment(db, setagaya, id, recipient.id, 1), 404);
-		await expectUserError(
-			revokeAcknowledgment(db, await as('cao.issuer@example.jp'), id, recipient.id, 1),
+		expect((await refusal(revokeAcknowledgment(db, setagaya, id, recipient.id, 1))).status).toBe(
 			404
 		);
+		expect(
+			(
+				await refusal(
+					revokeAcknowledgment(db, await as('cao.issuer@example.jp'), id, recipient.id, 1)
+				)
+			).status
+		).toBe(404);
 		const mhlw = await as('mhlw.issuer@example.jp');
 		await revokeAcknowledgment(db, mhlw, id, recipient.id, 1);
 		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(0);
@@ -352,7 +377,7 @@ describe('receiving, acknowledging and correcting', () => {
 		expect(await findAttachment(db, setagaya, id, 2)).toBeNull();
 		expect(await getNotice(db, setagaya, id, 'editable')).toBeNull();
 
-		await expectUserError(publishCorrection(db, mhlw, id, '  ', { publicUrl }), 400);
+		expect((await refusal(publishCorrection(db, mhlw, id, '  ', { publicUrl }))).status).toBe(400);
 		expect(await publishCorrection(db, mhlw, id, '回答期限の延長', { publicUrl })).toBe(23);
 
 		const after = await getNotice(db, setagaya, id);
@@ -388,15 +413,15 @@ describe('receiving, acknowledging and correcting', () => {
 		});
 		await db.mail.updateMany({ where: { recipientId: sent.id }, data: { status: 'sent' } });
 
-		await expectUserError(
-			resendToRecipient(db, await as('cao.issuer@example.jp'), id, failed.id),
-			404
-		);
-		await expectUserError(
-			resendToRecipient(db, await as('setagaya.health@example.jp'), id, failed.id),
-			404
-		);
-		await expectUserError(resendToRecipient(db, mhlw, id, sent.id), 409);
+		expect(
+			(await refusal(resendToRecipient(db, await as('cao.issuer@example.jp'), id, failed.id)))
+				.status
+		).toBe(404);
+		expect(
+			(await refusal(resendToRecipient(db, await as('setagaya.health@example.jp'), id, failed.id)))
+				.status
+		).toBe(404);
+		expect((await refusal(resendToRecipient(db, mhlw, id, sent.id))).status).toBe(409);
 
 		await resendToRecipient(db, mhlw, id, failed.id);
 		const newest = (recipientId: string) =>
@@ -416,8 +441,10 @@ describe('receiving, acknowledging and correcting', () => {
 	test('closing and withdrawing follow the lifecycle and are mailed when withdrawn', async () => {
 		const mhlw = await as('mhlw.issuer@example.jp');
 		await closeNotice(db, mhlw, id);
-		await expectUserError(acknowledge(db, await as('setagaya.health@example.jp'), id), 409);
-		await expectUserError(withdrawNotice(db, mhlw, id, '', { publicUrl }), 400);
+		expect(
+			(await refusal(acknowledge(db, await as('setagaya.health@example.jp'), id))).status
+		).toBe(409);
+		expect((await refusal(withdrawNotice(db, mhlw, id, '', { publicUrl }))).status).toBe(400);
 		await withdrawNotice(db, mhlw, id, '誤送付のため', { publicUrl });
 		const notice = await db.notice.findUniqueOrThrow({ where: { id } });
 		expect(notice).toMatchObject({ status: 'withdrawn', withdrawalReason: '誤送付のため' });

@@ -302,6 +302,8 @@ export async function withdrawNotice(
 ) {
 	const why = reason.trim();
 	if (why === '') throw new UserError(400, '取消の理由を入力してください。', 'withdrawalReason');
+	if (why.length > 1000)
+		throw new UserError(400, '取消の理由は1,000文字以内にしてください。', 'withdrawalReason');
 	const now = options.now ?? new Date();
 	await db.$transaction(async (tx) => {
 		const notice = await managed(tx, user, noticeId);

@@ -122,7 +122,9 @@ export const actions: Actions = {
 			await addAttachment(db, storage, user, params.id, {
 				fileName: file.name,
 				bytes: new Uint8Array(await file.arrayBuffer()),
-				title: String(form.get('uploadTitle') ?? '').trim()
+				title: String(form.get('uploadTitle') ?? '')
+					.trim()
+					.slice(0, 200)
 			});
 		} catch (e) {
 			return failWith(form, e);
@@ -135,7 +137,11 @@ export const actions: Actions = {
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const n = attachmentPosition(form);
-		if (n) await moveAttachment(db, user, params.id, n, 'up');
+		try {
+			if (n) await moveAttachment(db, user, params.id, n, 'up');
+		} catch (e) {
+			return failWith(form, e);
+		}
 		return { saved: true };
 	},
 	moveDown: async ({ locals, params, request }) => {
@@ -144,7 +150,11 @@ export const actions: Actions = {
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const n = attachmentPosition(form);
-		if (n) await moveAttachment(db, user, params.id, n, 'down');
+		try {
+			if (n) await moveAttachment(db, user, params.id, n, 'down');
+		} catch (e) {
+			return failWith(form, e);
+		}
 		return { saved: true };
 	},
 	removeAttachment: async ({ locals, params, request }) => {
