@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	checkGrantReport,
+	defaultFiscalYear,
+	fiscalYearOf,
 	fiscalYearLabel,
 	grantTotals,
 	nationalShare,
@@ -234,5 +236,19 @@ describe('grant report (記4)', () => {
 		);
 		expect(r.ok && summarizeGrantReport(r.value)).toBe('令和6年度 実績 13,950,001円');
 		expect(summarizeGrantReport({ lines: [] })).toBe('');
+	});
+});
+
+describe('the fiscal year a new report starts on', () => {
+	it('April to March', () => {
+		expect(fiscalYearOf('2025-03-31')).toBe(2024);
+		expect(fiscalYearOf('2025-04-01')).toBe(2025);
+	});
+	it('this year when its lines exist, else the latest before it, else the latest', () => {
+		expect(defaultFiscalYear('2024-10-08', [2024, 2023])).toBe(2024);
+		expect(defaultFiscalYear('2026-11-28', [2024])).toBe(2024);
+		expect(defaultFiscalYear('2026-11-28', [2023, 2027, 2025])).toBe(2025);
+		expect(defaultFiscalYear('2022-05-01', [2024, 2023])).toBe(2024);
+		expect(defaultFiscalYear('2022-05-01', [])).toBe(2022);
 	});
 });

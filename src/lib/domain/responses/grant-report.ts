@@ -76,6 +76,23 @@ export function parseFiscalYear(input: unknown): number | undefined | null {
 	return start + (era[2] === '元' ? 1 : Number(era[2])) - 1;
 }
 
+/** The fiscal year (by its starting calendar year) of a YYYY-MM-DD date: April to March. */
+export function fiscalYearOf(date: string): number {
+	const [year, month] = date.split('-').map(Number);
+	return month >= 4 ? year : year - 1;
+}
+
+/**
+ * The year a new grant report starts on: this fiscal year when its lines are on record, else the
+ * latest year before it, else the latest there is — always a year the form can show lines for.
+ */
+export function defaultFiscalYear(today: string, yearsWithLines: readonly number[]): number {
+	const thisYear = fiscalYearOf(today);
+	if (yearsWithLines.includes(thisYear)) return thisYear;
+	const sorted = [...yearsWithLines].sort((a, b) => a - b);
+	return sorted.filter((y) => y <= thisYear).at(-1) ?? sorted.at(-1) ?? thisYear;
+}
+
 /** 2024 → 「令和6年度」, 2019 → 「令和元年度」, 2018 → 「平成30年度」. */
 export function fiscalYearLabel(year: number): string {
 	const [era, start] = year >= 2019 ? ['令和', 2019] : year >= 1989 ? ['平成', 1989] : ['', 0];

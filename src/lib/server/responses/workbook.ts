@@ -18,7 +18,11 @@ import { todayInJapan } from '../../domain/dates.ts';
 import { METHODS, METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
 import { CLINICAL_DEPARTMENTS } from '../../domain/responses/clinical-departments.ts';
 import { YES_NO_LABELS } from '../../domain/responses/yes-no.ts';
-import { fiscalYearLabel, parseFiscalYear } from '../../domain/responses/grant-report.ts';
+import {
+	defaultFiscalYear,
+	fiscalYearLabel,
+	parseFiscalYear
+} from '../../domain/responses/grant-report.ts';
 
 /** Uploads larger than this are refused before they are read. */
 export const MAX_WORKBOOK_BYTES = 5 * 1024 * 1024;
@@ -338,7 +342,7 @@ function addItemSheet(
 	workbook: ExcelJS.Workbook,
 	item: ExportItem,
 	grantLines: readonly (GrantLineRate & { fiscalYear: number })[],
-	defaultFiscalYear: number
+	startYear: number
 ) {
 	const sheet = workbook.addWorksheet(sheetOf(item), {
 		views: [{ state: 'frozen', ySplit: 1 }],
@@ -368,8 +372,7 @@ function addItemSheet(
 			{ key: 'label', label: '項目', type: 'text' },
 			{ key: 'value', label: '回答', type: 'text' }
 		]);
-		const year =
-			typeof item.data.fiscalYear === 'number' ? item.data.fiscalYear : defaultFiscalYear;
+		const year = typeof item.data.fiscalYear === 'number' ? item.data.fiscalYear : startYear;
 		sheet.getCell('A2').value = '年度';
 		sheet.getCell('B2').value = year;
 		sheet.getCell('B2').note = '「2024」や「令和6年度」';
@@ -421,11 +424,6 @@ function addItemSheet(
 }
 
 /** The default fiscal year: the current one (April to March) in Japan. */
-function currentFiscalYear(today: string) {
-	const [y, m] = today.split('-').map(Number);
-	return m >= 4 ? y : y - 1;
-}
-
 /** The 回答様式 of the user's own department for a notice, its current responses filled in. */
 export async function buildResponseWorkbook(
 	db: Db,
@@ -446,11 +444,10 @@ export async function buildResponseWorkbook(
 	const grantLines = responses.items.some((i) => i.kind === 'grant_report')
 		? await db.grantLine.findMany({ orderBy: [{ fiscalYear: 'asc' }, { code: 'asc' }] })
 		: [];
-	const thisYear = currentFiscalYear(todayInJapan(now));
-	const years = [...new Set(grantLines.map((l) => l.fiscalYear))];
-	const defaultFiscalYear = years.includes(thisYear)
-		? thisYear
-		: (years.filter((y) => y <= thisYear).at(-1) ?? years.at(-1) ?? thisYear);
+	const startYear = defaultFiscalYear(
+		todayInJapan(now),
+		grantLines.map((l) => l.fiscalYear)
+	);
 
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Kairan';
@@ -467,7 +464,7 @@ export async function buildResponseWorkbook(
 				revision: item.response?.revision ?? 0
 			},
 			grantLines,
-			defaultFiscalYear
+			startYear
 		);
 	const meta = workbook.addWorksheet(META_SHEET, { state: 'veryHidden' });
 	meta.addRow(['format', FORMAT]);
