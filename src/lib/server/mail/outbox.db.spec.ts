@@ -260,6 +260,18 @@ describe('failures', () => {
 		expect(tried.status).toBe('retrying');
 		expect(tried.lastError).toMatch(/ECONNREFUSED/);
 		expect(waiting).toMatchObject({ status: 'queued', attempts: 0 });
+
+		// However long the outage, the attempts it took never make the mail 'failed'.
+		await db.mail.update({
+			where: { id: waiting.id },
+			data: { nextAttemptAt: new Date(Date.now() + 3_600_000) }
+		});
+		for (let i = 0; i < 3; i++) {
+			await db.mail.update({ where: { id: tried.id }, data: { nextAttemptAt: new Date(0) } });
+			await drainOutbox(db, down, { ...sendOptions, maxAttempts: 2 });
+		}
+		expect(await row(tried.id)).toMatchObject({ status: 'retrying' });
+		expect((await row(tried.id)).attempts).toBeGreaterThan(2);
 	});
 
 	test('a temporary refusal of one address is retried; the batch goes on; maxAttempts ends it', async () => {

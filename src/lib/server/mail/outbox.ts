@@ -6,7 +6,8 @@
 // Row life cycle (Mail.status):
 //   queued ──claim──▶ sending ──accepted──▶ sent
 //                        │ 4xx / connection error ──▶ retrying ──(nextAttemptAt)──▶ claim again
-//                        │ 5xx, or maxAttempts reached ──▶ failed ──resendMail──▶ queued
+//                        │ 5xx, or maxAttempts of 4xx reached ──▶ failed ──resendMail──▶ queued
+//                        │ (an unreachable server never counts toward maxAttempts)
 //                        └ worker died: the lease (nextAttemptAt) runs out ──▶ claimed again
 // Delivery is at least once: a worker that dies after the server accepted a message but before
 // the row says `sent` sends it again once the lease expires. The Message-ID (`<mail id@kairan>`)
@@ -194,7 +195,9 @@ export async function drainOutbox(
 			result.sent++;
 		} catch (error) {
 			const failure = error instanceof MailSendError ? error : new MailSendError(error);
-			const giveUp = failure.permanent || attempts >= maxAttempts;
+			// An unreachable server says nothing about this message: an outage, however long,
+			// never uses up a mail's attempts (it stays retrying, at most hourly, until it goes out).
+			const giveUp = failure.permanent || (!failure.transportLevel && attempts >= maxAttempts);
 			const at = now();
 			await db.mail.update({
 				where: { id: mail.id },
