@@ -5,6 +5,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { openItems } from './open-items.ts';
+import { businessDaysBetween } from '../../domain/business-days.ts';
 import { acknowledge } from './acknowledgments.ts';
 import { saveResponse } from '../responses/own.ts';
 
@@ -41,12 +42,16 @@ describe('respondent home', () => {
 		]);
 		expect(seed.itemsLeft).toBe(4);
 		const notice = await db.noticeVersion.findFirstOrThrow({ where: { noticeId } });
-		const expectedDays = Math.round(
-			(Date.parse(`${notice.deadline}T00:00:00Z`) - Date.parse('2024-10-20T00:00:00Z')) / 86_400_000
+		// Business days, as the respond page counts them (土日祝 skipped).
+		expect(seed.overdue).toBe(false);
+		expect(seed.businessDays).toBe(businessDaysBetween('2024-10-20', notice.deadline!));
+		expect(seed.businessDays).toBeLessThan(
+			Math.round((Date.parse(notice.deadline!) - Date.parse('2024-10-20')) / 86_400_000)
 		);
-		expect(seed.daysLeft).toBe(expectedDays);
-		// After the deadline the count goes negative (shown as days overdue).
-		expect((await openItems(db, yokohama)).notices[0].daysLeft).toBeLessThan(0);
+		// After the deadline: overdue, by how many business days.
+		const late = (await openItems(db, yokohama)).notices[0];
+		expect(late.overdue).toBe(true);
+		expect(late.businessDays).toBeGreaterThan(0);
 	});
 
 	test('follows what the department does: draft, submit, acknowledge', async () => {

@@ -5,11 +5,13 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { appliesTo } from '../notices/queries.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { businessDaysBetween } from '../../domain/business-days.ts';
 
 export type ItemState = 'submitted' | 'draft' | 'not_started';
 
 export async function openItems(db: Db, user: SessionUser, now = new Date()) {
-	if (user.role !== 'respondent' || !user.departmentId) return { department: '', notices: [] };
+	if (user.role !== 'respondent' || !user.departmentId)
+		return { department: '', today: todayInJapan(now), notices: [] };
 	const departmentId = user.departmentId;
 	const department = await db.department.findUnique({
 		where: { id: departmentId },
@@ -50,8 +52,13 @@ export async function openItems(db: Db, user: SessionUser, now = new Date()) {
 			noticeId: notice.id,
 			title: version?.title ?? '',
 			deadline,
-			/** Calendar days to the deadline: 0 on the day, negative once past. */
-			daysLeft: deadline === null ? null : daysBetween(today, deadline),
+			/** Past the deadline (the day itself still counts as in time). */
+			overdue: deadline !== null && deadline < today,
+			/**
+			 * Business days (土日祝 and 12/29–1/3 skipped) to the deadline, or past it when overdue:
+			 * the count the respond page shows too.
+			 */
+			businessDays: deadline === null ? null : Math.abs(businessDaysBetween(today, deadline)),
 			acknowledged: r.acknowledgments.some((a) => a.versionNumber === notice.currentVersionNumber),
 			items,
 			itemsLeft: items.filter((i) => i.state !== 'submitted').length
@@ -66,10 +73,7 @@ export async function openItems(db: Db, user: SessionUser, now = new Date()) {
 		);
 	return {
 		department: department ? `${department.organization.name} ${department.name}` : '',
+		today,
 		notices
 	};
-}
-
-function daysBetween(from: string, to: string): number {
-	return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
