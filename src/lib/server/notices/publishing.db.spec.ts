@@ -337,18 +337,13 @@ describe('receiving, acknowledging and correcting', () => {
 		const recipient = await db.recipient.findFirstOrThrow({
 			where: { noticeId: id, departmentId: setagaya.departmentId! }
 		});
-		expect((await refusal(revokeAcknowledgment(db, setagaya, id, recipient.id, 1))).status).toBe(
-			404
-		);
+		expect((await refusal(revokeAcknowledgment(db, setagaya, id, recipient.id))).status).toBe(404);
 		expect(
-			(
-				await refusal(
-					revokeAcknowledgment(db, await as('cao.issuer@example.jp'), id, recipient.id, 1)
-				)
-			).status
+			(await refusal(revokeAcknowledgment(db, await as('cao.issuer@example.jp'), id, recipient.id)))
+				.status
 		).toBe(404);
 		const mhlw = await as('mhlw.issuer@example.jp');
-		await revokeAcknowledgment(db, mhlw, id, recipient.id, 1);
+		await revokeAcknowledgment(db, mhlw, id, recipient.id);
 		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(0);
 		const audit = await db.auditEvent.findFirst({
 			where: { action: 'acknowledgment.revoke', objectId: recipient.id }

@@ -57,20 +57,24 @@ export async function acknowledge(db: Db, user: SessionUser, noticeId: string, n
 	});
 }
 
+/**
+ * Takes back the acknowledgment of the notice's current version (the one the delivery table
+ * shows): the version comes from the notice, never from the form.
+ */
 export async function revokeAcknowledgment(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
-	recipientId: string,
-	versionNumber: number
+	recipientId: string
 ) {
-	if (!Number.isInteger(versionNumber) || versionNumber < 1 || !recipientId)
-		throw new UserError(400, '取り消す受領確認の指定が正しくありません。');
+	if (!recipientId) throw new UserError(400, '取り消す受領確認の指定が正しくありません。');
 	await db.$transaction(async (tx) => {
-		const managed = await tx.notice.count({
-			where: { AND: [{ id: noticeId }, managedNotices(user)] }
+		const notice = await tx.notice.findFirst({
+			where: { AND: [{ id: noticeId }, managedNotices(user)] },
+			select: { currentVersionNumber: true }
 		});
-		if (managed !== 1) throw notFound();
+		if (!notice) throw notFound();
+		const versionNumber = notice.currentVersionNumber;
 		const ack = await tx.acknowledgment.findFirst({
 			where: { recipientId, versionNumber, recipient: { noticeId } },
 			include: { user: { select: { name: true } } }

@@ -77,13 +77,7 @@ export const actions: Actions = {
 		const user = requireRole(locals, ['issuer']);
 		const form = await request.formData();
 		try {
-			await revokeAcknowledgment(
-				db,
-				user,
-				params.id,
-				String(form.get('recipient') ?? ''),
-				Number(form.get('version'))
-			);
+			await revokeAcknowledgment(db, user, params.id, String(form.get('recipient') ?? ''));
 		} catch (e) {
 			return userFailure(e);
 		}
