@@ -25,6 +25,7 @@ export type DeliveryRow = {
 		lastError: string | null;
 		sentAt: Date | null;
 		nextAttemptAt: Date;
+		hasAddress: boolean;
 	} | null;
 	firstViewedAt: Date | null;
 	acknowledgedAt: Date | null;
@@ -81,7 +82,8 @@ export async function deliveryStatus(
 					attempts: true,
 					lastError: true,
 					sentAt: true,
-					nextAttemptAt: true
+					nextAttemptAt: true,
+					toAddresses: true
 				}
 			},
 			acknowledgments: {
@@ -114,7 +116,13 @@ export async function deliveryStatus(
 			prefectureCode: r.department.organization.prefectureCode,
 			department: r.department.name,
 			function: r.department.function,
-			mail: r.mails[0] ?? null,
+			mail: r.mails[0]
+				? (({ toAddresses, ...mail }) => ({
+						...mail,
+						// No address on record: resending cannot help until one is registered.
+						hasAddress: toAddresses.trim() !== ''
+					}))(r.mails[0])
+				: null,
 			firstViewedAt: r.firstViewedAt,
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
 			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,

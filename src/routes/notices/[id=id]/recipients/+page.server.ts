@@ -24,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const reminders = [
 		{
 			itemId: '',
-			label: '未回答の項目がある部局',
+			label: null,
 			count: (await previewReminder(db, user, params.id)).length
 		},
 		...(await Promise.all(
