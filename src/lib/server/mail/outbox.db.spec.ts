@@ -11,7 +11,7 @@ import { openDb, type Db } from '../db/client.ts';
 import {
 	drainOutbox,
 	mailDedupeKey,
-	queueMail,
+	outboxRow,
 	resendFailed,
 	resendMail,
 	startOutboxWorker,
@@ -81,15 +81,20 @@ const arrivals = () =>
 
 let seq = 0;
 async function queue(to: string[], subject = `事務連絡「周知について」の送付 ${++seq}`) {
-	const { id } = await queueMail(db, {
-		dedupeKey: `publication:test-${seq}-${Math.random()}:v1`,
-		recipientId: null,
-		kind: 'publication',
-		versionNumber: 1,
-		to,
-		subject,
-		text: `本文 ${subject}\n世田谷区 衛生主管部（局）\u3000御中`,
-		html: `<p>本文 ${subject}</p>`
+	const { id } = await db.mail.create({
+		data: outboxRow(
+			{
+				dedupeKey: `publication:test-${seq}-${Math.random()}:v1`,
+				recipientId: null,
+				kind: 'publication',
+				versionNumber: 1,
+				to,
+				subject,
+				text: `本文 ${subject}\n世田谷区 衛生主管部（局）\u3000御中`,
+				html: `<p>本文 ${subject}</p>`
+			},
+			new Date()
+		)
 	});
 	return id;
 }
@@ -182,26 +187,31 @@ describe('delivery', () => {
 		expect(await row(m.id)).toMatchObject({ status: 'sent' });
 	});
 
-	test('queueing the same dedupe key again keeps the one row', async () => {
+	test('an outbox row: addresses joined, a department without one failed at once, a bad one refused', () => {
 		const input = {
 			dedupeKey: mailDedupeKey('publication', 'rcp1', 1),
 			recipientId: null,
 			kind: 'publication' as const,
 			versionNumber: 1,
-			to: ['a@example.jp'],
+			to: [' a@example.jp ', 'b@example.jp'],
 			subject: 's',
 			text: 't',
 			html: '<p>h</p>'
 		};
 		expect(input.dedupeKey).toBe('publication:rcp1:v1');
-		const first = await db.$transaction((tx) => queueMail(tx, input));
-		const second = await queueMail(db, { ...input, subject: 'changed' });
-		expect(first.created).toBe(true);
-		expect(second).toEqual({ id: first.id, created: false });
-		expect(await db.mail.findMany({ select: { subject: true } })).toEqual([{ subject: 's' }]);
-		await expect(
-			queueMail(db, { ...input, dedupeKey: 'x', to: ['a@b.jp,c@d.jp'] })
-		).rejects.toThrow(/not a plain e-mail address/);
+		const now = new Date();
+		expect(outboxRow(input, now)).toMatchObject({
+			toAddresses: 'a@example.jp,b@example.jp',
+			status: 'queued',
+			nextAttemptAt: now
+		});
+		expect(outboxRow({ ...input, to: [] }, now)).toMatchObject({
+			status: 'failed',
+			lastError: expect.stringContaining('メールアドレスが登録されていません')
+		});
+		expect(() => outboxRow({ ...input, to: ['a@b.jp,c@d.jp'] }, now)).toThrow(
+			/not a plain e-mail address/
+		);
 	});
 });
 

@@ -16,8 +16,6 @@ import type { Db } from '../db/client.ts';
 import type { MailKind } from './compose.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
 
-export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'retrying';
-
 /**
  * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
  * `publication:cm1abc:v1`. One message per recipient, purpose and version; queueing the same key
@@ -45,39 +43,34 @@ export type QueueMailInput = {
 };
 
 /**
- * Adds a message to the outbox (status `queued`, due now). Call it inside the transaction that
- * makes the change the message announces, so both happen or neither does. Idempotent: when a
- * row with the same dedupeKey exists it is returned untouched (`created: false`) — a failed
- * message is sent again with resendMail, which re-queues that same row.
+ * The outbox row of one message, queued and due `now`. Written with createMany inside the
+ * transaction that makes the change the message announces, so both happen or neither does
+ * (queueNoticeMails). A department without any address cannot be mailed: its row is `failed`
+ * at once with the reason, so the issuer sees it; the notice still reaches it in the app.
+ * Addresses must be plain (reference data, never typed by a user): anything else is a bug.
  */
-export async function queueMail(
-	tx: Pick<Db, 'mail'>,
-	input: QueueMailInput
-): Promise<{ id: string; created: boolean }> {
+export function outboxRow(input: QueueMailInput, now: Date) {
 	const to = input.to.map((a) => a.trim()).filter(Boolean);
-	if (!to.length) throw new Error(`mail ${input.dedupeKey} has no recipient address`);
 	const bad = to.find((a) => /[,\s]/.test(a) || !a.includes('@'));
 	if (bad !== undefined) throw new Error(`not a plain e-mail address: ${JSON.stringify(bad)}`);
-	const existing = await tx.mail.findUnique({
-		where: { dedupeKey: input.dedupeKey },
-		select: { id: true }
-	});
-	if (existing) return { id: existing.id, created: false };
-	const row = await tx.mail.create({
-		data: {
-			dedupeKey: input.dedupeKey,
-			recipientId: input.recipientId,
-			kind: input.kind,
-			versionNumber: input.versionNumber,
-			toAddresses: to.join(','),
-			subject: input.subject,
-			text: input.text,
-			html: input.html,
-			status: 'queued'
-		},
-		select: { id: true }
-	});
-	return { id: row.id, created: true };
+	return {
+		dedupeKey: input.dedupeKey,
+		recipientId: input.recipientId,
+		kind: input.kind,
+		versionNumber: input.versionNumber,
+		toAddresses: to.join(','),
+		subject: input.subject,
+		text: input.text,
+		html: input.html,
+		createdAt: now,
+		nextAttemptAt: now,
+		...(to.length === 0
+			? {
+					status: 'failed',
+					lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
+				}
+			: { status: 'queued' })
+	};
 }
 
 /** `<id@kairan>`: the same for every attempt at one row. */

@@ -12,7 +12,7 @@ import { managedNotices } from './access.ts';
 import { editableVersion } from './drafts.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
 import { composeNoticeMail, type MailKind } from '../mail/compose.ts';
-import { mailDedupeKey } from '../mail/outbox.ts';
+import { mailDedupeKey, outboxRow } from '../mail/outbox.ts';
 import { addresseeRuleSchema } from '../../domain/addressees.ts';
 import { missingForPublication } from '../../domain/notice-form.ts';
 import { versionContent, type NoticeType } from '../../domain/notices.ts';
@@ -106,26 +106,19 @@ export async function queueNoticeMails(
 				department: r.name,
 				attachments: v.attachments.map((a) => ({ label: a.label, title: a.title, size: a.size }))
 			});
-			return {
-				dedupeKey: keyOf(r),
-				recipientId: r.recipientId,
-				kind,
-				versionNumber,
-				toAddresses: r.emails.join(', '),
-				subject: mail.subject,
-				text: mail.text,
-				html: mail.html,
-				createdAt: now,
-				nextAttemptAt: now,
-				// A department without an address cannot be mailed; the issuer sees it at once,
-				// and the notice still reaches the department in the app.
-				...(r.emails.length === 0
-					? {
-							status: 'failed',
-							lastError: '宛先部局のメールアドレスが登録されていません。 / No mail address.'
-						}
-					: {})
-			};
+			return outboxRow(
+				{
+					dedupeKey: keyOf(r),
+					recipientId: r.recipientId,
+					kind,
+					versionNumber,
+					to: r.emails,
+					subject: mail.subject,
+					text: mail.text,
+					html: mail.html
+				},
+				now
+			);
 		});
 	if (rows.length) await tx.mail.createMany({ data: rows });
 	return rows.length;
