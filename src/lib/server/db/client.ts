@@ -53,10 +53,6 @@ export function providerOfDb(db: object): Provider {
 	return provider;
 }
 
-export function providerOf(target: DbTarget): Provider {
-	return target.provider;
-}
-
 /** For messages: never print a password. */
 export function redact(url: string): string {
 	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

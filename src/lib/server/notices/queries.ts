@@ -235,7 +235,6 @@ export async function getNotice(
 		correctionInProgress: notice.versions.some(
 			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
 		),
-		history: notice.versions.filter((x) => x.publishedAt !== null),
 		issuers: notice.issuers.map((i) => ({
 			departmentId: i.departmentId,
 			organization: i.department.organization.name,

@@ -18,7 +18,10 @@ import {
 	publishNotice
 } from '#lib/server/notices/publishing.ts';
 import { addressableDepartments, resolveAddressees } from '#lib/server/recipients/addressees.ts';
-import { MAX_ATTACHMENT_BYTES } from '#lib/server/uploads/validate.ts';
+import {
+	ALLOWED_ATTACHMENT_EXTENSIONS,
+	MAX_ATTACHMENT_BYTES
+} from '#lib/server/uploads/validate.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { kickOutbox } from '#lib/server/mail/app.ts';
 import { addresseeRuleSchema } from '#lib/domain/addressees.ts';
@@ -64,6 +67,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			name: `${d.organization.name} ${d.name}`
 		})),
 		maxUploadMb: Math.floor(MAX_ATTACHMENT_BYTES / 1024 / 1024),
+		uploadAccept: ALLOWED_ATTACHMENT_EXTENSIONS.join(','),
 		earlierNotices: await referenceCandidates(db, user, notice.id),
 		created: url.searchParams.has('created')
 	};
