@@ -79,7 +79,7 @@ export function demoProgress(input: {
 				recipientId: r.id,
 				responseItemId: item.id,
 				status: draft ? 'draft' : 'submitted',
-				data: demoAnswer(item.kind, random, at),
+				data: demoResponse(item.kind, random, at),
 				updatedById: r.userId,
 				updatedAt: at,
 				submittedAt: draft ? null : at
@@ -90,7 +90,7 @@ export function demoProgress(input: {
 }
 
 /** Institutional facts and aggregate numbers only — never anything about a person. */
-function demoAnswer(kind: string, random: () => number, at: Date): object {
+function demoResponse(kind: string, random: () => number, at: Date): object {
 	const day = at.toISOString().slice(0, 10);
 	switch (kind) {
 		case 'status_checklist':

@@ -119,7 +119,7 @@ describe(`notice visibility (${TEST_PROVIDER})`, () => {
 	test('the list shows a respondent their own state; opening records the first view once', async () => {
 		const setagaya = await as('setagaya.health@example.jp');
 		const before = (await listNotices(db, setagaya)).find((n) => n.id === seedId)!;
-		expect(before.mine).toEqual({ viewed: false, acknowledged: false, answeredAll: false });
+		expect(before.mine).toEqual({ viewed: false, acknowledged: false, complete: false });
 
 		const viewer = await as('viewer@example.jp');
 		await recordFirstView(db, viewer, seedId); // not a recipient: records nothing

@@ -23,7 +23,7 @@ export type NoticeListEntry = {
 	issuers: string[];
 	versionNumber: number;
 	/** For a respondent: their own department's state of this notice. */
-	mine: { viewed: boolean; acknowledged: boolean; answeredAll: boolean } | null;
+	mine: { viewed: boolean; acknowledged: boolean; complete: boolean } | null;
 };
 
 /**
@@ -134,7 +134,7 @@ export async function listNotices(
 						acknowledged: mine.acknowledgments.some(
 							(a) => a.versionNumber === n.currentVersionNumber
 						),
-						answeredAll: n.responseItems
+						complete: n.responseItems
 							.filter((item) => appliesTo(item.functions, myFunction))
 							.every((item) => mine.responses.some((r) => r.responseItemId === item.id))
 					}

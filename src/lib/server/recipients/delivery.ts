@@ -141,7 +141,7 @@ export async function deliveryStatus(
 			),
 			viewed: count((r) => r.firstViewedAt !== null),
 			acknowledged: count((r) => r.acknowledgedAt !== null),
-			answeredAll: count((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue),
+			complete: count((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue),
 			overdue: count((r) => r.overdue)
 		}
 	};
