@@ -8,7 +8,13 @@ import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { ownResponses } from './own.ts';
-import { buildResponseWorkbook, importResponseWorkbook, MAX_WORKBOOK_BYTES } from './workbook.ts';
+import {
+	buildResponseWorkbook,
+	importResponseWorkbook,
+	MAX_WORKBOOK_BYTES,
+	MAX_WORKBOOK_UNPACKED_BYTES
+} from './workbook.ts';
+import { zipUncompressedSize } from '../uploads/zip.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -262,6 +268,22 @@ describe('回答様式 (Excel)', () => {
 		const result = await importResponseWorkbook(db, await as(TOKYO), noticeId, big, now);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.errors[0].message).toContain('5 MB');
+	});
+
+	test('a small file that would unpack to far more than any form is refused unread', async () => {
+		// 30 MB of one repeated character compresses to almost nothing: the zip-bomb shape of an
+		// upload with hundreds of thousands of rows.
+		const bomb = new ExcelJS.Workbook();
+		bomb.addWorksheet('記2').getCell('A1').value = 'あ'.repeat(10_000_000);
+		const bytes = await save(bomb);
+		expect(bytes.length).toBeLessThan(MAX_WORKBOOK_BYTES);
+		expect(zipUncompressedSize(bytes)).toBeGreaterThan(MAX_WORKBOOK_UNPACKED_BYTES);
+		const result = await importResponseWorkbook(db, await as(TOKYO), noticeId, bytes, now);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.errors[0].message).toContain('中身が大きすぎます');
+		// An honest form is far below the limit.
+		const form = await buildResponseWorkbook(db, await as(TOKYO), noticeId);
+		expect(zipUncompressedSize(form.bytes)).toBeLessThan(MAX_WORKBOOK_UNPACKED_BYTES / 10);
 	});
 
 	test('only a respondent of a department that answers the notice gets its form', async () => {

@@ -12,6 +12,7 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
 import { EditConflict, ownResponses, saveResponseIn } from './own.ts';
+import { zipUncompressedSize } from '../uploads/zip.ts';
 import { validateResponse, type GrantLineRate } from '../../domain/responses/index.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
@@ -26,6 +27,11 @@ import {
 
 /** Uploads larger than this are refused before they are read. */
 export const MAX_WORKBOOK_BYTES = 5 * 1024 * 1024;
+/**
+ * What a 回答様式 may unpack to. A full form (1,000 institutions on 記2) is a few MB inside; a
+ * file far beyond that would take hundreds of MB of memory to load, so it is refused unread.
+ */
+export const MAX_WORKBOOK_UNPACKED_BYTES = 25 * 1024 * 1024;
 
 const META_SHEET = '_kairan';
 const FORMAT = 'kairan-answer-form-1';
@@ -648,6 +654,12 @@ export async function parseResponseWorkbook(
 			`ファイルが大きすぎます（${(bytes.length / 1024 / 1024).toFixed(1)} MB）。回答様式は 5 MB までです。`
 		);
 	if (!looksLikeZip(bytes)) return fileError(NOT_XLSX);
+	const unpacked = zipUncompressedSize(bytes);
+	if (unpacked === null) return fileError(NOT_XLSX);
+	if (unpacked > MAX_WORKBOOK_UNPACKED_BYTES)
+		return fileError(
+			'ファイルの中身が大きすぎます（行が多すぎます）。回答様式をダウンロードし直し、必要な行だけを記入してください。'
+		);
 	const workbook = new ExcelJS.Workbook();
 	try {
 		await workbook.xlsx.load(
