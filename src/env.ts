@@ -30,7 +30,13 @@ export const variables = defineEnvVars({
 	},
 	KAIRAN_PUBLIC_URL: {
 		description: 'Base URL used in links inside mails (default http://localhost:3000).',
-		schema: (value) => (value || 'http://localhost:3000').replace(/\/+$/, '')
+		schema: (value) => {
+			// Every mail links here: a URL that cannot be one would fail each publication later.
+			const url = (value || 'http://localhost:3000').replace(/\/+$/, '');
+			if (!/^https?:\/\/[^\s/]+/.test(url))
+				throw new Error(`KAIRAN_PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(url)}`);
+			return url;
+		}
 	},
 	SMTP_URL: {
 		description:
