@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4317;
+// KAIRAN_E2E_PORT lets two checkouts on one machine run their browser tests at once.
+const PORT = Number(process.env.KAIRAN_E2E_PORT ?? 4317);
 const baseURL = `http://localhost:${PORT}`;
 /** Wiped by tests/e2e/serve.ts before the server starts, so the demo data loads every run. */
 const dataDir = path.resolve(import.meta.dirname, 'test-results/e2e-data');
