@@ -8,6 +8,7 @@ import { safeRedirectPath } from '#lib/server/auth/redirect.ts';
 import { record } from '#lib/server/audit/index.ts';
 import { m } from '#lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 const form = z.object({
 	email: z.string().trim().min(1).max(254),
@@ -20,7 +21,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, locals, url, getClientAddress }) => {
-		const data = Object.fromEntries(await request.formData());
+		const data = Object.fromEntries(await readForm(request));
 		const parsed = form.safeParse(data);
 		const email = typeof data.email === 'string' ? data.email : '';
 		if (!parsed.success) return fail(400, { email, message: m.login_invalid() });

@@ -10,6 +10,7 @@ import { sendManualReminder } from '../recipients/reminders.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { userFailure } from './actions.ts';
 import { UserError } from '../errors.ts';
+import { readForm } from './form.ts';
 
 export async function remindAction({
 	locals,
@@ -17,7 +18,7 @@ export async function remindAction({
 	request
 }: Pick<RequestEvent<{ id: string }>, 'locals' | 'params' | 'request'>) {
 	const user = requireRole(locals, ['issuer']);
-	const form = await request.formData();
+	const form = await readForm(request);
 	const expectedCount = Number(form.get('expectedCount'));
 	let count: number;
 	try {

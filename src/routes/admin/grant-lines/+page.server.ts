@@ -7,6 +7,7 @@ import {
 } from '#lib/server/responses/grant-lines.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireRole(locals, ['admin'], url);
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	update: async ({ locals, request }) => {
 		const user = requireRole(locals, ['admin']);
-		const form = Object.fromEntries(await request.formData());
+		const form = Object.fromEntries(await readForm(request));
 		try {
 			await updateGrantLine(db, user, form);
 		} catch (e) {
@@ -26,7 +27,7 @@ export const actions: Actions = {
 	},
 	openYear: async ({ locals, request }) => {
 		const user = requireRole(locals, ['admin']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		try {
 			await openFiscalYear(db, user, Number(form.get('fiscalYear')));
 		} catch (e) {

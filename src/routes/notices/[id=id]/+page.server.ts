@@ -9,6 +9,7 @@ import { acknowledge } from '#lib/server/recipients/acknowledgments.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { kickOutbox } from '#lib/server/mail/app.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
@@ -41,7 +42,7 @@ export const actions: Actions = {
 	},
 	withdraw: async ({ locals, params, request }) => {
 		const user = requireUser(locals);
-		const form = await request.formData();
+		const form = await readForm(request);
 		try {
 			await withdrawNotice(db, user, params.id, String(form.get('reason') ?? ''), {
 				publicUrl: KAIRAN_PUBLIC_URL

@@ -8,6 +8,7 @@ import { userFailure } from '#lib/server/http/actions.ts';
 import { echoNoticeForm, readNoticeForm, type EditorValues } from '#lib/domain/notice-form.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, ['issuer'], url);
@@ -39,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const parsed = readNoticeForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: echoNoticeForm(form) });
 		let id: string;

@@ -33,6 +33,7 @@ import {
 } from '#lib/domain/notice-form.ts';
 import type { SessionUser } from '#lib/server/auth/sessions.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['issuer'], url);
@@ -105,7 +106,7 @@ function attachmentPosition(form: FormData) {
 export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		if (url.searchParams.has('preview')) redirect(303, `/notices/${params.id}/preview`);
@@ -113,7 +114,7 @@ export const actions: Actions = {
 	},
 	upload: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const file = form.get('file');
@@ -137,7 +138,7 @@ export const actions: Actions = {
 	},
 	moveUp: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const n = attachmentPosition(form);
@@ -150,7 +151,7 @@ export const actions: Actions = {
 	},
 	moveDown: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const n = attachmentPosition(form);
@@ -163,7 +164,7 @@ export const actions: Actions = {
 	},
 	removeAttachment: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const n = attachmentPosition(form);
@@ -176,7 +177,7 @@ export const actions: Actions = {
 	},
 	publish: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		const failed = await saveSubmitted(user, params.id, form);
 		if (failed) return failed;
 		const notice = await getNotice(db, user, params.id, 'editable');

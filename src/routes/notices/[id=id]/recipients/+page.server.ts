@@ -13,6 +13,7 @@ import { error } from '@sveltejs/kit';
 import { previewReminder } from '#lib/server/recipients/reminders.ts';
 import { remindAction } from '#lib/server/http/remind-action.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm } from '#lib/server/http/form.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['issuer'], url);
@@ -52,7 +53,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	resend: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		try {
 			await resendToRecipient(db, user, params.id, String(form.get('recipient') ?? ''));
 		} catch (e) {
@@ -75,7 +76,7 @@ export const actions: Actions = {
 	remind: remindAction,
 	revoke: async ({ locals, params, request }) => {
 		const user = requireRole(locals, ['issuer']);
-		const form = await request.formData();
+		const form = await readForm(request);
 		try {
 			await revokeAcknowledgment(db, user, params.id, String(form.get('recipient') ?? ''));
 		} catch (e) {

@@ -8,9 +8,10 @@ import { importResponseWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/response
 import { userFailure } from '#lib/server/http/actions.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { listGrantLines } from '#lib/server/responses/grant-lines.ts';
-import { formToObject } from '#lib/domain/form-data.ts';
+import { echoable } from '#lib/domain/form-data.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { readForm, readNestedForm } from '#lib/server/http/form.ts';
 
 // A department's own responses: only a respondent, only their own department (ownResponses and
 // saveResponse scope every query by the session's department, never by anything in the URL).
@@ -40,10 +41,9 @@ async function save(
 	mode: 'draft' | 'submit'
 ) {
 	const user = requireRole(locals, ['respondent']);
-	const form = await request.formData();
+	const { form, tree: data } = await readNestedForm(request, ['itemId', 'revision']);
 	const itemId = String(form.get('itemId') ?? '');
 	const revision = Number(form.get('revision') ?? 0);
-	const data = formToObject(form, ['itemId', 'revision']);
 	try {
 		const result = await saveResponse(db, user, noticeId, {
 			itemId,
@@ -51,17 +51,17 @@ async function save(
 			revision: Number.isInteger(revision) ? revision : -1,
 			mode
 		});
-		if (!result.ok) return fail(400, { itemId, errors: result.errors, data });
+		if (!result.ok) return fail(400, { itemId, errors: result.errors, data: echoable(data) });
 		return { itemId, saved: mode };
 	} catch (e) {
-		return userFailure(e, { itemId, data });
+		return userFailure(e, { itemId, data: echoable(data) });
 	}
 }
 
 /** A filled-in 回答様式: every item submitted at once, or nothing and the list of problems. */
 async function upload(locals: App.Locals, noticeId: string, request: Request) {
 	const user = requireRole(locals, ['respondent']);
-	const form = await request.formData();
+	const form = await readForm(request);
 	const file = form.get('file');
 	const problem = (message: string) => [{ sheet: '', row: null, column: null, message }];
 	if (!(file instanceof File) || file.size === 0)
