@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
 import { EditConflict, ownResponses, saveResponseIn } from './own.ts';
 import { zipUncompressedSize } from '../uploads/zip.ts';
+import { withoutCommentLinks } from '../workbook/package.ts';
 import { validateResponse, type GrantLineRate } from '../../domain/responses/index.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
@@ -662,9 +663,9 @@ export async function parseResponseWorkbook(
 		);
 	const workbook = new ExcelJS.Workbook();
 	try {
-		await workbook.xlsx.load(
-			bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-		);
+		const readable = await withoutCommentLinks(bytes);
+		if (!readable) return fileError(NOT_XLSX);
+		await workbook.xlsx.load(readable);
 	} catch {
 		return fileError(NOT_XLSX);
 	}
