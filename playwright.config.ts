@@ -23,7 +23,8 @@ export default defineConfig({
 	workers: 1,
 	retries: 0,
 	reporter: 'list',
-	timeout: 20_000,
+	// Generous: a 2-core machine running an axe scan beside a build can take tens of seconds.
+	timeout: 60_000,
 	expect: { timeout: 5_000 },
 	use: {
 		baseURL,

@@ -117,185 +117,192 @@ export async function loadDemoData(
 	);
 	const issuers = seed.issuers.map((i) => find(i.organization, 'ministry_office'));
 
-	await db.$transaction(async (tx) => {
-		await tx.departmentEmail.createMany({
-			data: departments.map((d) => ({
-				departmentId: d.id,
-				address: `${d.function}.${d.organization.localGovernmentCode ?? (d.organization.name === '内閣府' ? 'cao' : 'mhlw')}@example.jp`
-			}))
-		});
-		await tx.user.createMany({
-			data: DEMO_ACCOUNTS.map((a, i) => ({
-				email: a.email,
-				name: a.name,
-				role: a.role,
-				passwordHash: passwordHashes[i],
-				departmentId: a.department ? find(...a.department).id : null
-			}))
-		});
-		const author = await tx.user.findUniqueOrThrow({ where: { email: 'mhlw.issuer@example.jp' } });
-		const notice = await tx.notice.create({
-			data: {
-				status: 'published',
-				currentVersionNumber: 1,
-				createdById: author.id,
-				createdAt: PUBLISHED_AT,
-				publishedAt: PUBLISHED_AT,
-				// Its deadline passed long ago: a first start must not send a round of automatic
-				// reminders to 150 departments for 2024. Issuers can still remind by hand.
-				reminderDaysBefore: null,
-				reminderDaysAfter: null,
-				issuers: { create: issuers.map((d, position) => ({ departmentId: d.id, position })) },
-				versions: {
-					create: {
-						number: 1,
-						noticeType: seed.noticeType,
-						title: seed.title,
-						documentNumber: seed.documentNumber,
-						issuedOn: seed.issuedOn,
-						addresseeLines: seed.addresseeLines,
-						addresseeRule: ALL_HEALTH_AND_CENTER_DEPARTMENTS,
-						preamble: seed.preamble,
-						items: seed.items,
-						contacts: seed.contacts,
-						references: seed.references,
-						deadline: DEADLINE,
-						createdAt: PUBLISHED_AT,
-						publishedAt: PUBLISHED_AT,
-						publishedById: author.id,
-						attachments: {
-							create: files.map((f, i) => ({
-								position: i + 1,
-								label: f.label,
-								title: f.title,
-								fileName: f.file,
-								contentType: 'application/pdf',
-								size: f.size,
-								sha256: f.sha256
-							}))
+	await db.$transaction(
+		async (tx) => {
+			await tx.departmentEmail.createMany({
+				data: departments.map((d) => ({
+					departmentId: d.id,
+					address: `${d.function}.${d.organization.localGovernmentCode ?? (d.organization.name === '内閣府' ? 'cao' : 'mhlw')}@example.jp`
+				}))
+			});
+			await tx.user.createMany({
+				data: DEMO_ACCOUNTS.map((a, i) => ({
+					email: a.email,
+					name: a.name,
+					role: a.role,
+					passwordHash: passwordHashes[i],
+					departmentId: a.department ? find(...a.department).id : null
+				}))
+			});
+			const author = await tx.user.findUniqueOrThrow({
+				where: { email: 'mhlw.issuer@example.jp' }
+			});
+			const notice = await tx.notice.create({
+				data: {
+					status: 'published',
+					currentVersionNumber: 1,
+					createdById: author.id,
+					createdAt: PUBLISHED_AT,
+					publishedAt: PUBLISHED_AT,
+					// Its deadline passed long ago: a first start must not send a round of automatic
+					// reminders to 150 departments for 2024. Issuers can still remind by hand.
+					reminderDaysBefore: null,
+					reminderDaysAfter: null,
+					issuers: { create: issuers.map((d, position) => ({ departmentId: d.id, position })) },
+					versions: {
+						create: {
+							number: 1,
+							noticeType: seed.noticeType,
+							title: seed.title,
+							documentNumber: seed.documentNumber,
+							issuedOn: seed.issuedOn,
+							addresseeLines: seed.addresseeLines,
+							addresseeRule: ALL_HEALTH_AND_CENTER_DEPARTMENTS,
+							preamble: seed.preamble,
+							items: seed.items,
+							contacts: seed.contacts,
+							references: seed.references,
+							deadline: DEADLINE,
+							createdAt: PUBLISHED_AT,
+							publishedAt: PUBLISHED_AT,
+							publishedById: author.id,
+							attachments: {
+								create: files.map((f, i) => ({
+									position: i + 1,
+									label: f.label,
+									title: f.title,
+									fileName: f.file,
+									contentType: 'application/pdf',
+									size: f.size,
+									sha256: f.sha256
+								}))
+							}
 						}
+					},
+					responseItems: {
+						create: seed.responseItems.map((r) => ({
+							number: r.number,
+							kind: r.kind,
+							title: r.title,
+							functions: r.functions
+						}))
 					}
 				},
-				responseItems: {
-					create: seed.responseItems.map((r) => ({
-						number: r.number,
-						kind: r.kind,
-						title: r.title,
-						functions: r.functions
-					}))
-				}
-			},
-			include: { responseItems: true }
-		});
-		await tx.recipient.createMany({
-			data: addressees.map((d) => ({ noticeId: notice.id, departmentId: d.id }))
-		});
-		const recipients = await tx.recipient.findMany({
-			where: { noticeId: notice.id },
-			select: {
-				id: true,
-				departmentId: true,
-				department: {
-					select: {
-						function: true,
-						organization: { select: { localGovernmentCode: true, name: true } }
+				include: { responseItems: true }
+			});
+			await tx.recipient.createMany({
+				data: addressees.map((d) => ({ noticeId: notice.id, departmentId: d.id }))
+			});
+			const recipients = await tx.recipient.findMany({
+				where: { noticeId: notice.id },
+				select: {
+					id: true,
+					departmentId: true,
+					department: {
+						select: {
+							function: true,
+							organization: { select: { localGovernmentCode: true, name: true } }
+						}
 					}
 				}
-			}
-		});
-		const others = recipients.filter((r) => !demoDepartmentIds.has(r.departmentId));
-		// Each other department's progress is the work of a staff account of that department,
-		// which cannot sign in (no password hash verifies against an empty string).
-		await tx.user.createMany({
-			data: others.map((r) => ({
-				email: `staff.${r.department.organization.localGovernmentCode}.${r.department.function}@example.jp`,
-				name: `${r.department.organization.name} 担当`,
-				role: 'respondent',
-				passwordHash: '',
-				departmentId: r.departmentId
-			}))
-		});
-		const staff = await tx.user.findMany({
-			where: { departmentId: { in: others.map((r) => r.departmentId) } },
-			select: { id: true, departmentId: true }
-		});
-		const staffOf = new Map(staff.map((u) => [u.departmentId!, u.id]));
-		const progress = demoProgress({
-			publishedAt: PUBLISHED_AT,
-			deadline: DEADLINE,
-			recipients: others.map((r) => ({
-				id: r.id,
-				key: `${r.department.organization.localGovernmentCode}/${r.department.function}`,
-				function: r.department.function,
-				userId: staffOf.get(r.departmentId)!
-			})),
-			responseItems: notice.responseItems
-		});
-		for (const view of progress.views) {
-			await tx.recipient.update({
-				where: { id: view.recipientId },
-				data: { firstViewedAt: view.at, firstViewedById: view.userId }
 			});
-		}
-		// The publication mails went out when it was published: they are in the outbox as sent.
-		await queueNoticeMails(tx, notice.id, 'publication', 1, {
-			publicUrl: options.publicUrl ?? 'http://localhost:3000',
-			now: PUBLISHED_AT
-		});
-		await tx.mail.updateMany({
-			where: { recipient: { noticeId: notice.id }, status: 'queued' },
-			data: { status: 'sent', attempts: 1, sentAt: new Date(PUBLISHED_AT.getTime() + 60_000) }
-		});
-		await tx.acknowledgment.createMany({ data: progress.acknowledgments });
-		await tx.response.createMany({ data: progress.responses });
-		// Each submitted answer has its submission on record, as if submitted through the app.
-		const submitted = await tx.response.findMany({
-			where: { recipient: { noticeId: notice.id }, status: 'submitted' },
-			select: { id: true, data: true, submittedAt: true, updatedById: true }
-		});
-		await tx.responseSubmission.createMany({
-			data: submitted.map((r) => ({
-				responseId: r.id,
-				number: 1,
-				data: r.data as object,
-				submittedAt: r.submittedAt!,
-				submittedById: r.updatedById
-			}))
-		});
-		// A submitted 記2 answer feeds the medical-institution registry, as submitting through
-		// the app does (own.ts); without this the registry and its dashboards would be empty.
-		// In a fixed order (by organization code), so every load builds the same registry.
-		const listed = await tx.response.findMany({
-			where: {
-				recipient: { noticeId: notice.id },
-				status: 'submitted',
-				responseItem: { kind: 'medical_institutions' }
-			},
-			select: {
-				id: true,
-				data: true,
-				recipient: {
-					select: {
-						department: {
-							select: {
-								organizationId: true,
-								function: true,
-								organization: { select: { localGovernmentCode: true } }
+			const others = recipients.filter((r) => !demoDepartmentIds.has(r.departmentId));
+			// Each other department's progress is the work of a staff account of that department,
+			// which cannot sign in (no password hash verifies against an empty string).
+			await tx.user.createMany({
+				data: others.map((r) => ({
+					email: `staff.${r.department.organization.localGovernmentCode}.${r.department.function}@example.jp`,
+					name: `${r.department.organization.name} 担当`,
+					role: 'respondent',
+					passwordHash: '',
+					departmentId: r.departmentId
+				}))
+			});
+			const staff = await tx.user.findMany({
+				where: { departmentId: { in: others.map((r) => r.departmentId) } },
+				select: { id: true, departmentId: true }
+			});
+			const staffOf = new Map(staff.map((u) => [u.departmentId!, u.id]));
+			const progress = demoProgress({
+				publishedAt: PUBLISHED_AT,
+				deadline: DEADLINE,
+				recipients: others.map((r) => ({
+					id: r.id,
+					key: `${r.department.organization.localGovernmentCode}/${r.department.function}`,
+					function: r.department.function,
+					userId: staffOf.get(r.departmentId)!
+				})),
+				responseItems: notice.responseItems
+			});
+			for (const view of progress.views) {
+				await tx.recipient.update({
+					where: { id: view.recipientId },
+					data: { firstViewedAt: view.at, firstViewedById: view.userId }
+				});
+			}
+			// The publication mails went out when it was published: they are in the outbox as sent.
+			await queueNoticeMails(tx, notice.id, 'publication', 1, {
+				publicUrl: options.publicUrl ?? 'http://localhost:3000',
+				now: PUBLISHED_AT
+			});
+			await tx.mail.updateMany({
+				where: { recipient: { noticeId: notice.id }, status: 'queued' },
+				data: { status: 'sent', attempts: 1, sentAt: new Date(PUBLISHED_AT.getTime() + 60_000) }
+			});
+			await tx.acknowledgment.createMany({ data: progress.acknowledgments });
+			await tx.response.createMany({ data: progress.responses });
+			// Each submitted answer has its submission on record, as if submitted through the app.
+			const submitted = await tx.response.findMany({
+				where: { recipient: { noticeId: notice.id }, status: 'submitted' },
+				select: { id: true, data: true, submittedAt: true, updatedById: true }
+			});
+			await tx.responseSubmission.createMany({
+				data: submitted.map((r) => ({
+					responseId: r.id,
+					number: 1,
+					data: r.data as object,
+					submittedAt: r.submittedAt!,
+					submittedById: r.updatedById
+				}))
+			});
+			// A submitted 記2 answer feeds the medical-institution registry, as submitting through
+			// the app does (own.ts); without this the registry and its dashboards would be empty.
+			// In a fixed order (by organization code), so every load builds the same registry.
+			const listed = await tx.response.findMany({
+				where: {
+					recipient: { noticeId: notice.id },
+					status: 'submitted',
+					responseItem: { kind: 'medical_institutions' }
+				},
+				select: {
+					id: true,
+					data: true,
+					recipient: {
+						select: {
+							department: {
+								select: {
+									organizationId: true,
+									function: true,
+									organization: { select: { localGovernmentCode: true } }
+								}
 							}
 						}
 					}
 				}
-			}
-		});
-		const orderKey = (r: (typeof listed)[number]) =>
-			`${r.recipient.department.organization.localGovernmentCode}/${r.recipient.department.function}`;
-		listed.sort((a, b) => orderKey(a).localeCompare(orderKey(b)));
-		for (const r of listed)
-			await syncRegistry(tx, {
-				organizationId: r.recipient.department.organizationId,
-				responseId: r.id,
-				data: r.data as object
 			});
-	});
+			const orderKey = (r: (typeof listed)[number]) =>
+				`${r.recipient.department.organization.localGovernmentCode}/${r.recipient.department.function}`;
+			listed.sort((a, b) => orderKey(a).localeCompare(orderKey(b)));
+			for (const r of listed)
+				await syncRegistry(tx, {
+					organizationId: r.recipient.department.organizationId,
+					responseId: r.id,
+					data: r.data as object
+				});
+		},
+		// The demo is a fixed size, loaded once into an empty database: a generous limit keeps a
+		// busy machine (a shared CI runner, two test runs at once) from failing Prisma's 5 s default.
+		{ timeout: 60_000, maxWait: 10_000 }
+	);
 	return true;
 }

@@ -1,7 +1,7 @@
 // 受領確認: a respondent confirms, explicitly, that their department received the current
 // version of a notice. Only an issuer who manages the notice can take a confirmation back
 // (e.g. one given by mistake); both are audited with who and when.
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
@@ -21,40 +21,56 @@ export async function acknowledge(db: Db, user: SessionUser, noticeId: string, n
 			throw new UserError(409, 'この通知は受付を終了しているため、受領確認できません。');
 		const recipient = await tx.recipient.findUniqueOrThrow({
 			where: { noticeId_departmentId: { noticeId, departmentId } },
-			select: { id: true, firstViewedAt: true }
+			select: { id: true }
 		});
-		const key = {
-			recipientId_versionNumber: {
-				recipientId: recipient.id,
-				versionNumber: notice.currentVersionNumber
-			}
-		};
-		// Confirming twice (two tabs, a double click) keeps the first confirmation.
-		const existing = await tx.acknowledgment.findUnique({ where: key });
-		if (existing) return existing;
-		const created = await tx.acknowledgment.create({
-			data: {
-				recipientId: recipient.id,
-				versionNumber: notice.currentVersionNumber,
-				userId: user.id,
-				createdAt: now
-			}
+		return recordReceipt(tx, {
+			recipientId: recipient.id,
+			versionNumber: notice.currentVersionNumber,
+			userId: user.id,
+			noticeId,
+			now
 		});
-		// Confirming receipt implies having opened it.
-		if (!recipient.firstViewedAt)
-			await tx.recipient.update({
-				where: { id: recipient.id },
-				data: { firstViewedAt: now, firstViewedById: user.id }
-			});
-		await record(tx, {
-			actorId: user.id,
-			action: 'acknowledgment.create',
-			objectType: 'Recipient',
-			objectId: recipient.id,
-			after: { noticeId, versionNumber: notice.currentVersionNumber }
-		});
-		return created;
 	});
+}
+
+/**
+ * Receipt of a version, inside the caller's transaction: the one place an Acknowledgment is
+ * written. An explicit 受領確認 calls it; so does saving or submitting an answer (`cause`),
+ * since a department that answers has plainly received the notice — no screen may show
+ * 「全項目提出済み」 beside 「受領未確認」. Confirming twice keeps the first confirmation.
+ */
+export async function recordReceipt(
+	tx: Tx,
+	receipt: {
+		recipientId: string;
+		versionNumber: number;
+		userId: string;
+		noticeId: string;
+		now: Date;
+		/** The action that implied receipt, when it was not an explicit confirmation. */
+		cause?: 'response.save_draft' | 'response.submit';
+	}
+) {
+	const { recipientId, versionNumber, userId, noticeId, now } = receipt;
+	const key = { recipientId_versionNumber: { recipientId, versionNumber } };
+	const existing = await tx.acknowledgment.findUnique({ where: key });
+	if (existing) return existing;
+	const created = await tx.acknowledgment.create({
+		data: { recipientId, versionNumber, userId, createdAt: now }
+	});
+	// Confirming receipt implies having opened it.
+	await tx.recipient.updateMany({
+		where: { id: recipientId, firstViewedAt: null },
+		data: { firstViewedAt: now, firstViewedById: userId }
+	});
+	await record(tx, {
+		actorId: userId,
+		action: 'acknowledgment.create',
+		objectType: 'Recipient',
+		objectId: recipientId,
+		after: { noticeId, versionNumber, ...(receipt.cause ? { impliedBy: receipt.cause } : {}) }
+	});
+	return created;
 }
 
 /**

@@ -187,6 +187,9 @@ describe("one department's answers", () => {
 		const csvRow = table.rows.find(
 			(r) => r[2] === answered.organization && r[3] === answered.department
 		)!;
+		// 部局 is the department's name; its kind is the function's key, not the name again.
+		expect(table.columns.slice(3, 5)).toEqual(['部局', '部局の種類コード']);
+		expect(['health', 'onestop_center']).toContain(csvRow[4]);
 		for (const item of answers.items.filter((i) => i.state === 'submitted'))
 			for (const field of item.fields)
 				expect(csvRow[table.columns.indexOf(`記${item.number} ${field.label}`)]).toEqual(

@@ -10,7 +10,6 @@ import { validateResponse } from '../../domain/responses/index.ts';
 import { METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
 import { grantTotals, type GrantLineRate } from '../../domain/responses/grant-report.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
-import { DEPARTMENT_FUNCTION_LABELS, type DepartmentFunction } from '../../domain/departments.ts';
 import type { Cell, Table } from './table-files.ts';
 
 /**
@@ -187,7 +186,10 @@ export async function nationalResponseTable(
 			'団体コード',
 			'団体名',
 			'部局',
-			'部局の種類',
+			// The function's key, not its label: departments are often named after their function
+			// (衛生主管部（局）), and the label then only repeated 部局. The key stays the same
+			// whatever a department is called, for filtering and pivoting.
+			'部局の種類コード',
 			'受領確認日時',
 			...columns.flatMap((c) => [
 				`記${c.item.number} 提出状況`,
@@ -200,8 +202,7 @@ export async function nationalResponseTable(
 			r.department.organization.localGovernmentCode,
 			r.department.organization.name,
 			r.department.name,
-			DEPARTMENT_FUNCTION_LABELS[r.department.function as DepartmentFunction]?.ja ??
-				r.department.function,
+			r.department.function,
 			r.acknowledgments[0] ? iso(r.acknowledgments[0].createdAt) : null,
 			...columns.flatMap((c) => {
 				if (!appliesTo(c.item.functions, r.department.function))

@@ -455,3 +455,67 @@ describe('grant lines are data', () => {
 		expect(issuer.status).toBe(403);
 	});
 });
+
+describe('receipt', () => {
+	test('saving an answer records receipt of the current version, once, audited as implied', async () => {
+		const user = await as('hokkaido.center@example.jp');
+		const recipient = await db.recipient.findFirstOrThrow({
+			where: { noticeId, departmentId: user.departmentId! },
+			include: { notice: { select: { currentVersionNumber: true } } }
+		});
+		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(0);
+		const item = (await ownResponses(db, user, noticeId)).items[0];
+
+		// A refused save (a wrong revision) records nothing.
+		expect(
+			(
+				await refusal(
+					saveResponse(db, user, noticeId, {
+						itemId: item.id,
+						data: {},
+						revision: 7,
+						mode: 'draft'
+					})
+				)
+			).status
+		).toBe(409);
+		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(0);
+
+		const saved = await saveResponse(
+			db,
+			user,
+			noticeId,
+			{ itemId: item.id, data: {}, revision: 0, mode: 'draft' },
+			now
+		);
+		expect(saved.ok).toBe(true);
+		const acks = await db.acknowledgment.findMany({ where: { recipientId: recipient.id } });
+		expect(acks).toEqual([
+			expect.objectContaining({
+				versionNumber: recipient.notice.currentVersionNumber,
+				userId: user.id,
+				createdAt: now
+			})
+		]);
+		const event = await db.auditEvent.findFirstOrThrow({
+			where: { action: 'acknowledgment.create', objectId: recipient.id }
+		});
+		expect(event.after).toMatchObject({ impliedBy: 'response.save_draft' });
+		expect(
+			(await db.recipient.findUniqueOrThrow({ where: { id: recipient.id } })).firstViewedAt
+		).toEqual(now);
+
+		// The next save keeps the first receipt.
+		await saveResponse(
+			db,
+			user,
+			noticeId,
+			{ itemId: item.id, data: {}, revision: 1, mode: 'draft' },
+			new Date(now.getTime() + 60_000)
+		);
+		expect(await db.acknowledgment.count({ where: { recipientId: recipient.id } })).toBe(1);
+		const delivery = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), noticeId);
+		const row = delivery.rows.find((r) => r.recipientId === recipient.id);
+		expect(row?.acknowledgedAt).toEqual(now);
+	});
+});

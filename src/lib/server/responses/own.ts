@@ -5,6 +5,7 @@
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { record } from '../audit/index.ts';
+import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
 import { appliesTo } from '../notices/queries.ts';
@@ -220,6 +221,14 @@ export async function saveResponseIn(
 				data
 			});
 	}
+	await recordReceipt(tx, {
+		recipientId: recipient.id,
+		versionNumber: recipient.notice.currentVersionNumber,
+		userId: user.id,
+		noticeId,
+		now,
+		cause: submitted ? 'response.submit' : 'response.save_draft'
+	});
 	await record(tx, {
 		actorId: user.id,
 		action: submitted ? 'response.submit' : 'response.save_draft',
