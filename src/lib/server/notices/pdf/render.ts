@@ -18,7 +18,7 @@ import {
 	type NoticeType,
 	type Reference
 } from '../../../domain/notices.ts';
-import { findPdfFont, type PdfFont } from './font.ts';
+import { FONT_CANDIDATES, findPdfFont, type PdfFont } from './font.ts';
 
 export type PdfNoticeVersion = {
 	noticeType: NoticeType;
@@ -68,9 +68,10 @@ const EM = FONT_SIZE;
 export async function renderNoticePdf(
 	version: PdfNoticeVersion,
 	issuers: PdfIssuer[],
-	font?: PdfFont
+	/** Where to look for the face (the system's Noto CJK by default). */
+	fonts: readonly PdfFont[] = FONT_CANDIDATES
 ): Promise<Uint8Array> {
-	const face = font ?? (await findPdfFont());
+	const face = await findPdfFont(fonts);
 	const fontBytes = await readFile(face.file);
 	const doc = new PDFDocument({
 		size: A4,
