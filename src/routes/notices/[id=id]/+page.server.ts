@@ -22,7 +22,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		notice,
 		history: await noticeHistory(db, user, notice.id),
-		pdfSha256: await shownVersionPdfHash(db, storage, notice)
+		// Streamed: the first reader of a version does not wait for its PDF to be made.
+		pdfSha256: notice.version.pdfSha256 ?? shownVersionPdfHash(db, storage, notice)
 	};
 };
 
