@@ -92,7 +92,9 @@ async function pdftotext(bytes: Uint8Array): Promise<string> {
 	try {
 		return (await run('pdftotext', ['-layout', file, '-'])).stdout;
 	} catch (e) {
-		throw new Error(`pdftotext failed (install poppler-utils): ${(e as Error).message}`);
+		throw new Error(`pdftotext failed (install poppler-utils): ${(e as Error).message}`, {
+			cause: e
+		});
 	}
 }
 
