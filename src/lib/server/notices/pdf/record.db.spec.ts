@@ -192,7 +192,9 @@ describe('the PDF of record', () => {
 	});
 
 	test('renders deterministically: dates are the publication time, the file ID follows them', async () => {
-		const id = await publishDemo(['mhlw.issuer@example.jp'], '決まったバイト列になるPDF');
+		// A title with what PDF strings and XML escape: it stays intact in text and info.
+		const title = '決まったバイト列になるPDF <&> (括弧) \\ 「引用」';
+		const id = await publishDemo(['mhlw.issuer@example.jp'], title);
 		const notice = (await getNotice(db, await as('viewer@example.jp'), id))!;
 		const input = {
 			...notice.version,
@@ -206,6 +208,8 @@ describe('the PDF of record', () => {
 		await writeFile(file, a);
 		const info = (await run('pdfinfo', ['-isodates', file])).stdout;
 		expect(info).toMatch(/CreationDate:\s+2024-10-08T01:30:00Z/);
+		expect(info).toContain(`Title:           ${title}\n`);
+		expect(flat(await pdftotext(a))).toContain(flat(title));
 	});
 
 	test('concurrent first requests record one PDF, whatever each of them rendered', async () => {

@@ -79,7 +79,9 @@ export async function renderNoticePdf(
 		bufferPages: true,
 		lang: 'ja-JP',
 		displayTitle: true,
-		pdfVersion: '1.7',
+		// PDF 1.3 (pdfkit's default): from 1.4 on pdfkit also writes an XMP packet with the title
+		// pasted into XML unescaped, so a title with 「<」 or 「&」 would make it malformed.
+		pdfVersion: '1.3',
 		info: {
 			Title: version.title,
 			Author: issuers.map((i) => `${i.organization}${i.department}`).join('、'),
