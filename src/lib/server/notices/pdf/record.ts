@@ -21,6 +21,8 @@ export type VersionPdf = { bytes: Uint8Array; sha256: string; fileName: string }
 
 type Render = (notice: NoticeDetail) => Promise<Uint8Array>;
 
+// Issuers belong to the notice, not to a version (schema): a version's PDF shows the issuers
+// as they stand when it is first made — in practice right after publication, by its first reader.
 const renderDetail: Render = (notice) =>
 	renderNoticePdf(
 		{
