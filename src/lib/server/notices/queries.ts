@@ -267,6 +267,7 @@ export async function getNotice(
 			references: v.references as Reference[],
 			correctionReason: v.correctionReason,
 			publishedAt: v.publishedAt,
+			pdfSha256: v.pdfSha256,
 			attachments: v.attachments.map((a) => ({
 				position: a.position,
 				label: a.label,

@@ -4,6 +4,8 @@ import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { getNotice, recordFirstView } from '#lib/server/notices/queries.ts';
 import { noticeHistory } from '#lib/server/notices/history.ts';
+import { shownVersionPdfHash } from '#lib/server/notices/pdf/record.ts';
+import { storage } from '#lib/server/storage/app.ts';
 import { closeNotice, startCorrection, withdrawNotice } from '#lib/server/notices/publishing.ts';
 import { acknowledge } from '#lib/server/recipients/acknowledgments.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
@@ -18,7 +20,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Links to notices are never preloaded (data-sveltekit-preload-data="off"), so this runs
 	// only when a person actually opens the page.
 	await recordFirstView(db, user, notice.id);
-	return { notice, history: await noticeHistory(db, user, notice.id) };
+	return {
+		notice,
+		history: await noticeHistory(db, user, notice.id),
+		// Streamed: the first reader of a version does not wait for its PDF to be made.
+		pdfSha256: notice.version.pdfSha256 ?? shownVersionPdfHash(db, storage, notice)
+	};
 };
 
 export const actions: Actions = {
