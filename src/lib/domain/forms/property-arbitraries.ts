@@ -197,7 +197,7 @@ export const itemsInputArb = fc
 	.integer({ min: 0, max: 3 })
 	.chain((n) =>
 		n === 0
-			? fc.constant([])
+			? fc.constant([] as Input[])
 			: fc.tuple(...Array.from({ length: n }, (_, i) => itemInputArb(i + 1)))
 	);
 

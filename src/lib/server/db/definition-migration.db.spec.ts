@@ -8,7 +8,7 @@ import { createEmptyDatabase, TEST_PROVIDER } from '../../../../tests/db/harness
 import { RESPONSE_ITEM_KINDS } from '../../domain/notices.ts';
 import { itemFromRow, templateDefinition } from '../../domain/forms/stored.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
-import { validateResponse } from '../../domain/responses/index.ts';
+import { validateByHand } from '../../domain/forms/templates/hand-written.spec-helpers.ts';
 import type { GrantLineRate } from '../../domain/responses/grant-report.ts';
 
 const MIGRATION = '20261202151928_response_item_definition';
@@ -57,7 +57,7 @@ const STORED = {
 } as const;
 
 describe(`the response item definition migration on ${TEST_PROVIDER}`, () => {
-	test('converts every kind, and every stored answer reads as before', async () => {
+	test('converts every kind, and every stored answer reads as the hand-written schema read it', async () => {
 		const e = await createEmptyDatabase();
 		cleanups.push(e.cleanup);
 		const all = bundledMigrations(TEST_PROVIDER);
@@ -120,7 +120,7 @@ describe(`the response item definition migration on ${TEST_PROVIDER}`, () => {
 				});
 				for (const response of row.responses)
 					for (const mode of ['draft', 'submit'] as const) {
-						const before = validateResponse(kind, response.data, {
+						const before = validateByHand(kind, response.data, {
 							mode,
 							today,
 							grantLines: LINES

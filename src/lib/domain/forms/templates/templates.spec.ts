@@ -3,8 +3,8 @@
 // verdict, the same stored value and problems at the same paths, in both modes.
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_ITEM_KINDS, type ResponseItemKind } from '../../notices.ts';
-import { validateResponse } from '../../responses/index.ts';
 import type { GrantLineRate } from '../../responses/grant-report.ts';
+import { validateByHand } from './hand-written.spec-helpers.ts';
 import { summarizeAnswer, validateAnswer } from '../validate.ts';
 import { TEMPLATES, templateByName } from './index.ts';
 
@@ -227,7 +227,7 @@ describe('templates replicate the kinds they replace', () => {
 			for (const grantLines of kind === 'grant_report' ? [LINES, undefined, []] : [undefined])
 				it(`${kind}, ${mode}${kind === 'grant_report' ? `, ${grantLines?.length ?? 'no'} lines` : ''}`, () => {
 					FIXTURES[kind].forEach((data, i) => {
-						const before = validateResponse(kind, data, { mode, today, grantLines });
+						const before = validateByHand(kind, data, { mode, today, grantLines });
 						const after = validateAnswer(item, data, { mode, today, grantLines });
 						const where = `${kind} fixture ${i} (${mode})`;
 						expect(after.ok, where).toBe(before.ok);
@@ -241,7 +241,7 @@ describe('templates replicate the kinds they replace', () => {
 		for (const kind of RESPONSE_ITEM_KINDS) {
 			const item = TEMPLATES[kind].build({ number: 1 });
 			for (const data of FIXTURES[kind]) {
-				const stored = validateResponse(kind, data, { mode: 'draft', today, grantLines: LINES });
+				const stored = validateByHand(kind, data, { mode: 'draft', today, grantLines: LINES });
 				if (!stored.ok) continue;
 				// Stored JSON comes back as plain objects.
 				const json = JSON.parse(JSON.stringify(stored.value));
