@@ -127,12 +127,26 @@ export function parseText(label: string, raw: unknown, maxLength: number): Parse
 	if (typeof raw !== 'string' && typeof raw !== 'number')
 		return refuse(`${label}は文字で入力してください。`);
 	const text = String(raw).replace(/\r\n?/g, '\n').trim();
-	const length = [...text].length;
+	const length = codePoints(text);
 	if (length > maxLength)
 		return refuse(
 			`${label}は${formatCount(maxLength)}文字以内で入力してください（現在${formatCount(length)}文字）。`
 		);
 	return accept(text === '' ? undefined : text);
+}
+
+/** Characters as people count them (𠮷 is one), without copying a long text into an array. */
+function codePoints(text: string): number {
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		n++;
+	}
+	return n;
 }
 
 /** The first `max` characters on one line, with … when cut. */
