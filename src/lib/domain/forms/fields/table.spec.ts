@@ -33,6 +33,10 @@ describe('table', () => {
 			'entries.1.topic: 議題は200文字以内で入力してください（現在201文字）。'
 		]);
 		expect(paths(run(['row']))).toEqual(['entries.0: 協議の記録の行の形式が正しくありません。']);
+		// A sparse list (a form posting row 1 alone) has a malformed row 0, not a shorter list.
+		const sparse: unknown[] = [];
+		sparse[1] = { topic: '二行目' };
+		expect(paths(run(sparse))).toEqual(['entries.0: 協議の記録の行の形式が正しくありません。']);
 		expect(paths(run('many'))).toEqual(['entries: 協議の記録の形式が正しくありません。']);
 		expect(paths(run([{}, {}, {}, {}]))).toEqual(['entries: 協議の記録は3件までです。']);
 	});

@@ -63,11 +63,12 @@ export function parseTable(def: TableField, raw: unknown, readRow: ReadRow): Par
 		};
 	const rows: Row[] = [];
 	const problems: FieldProblem[] = [];
-	raw.forEach((r, i) => {
-		const row = readRow(def.columns, r, String(i));
+	// Every index, holes included (a form posting row 5 alone): a hole is a malformed row.
+	for (let i = 0; i < raw.length; i++) {
+		const row = readRow(def.columns, raw[i], String(i));
 		problems.push(...row.problems);
 		if (row.value) rows.push(row.value);
-	});
+	}
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: rows };
 }
 
