@@ -135,6 +135,8 @@ const FIXTURES: Record<ResponseItemKind, unknown[]> = {
 		{ entries: Array.from({ length: 500 }, () => entry) },
 		{ entries: [] },
 		{ entries: ['row'] },
+		// eslint-disable-next-line no-sparse-arrays
+		{ entries: [, entry] },
 		{ entries: { 0: entry } }
 	],
 	grant_report: [
