@@ -156,54 +156,63 @@ export function checkGrantReport(
 	data: unknown,
 	options: { mode: Mode; grantLines?: readonly GrantLineRate[] }
 ): Checked<GrantReport> {
-	return check(grantReportSchema, data, (v) => {
-		const problems: FieldProblem[] = [];
-		const submit = options.mode === 'submit';
-		const known = options.grantLines ?? (submit ? [] : undefined);
-		const seen = new Set<string>();
-		v.lines.forEach((line, i) => {
-			if (seen.has(line.code))
-				problems.push({ path: `lines.${i}.code`, message: '同じ区分が2回入力されています。' });
-			seen.add(line.code);
-			if (known && v.fiscalYear !== undefined && !known.some((l) => l.code === line.code))
-				problems.push({
-					path: `lines.${i}.code`,
-					message: `「${line.code}」は${fiscalYearLabel(v.fiscalYear)}の交付金の区分にありません。`
-				});
-		});
-		if (!submit) return problems;
-		if (v.fiscalYear === undefined) {
-			problems.push({ path: 'fiscalYear', message: '年度を選んでください。' });
-			return problems;
-		}
-		if (known!.length === 0) {
+	return check(grantReportSchema, data, (v) => grantReportProblems(v, options));
+}
+
+/**
+ * The rules of checkGrantReport on a parsed report: also what the `grant_share` behaviour of a
+ * response item definition applies (src/lib/domain/forms/behaviours.ts), so both say the same.
+ */
+export function grantReportProblems(
+	v: GrantReport,
+	options: { mode: Mode; grantLines?: readonly GrantLineRate[] }
+): FieldProblem[] {
+	const problems: FieldProblem[] = [];
+	const submit = options.mode === 'submit';
+	const known = options.grantLines ?? (submit ? [] : undefined);
+	const seen = new Set<string>();
+	v.lines.forEach((line, i) => {
+		if (seen.has(line.code))
+			problems.push({ path: `lines.${i}.code`, message: '同じ区分が2回入力されています。' });
+		seen.add(line.code);
+		if (known && v.fiscalYear !== undefined && !known.some((l) => l.code === line.code))
 			problems.push({
-				path: 'fiscalYear',
-				message: `${fiscalYearLabel(v.fiscalYear)}の交付金の区分が登録されていません。年度を確認してください。`
+				path: `lines.${i}.code`,
+				message: `「${line.code}」は${fiscalYearLabel(v.fiscalYear)}の交付金の区分にありません。`
 			});
-			return problems;
-		}
-		for (const grantLine of known!) {
-			const i = v.lines.findIndex((l) => l.code === grantLine.code);
-			if (i < 0) {
-				problems.push({
-					path: 'lines',
-					message: `「${grantLine.name}」の計画額と実績額を入力してください（なければ0）。`
-				});
-				continue;
-			}
-			for (const [key, label] of [
-				['planned', '計画額'],
-				['actual', '実績額']
-			] as const)
-				if (v.lines[i][key] === undefined)
-					problems.push({
-						path: `lines.${i}.${key}`,
-						message: `「${grantLine.name}」の${label}を入力してください（なければ0）。`
-					});
-		}
-		return problems;
 	});
+	if (!submit) return problems;
+	if (v.fiscalYear === undefined) {
+		problems.push({ path: 'fiscalYear', message: '年度を選んでください。' });
+		return problems;
+	}
+	if (known!.length === 0) {
+		problems.push({
+			path: 'fiscalYear',
+			message: `${fiscalYearLabel(v.fiscalYear)}の交付金の区分が登録されていません。年度を確認してください。`
+		});
+		return problems;
+	}
+	for (const grantLine of known!) {
+		const i = v.lines.findIndex((l) => l.code === grantLine.code);
+		if (i < 0) {
+			problems.push({
+				path: 'lines',
+				message: `「${grantLine.name}」の計画額と実績額を入力してください（なければ0）。`
+			});
+			continue;
+		}
+		for (const [key, label] of [
+			['planned', '計画額'],
+			['actual', '実績額']
+		] as const)
+			if (v.lines[i][key] === undefined)
+				problems.push({
+					path: `lines.${i}.${key}`,
+					message: `「${grantLine.name}」の${label}を入力してください（なければ0）。`
+				});
+	}
+	return problems;
 }
 
 export type GrantAmounts = {

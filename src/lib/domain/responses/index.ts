@@ -7,35 +7,33 @@
 // who was harmed — no name, age, date of an incident, case detail or free-text slot meant for
 // one. A new kind or field must keep to this; a contact is an institution's desk, not a person.
 import type { z } from 'zod';
-import type { ResponseItemKind } from '../notices.ts';
+import { RESPONSE_ITEM_KINDS, type ResponseItemKind } from '../notices.ts';
+import { templateDefinition } from '../forms/stored.ts';
+import { validateAnswer } from '../forms/validate.ts';
 import { parsed, type Checked, type Mode } from './common.ts';
 import {
-	checkStatusChecklist,
 	statusChecklistSchema,
 	summarizeStatusChecklist,
 	type StatusChecklist
 } from './status-checklist.ts';
 import {
-	checkMedicalInstitutions,
 	medicalInstitutionsSchema,
 	summarizeMedicalInstitutions,
 	type MedicalInstitutions
 } from './medical-institutions.ts';
 import {
-	checkCoordinationRecord,
 	coordinationRecordSchema,
 	summarizeCoordinationRecord,
 	type CoordinationRecord
 } from './coordination-record.ts';
 import {
-	checkGrantReport,
 	grantReportSchema,
 	summarizeGrantReport,
 	type GrantLineRate,
 	type GrantReport
 } from './grant-report.ts';
-import { checkFreeText, freeTextSchema, summarizeFreeText, type FreeText } from './free-text.ts';
-import { checkYesNo, summarizeYesNo, yesNoSchema, type YesNo } from './yes-no.ts';
+import { freeTextSchema, summarizeFreeText, type FreeText } from './free-text.ts';
+import { summarizeYesNo, yesNoSchema, type YesNo } from './yes-no.ts';
 
 export type { Checked, FieldProblem, Mode } from './common.ts';
 export type { GrantLineRate } from './grant-report.ts';
@@ -61,7 +59,13 @@ export type ValidateOptions = {
 /**
  * Checks an answer as a draft (anything parseable, partial allowed, never a wrong kind of
  * value) or as a submission (complete). On success `value` is what to store in Response.data:
- * normalized (numbers as numbers, dates as YYYY-MM-DD, unknown keys dropped).
+ * normalized (numbers as numbers, dates as YYYY-MM-DD, unknown keys dropped), in
+ * null-prototype objects.
+ *
+ * Delegates to the kind's template definition (src/lib/domain/forms): the kinds are now
+ * definitions like any other. A row with a stored definition is read by
+ * `validateAnswer(itemFromRow(row), …)` from forms instead; this stays for callers that know
+ * only a kind.
  */
 export function validateResponse<K extends ResponseItemKind>(
 	kind: K,
@@ -73,26 +77,14 @@ export function validateResponse(
 	data: unknown,
 	options: ValidateOptions
 ): Checked<ResponseData[ResponseItemKind]> {
-	const { mode, today, grantLines } = options;
-	switch (kind) {
-		case 'status_checklist':
-			return checkStatusChecklist(data, { mode, today });
-		case 'medical_institutions':
-			return checkMedicalInstitutions(data, { mode });
-		case 'coordination_record':
-			return checkCoordinationRecord(data, { mode, today });
-		case 'grant_report':
-			return checkGrantReport(data, { mode, grantLines });
-		case 'free_text':
-			return checkFreeText(data, { mode });
-		case 'yes_no':
-			return checkYesNo(data, { mode });
-		default:
-			return {
-				ok: false,
-				errors: [{ path: '', message: 'この種類の回答項目には対応していません。' }]
-			};
-	}
+	if (!(RESPONSE_ITEM_KINDS as readonly string[]).includes(kind))
+		return {
+			ok: false,
+			errors: [{ path: '', message: 'この種類の回答項目には対応していません。' }]
+		};
+	return validateAnswer(templateDefinition(kind), data, options) as Checked<
+		ResponseData[ResponseItemKind]
+	>;
 }
 
 /**

@@ -6,6 +6,8 @@ import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { refusal } from '../../../../tests/db/refusal.ts';
 import type { Db } from '../db/client.ts';
 import { EditConflict, ownResponses, saveResponse } from './own.ts';
+import { itemDefinitionSchema } from '../../domain/forms/definition.ts';
+import { toStoredDefinition } from '../../domain/forms/stored.ts';
 import { registryFor } from './registry.ts';
 import { registryTable } from '../reports/registry-table.ts';
 import { nationalResponseTable } from '../reports/responses-table.ts';
@@ -517,5 +519,53 @@ describe('receipt', () => {
 		const delivery = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), noticeId);
 		const row = delivery.rows.find((r) => r.recipientId === recipient.id);
 		expect(row?.acknowledgedAt).toEqual(now);
+	});
+});
+
+describe('an item defined as data', () => {
+	test('is answered by its stored definition, not by its kind', async () => {
+		const custom = itemDefinitionSchema.parse({
+			number: 9,
+			title: '研修の実施状況',
+			fields: [
+				{ key: 'held', type: 'yes_no', label: '研修の実施', required: true },
+				{
+					key: 'rate',
+					type: 'percentage',
+					label: '受講率',
+					required: true,
+					shownIf: { field: 'held', equals: true }
+				}
+			]
+		});
+		// Its kind says free_text; its definition asks something else entirely.
+		const row = await db.responseItem.create({
+			data: {
+				noticeId,
+				number: 9,
+				title: custom.title,
+				kind: 'free_text',
+				functions: [],
+				definition: toStoredDefinition(custom)
+			}
+		});
+		try {
+			const user = await as('setagaya.health@example.jp');
+			const mine = await ownResponses(db, user, noticeId);
+			const listed = mine.items.find((i) => i.id === row.id);
+			expect(listed?.definition.fields.map((f) => f.key)).toEqual(['held', 'rate']);
+			const save = (data: unknown, revision: number) =>
+				saveResponse(db, user, noticeId, { itemId: row.id, data, revision, mode: 'submit' }, now);
+			const refused = await save({ held: 'はい', rate: '120%', text: '自由記述' }, 0);
+			expect(refused).toEqual({
+				ok: false,
+				errors: [{ path: 'rate', message: '受講率は100以下で入力してください。' }]
+			});
+			expect(await save({ held: 'はい', rate: '８５．５％' }, 0)).toMatchObject({ ok: true });
+			const stored = await db.response.findFirstOrThrow({ where: { responseItemId: row.id } });
+			expect(stored.data).toEqual({ held: true, rate: 85.5 });
+		} finally {
+			await db.responseItem.delete({ where: { id: row.id } });
+		}
 	});
 });

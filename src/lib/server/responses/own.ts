@@ -9,7 +9,9 @@ import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
 import { appliesTo } from '../notices/queries.ts';
-import { validateResponse } from '../../domain/responses/index.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
+import { validateAnswer } from '../../domain/forms/validate.ts';
+import { effectiveDeadline } from '../../domain/forms/applies.ts';
 import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
@@ -76,12 +78,15 @@ export async function ownResponses(db: Db, user: SessionUser, noticeId: string) 
 			.filter((item) => appliesTo(item.functions, recipient.department.function))
 			.map((item) => {
 				const response = item.responses[0] ?? null;
+				const definition = itemFromRow(item);
 				return {
 					id: item.id,
 					number: item.number,
 					title: item.title,
 					kind: item.kind as ResponseItemKind,
-					deadline: item.deadline ?? version?.deadline ?? null,
+					/** What the item asks: the respond page renders and checks by it. */
+					definition,
+					deadline: effectiveDeadline(definition, { deadline: version?.deadline ?? null }),
 					response: response && {
 						status: response.status,
 						data: response.data as Record<string, unknown>,
@@ -143,20 +148,29 @@ export async function saveResponseIn(
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
 	const item = await tx.responseItem.findFirst({
 		where: { id: input.itemId, noticeId },
-		select: { id: true, kind: true, functions: true, number: true }
+		select: {
+			id: true,
+			kind: true,
+			functions: true,
+			number: true,
+			title: true,
+			deadline: true,
+			definition: true
+		}
 	});
 	if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
 
 	// The year read as the validator reads it (「令和6年度」 too), so its rates are the ones used.
 	const fiscalYear = parseFiscalYear((input.data as { fiscalYear?: unknown } | null)?.fiscalYear);
+	const definition = itemFromRow(item);
 	const grantLines =
-		item.kind === 'grant_report'
+		definition.behaviour === 'grant_share'
 			? await tx.grantLine.findMany({
 					where: { fiscalYear: fiscalYear ?? -1 },
 					orderBy: { code: 'asc' }
 				})
 			: undefined;
-	const checked = validateResponse(item.kind as ResponseItemKind, input.data, {
+	const checked = validateAnswer(definition, input.data, {
 		mode: input.mode,
 		today: todayInJapan(now),
 		grantLines
@@ -214,7 +228,7 @@ export async function saveResponseIn(
 		await tx.responseSubmission.create({
 			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
 		});
-		if (item.kind === 'medical_institutions')
+		if (definition.behaviour === 'registry')
 			await syncRegistry(tx, {
 				organizationId: recipient.department.organizationId,
 				responseId,
