@@ -3,7 +3,7 @@
 // (e.g. one given by mistake); both are audited with who and when.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
 
@@ -47,9 +47,9 @@ export async function acknowledge(db: Db, user: SessionUser, noticeId: string, n
 				data: { firstViewedAt: now, firstViewedById: user.id }
 			});
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'acknowledgment.create',
-			objectType: 'Recipient',
+			objectType: 'recipient',
 			objectId: recipient.id,
 			after: { noticeId, versionNumber: notice.currentVersionNumber }
 		});
@@ -82,9 +82,9 @@ export async function revokeAcknowledgment(
 		if (!ack) throw new UserError(404, '取り消す受領確認が見つかりません。');
 		await tx.acknowledgment.delete({ where: { id: ack.id } });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'acknowledgment.revoke',
-			objectType: 'Recipient',
+			objectType: 'recipient',
 			objectId: recipientId,
 			before: { noticeId, versionNumber, by: ack.userId, at: ack.createdAt.toISOString() }
 		});
