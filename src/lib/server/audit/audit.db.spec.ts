@@ -68,7 +68,7 @@ async function wardsForm(title: string): Promise<NoticeForm> {
  * own transaction must then not happen at all — which is what this proves for each kind.
  */
 function withBrokenAudit(real: Db): Db {
-	const brokenTx = (tx: object) =>
+	const brokenTx = <T extends object>(tx: T): T =>
 		new Proxy(tx, {
 			get(target, prop, receiver) {
 				if (prop === 'auditEvent')
