@@ -12,6 +12,34 @@ export default defineConfig({
 		paraglideVitePlugin(paraglideOptions),
 		sveltekit({
 			adapter: adapter(),
+			// Content-Security-Policy of every page. SvelteKit adds a fresh nonce per response to
+			// script-src and style-src for the inline script that starts the app (and any inline
+			// <style> it writes), so no inline script runs without one.
+			csp: {
+				mode: 'auto',
+				directives: {
+					'default-src': ['self'],
+					'script-src': ['self'],
+					'style-src': ['self'],
+					// Style *attributes* cannot carry a nonce, and measured in Chromium these need
+					// them: SvelteKit's own route announcer (a visually hidden div, set by its root
+					// component), app.html's wrapper, and the data-driven colours and grid places of
+					// the prefecture tile map and the heat table (style: directives). An attribute
+					// cannot run script, and img-src/font-src keep anything it names on this
+					// origin. chart.js needs nothing here: it sizes its canvas through the CSSOM
+					// (element.style), which CSP does not govern. Scripts get no such allowance.
+					'style-src-attr': ['unsafe-inline'],
+					'img-src': ['self'],
+					'font-src': ['self'],
+					'connect-src': ['self'],
+					// The notice page previews PDFs in a frame of this origin.
+					'frame-src': ['self'],
+					'object-src': ['none'],
+					'base-uri': ['self'],
+					'form-action': ['self'],
+					'frame-ancestors': ['none']
+				}
+			},
 			compilerOptions: {
 				// Runes everywhere in our own code; libraries decide for themselves.
 				runes: ({ filename }) =>

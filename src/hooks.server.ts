@@ -13,6 +13,8 @@ import {
 	validateSessionToken
 } from '#lib/server/auth/sessions.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { applySecurityHeaders } from '#lib/server/http/security-headers.ts';
+import { withAuditContext } from '#lib/server/audit/index.ts';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -50,16 +52,28 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			deleteSessionCookie(event.cookies);
 		}
 	}
-	return resolve(event);
+	// Every audit event this request records carries its address and the actor's department.
+	return withAuditContext(
+		{ ip: clientAddress(event), departmentId: event.locals.user?.departmentId ?? null },
+		() => resolve(event)
+	);
 };
+
+/** adapter-node's client address (ADDRESS_HEADER/XFF_DEPTH behind a proxy); null if unknown. */
+function clientAddress(event: { getClientAddress(): string }): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
 
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	const headers = response.headers;
-	if (!headers.has('X-Content-Type-Options')) headers.set('X-Content-Type-Options', 'nosniff');
-	headers.set('Referrer-Policy', 'same-origin');
-	headers.set('X-Frame-Options', 'SAMEORIGIN');
-	if (event.locals.user) headers.set('Cache-Control', 'private, no-store');
+	applySecurityHeaders(response.headers, {
+		url: event.url,
+		signedIn: event.locals.user !== null
+	});
 	return response;
 };
 

@@ -65,7 +65,7 @@ function pgFactory(
 	opened: SqlDriverAdapter[]
 ): SqlMigrationAwareDriverAdapterFactory {
 	const connect = async () => {
-		const adapter = readCharAsText(await new PrismaPg({ ...pg }).connect());
+		const adapter = wholeScripts(readCharAsText(await new PrismaPg({ ...pg }).connect()));
 		opened.push(adapter);
 		return adapter;
 	};
@@ -76,6 +76,27 @@ function pgFactory(
 		connect,
 		connectToShadowDb: connect
 	} as SqlMigrationAwareDriverAdapterFactory;
+}
+
+/**
+ * adapter-pg's executeScript splits a script at every `;`, which cuts a function body written
+ * between `$$` quotes (the audit trail's append-only trigger) into pieces that do not parse.
+ * PostgreSQL's simple query protocol runs a whole multi-statement script in one call.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+	type Raw = {
+		client: { query(sql: string): Promise<unknown> };
+		onError(error: unknown): never;
+	};
+	const raw = adapter as unknown as Raw;
+	adapter.executeScript = async (script) => {
+		try {
+			await raw.client.query(script);
+		} catch (error) {
+			raw.onError(error);
+		}
+	};
+	return adapter;
 }
 
 /**

@@ -44,13 +44,16 @@ test('a PDF previews inline only from its sandboxed URL; downloads stay attachme
 	const { context, id } = await viewerSession(browser);
 	const download = await context.request.get(`/notices/${id}/attachments/1`);
 	expect(download.headers()['content-disposition']).toMatch(/^attachment;/);
-	expect(download.headers()['content-security-policy']).toBeUndefined();
+	// Nothing in a download may run, load or be framed.
+	expect(download.headers()['content-security-policy']).toBe(
+		"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+	);
 
 	const inline = await context.request.get(`/notices/${id}/attachments/1/inline`);
 	expect(inline.status()).toBe(200);
 	expect(inline.headers()['content-type']).toBe('application/pdf');
 	expect(inline.headers()['content-disposition']).toMatch(/^inline;/);
-	expect(inline.headers()['content-security-policy']).toBe('sandbox');
+	expect(inline.headers()['content-security-policy']).toBe("sandbox; frame-ancestors 'self'");
 	expect(inline.headers()['x-content-type-options']).toBe('nosniff');
 
 	// A version that is not published (or does not exist) is not served to a viewer.

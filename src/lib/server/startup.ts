@@ -6,6 +6,7 @@ import { loadReferenceData } from './reference/load.ts';
 import { loadDemoData } from './demo/load.ts';
 import type { Storage } from './storage/index.ts';
 import { fillMissingSearchText } from './notices/search-index.ts';
+import { sealUnchained } from './audit/chain.ts';
 
 export type StartupOptions = {
 	db: Db;
@@ -26,5 +27,7 @@ export async function prepareDatabase(o: StartupOptions) {
 	}
 	const indexed = await fillMissingSearchText(o.db);
 	if (indexed) log(`indexed ${indexed} notice versions for search`);
+	const sealed = await sealUnchained(o.db);
+	if (sealed) log(`chained ${sealed} audit events written before the audit chain`);
 	return { applied };
 }

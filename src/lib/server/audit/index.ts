@@ -1,5 +1,14 @@
-// Append-only audit trail: who did what, when, from where, before and after.
-import type { Db } from '../db/client.ts';
+// Append-only audit trail: who did what, when, from where, before and after — one row per
+// state change, written in the same transaction as the change, hash-chained (chain.ts).
+//
+// Naming: `action` is `<subject>.<verb>` in snake_case (`notice.publish`,
+// `response.save_draft`, `attachment.add`); `objectType` is the snake_case name of the record
+// `objectId` points to (`notice`, `response`, `attachment`, `recipient`, `grant_line`, …).
+// `before`/`after` are summaries: ids, statuses, counts, versions. Never passwords, tokens or
+// the contents of answers.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isDbHandle, type Db } from '../db/client.ts';
+import { advanceHead, claimNext, eventHash } from './chain.ts';
 
 export type AuditInput = {
 	actorId: string | null;
@@ -7,22 +16,75 @@ export type AuditInput = {
 	objectType: string;
 	objectId?: string | null;
 	ip?: string | null;
+	/** The actor's department; defaults to the request's signed-in user's (see withAuditContext). */
+	departmentId?: string | null;
 	before?: unknown;
 	after?: unknown;
+	at?: Date;
 };
 
-type Tx = Pick<Db, 'auditEvent'>;
+/** What a request knows that server modules do not take as arguments: where it came from. */
+export type AuditContext = { ip: string | null; departmentId: string | null };
+const context = new AsyncLocalStorage<AuditContext>();
 
-export async function record(db: Tx, event: AuditInput) {
-	await db.auditEvent.create({
+/** hooks.server.ts runs each request inside this, so every event it records has its IP. */
+export function withAuditContext<T>(ctx: AuditContext, run: () => T): T {
+	return context.run(ctx, run);
+}
+
+/** The actor fields of an event done by this user. */
+export const actor = (user: { id: string; departmentId: string | null }) => ({
+	actorId: user.id,
+	departmentId: user.departmentId
+});
+
+type Tx = Pick<Db, 'auditEvent' | 'auditChainHead'>;
+
+/** JSON as it will read back from the database (dates become strings, undefined goes). */
+function summary(value: unknown): unknown {
+	if (value === undefined || value === null) return null;
+	return JSON.parse(JSON.stringify(value));
+}
+
+async function append(tx: Tx, event: AuditInput) {
+	const ctx = context.getStore();
+	const { seq, prevHash } = await claimNext(tx);
+	const fields = {
+		seq,
+		prevHash,
+		// Millisecond precision: what both databases store, so the hash survives the round trip.
+		at: new Date((event.at ?? new Date()).getTime()),
+		actorId: event.actorId,
+		departmentId:
+			event.departmentId !== undefined ? event.departmentId : (ctx?.departmentId ?? null),
+		action: event.action,
+		objectType: event.objectType,
+		objectId: event.objectId ?? null,
+		ip: event.ip ?? ctx?.ip ?? null,
+		before: summary(event.before),
+		after: summary(event.after)
+	};
+	const hash = eventHash(fields);
+	await tx.auditEvent.create({
 		data: {
-			actorId: event.actorId,
-			action: event.action,
-			objectType: event.objectType,
-			objectId: event.objectId ?? null,
-			ip: event.ip ?? null,
-			before: event.before === undefined ? undefined : (event.before as object),
-			after: event.after === undefined ? undefined : (event.after as object)
+			...fields,
+			before: fields.before === null ? undefined : (fields.before as object),
+			after: fields.after === null ? undefined : (fields.after as object),
+			hash
 		}
 	});
+	await advanceHead(tx, hash);
+}
+
+/**
+ * Records one event. Pass the transaction that makes the change, so the event and the change
+ * commit or roll back together; given the database handle itself, the event gets a
+ * transaction of its own (its place in the chain must be claimed and used atomically).
+ */
+export async function record(db: Tx | Db, event: AuditInput) {
+	if (isDbHandle(db)) {
+		await (db as Db).$transaction((tx) => append(tx, event));
+	} else {
+		await append(db, event);
+	}
 }

@@ -53,6 +53,14 @@ export function providerOfDb(db: object): Provider {
 	return provider;
 }
 
+/**
+ * Whether this is a handle openDb returned rather than a transaction's client (which, at run
+ * time, also has a `$transaction` method).
+ */
+export function isDbHandle(db: object): boolean {
+	return providers.has(db);
+}
+
 /** For messages: never print a password. */
 export function redact(url: string): string {
 	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -43,9 +43,9 @@ export async function attachmentResponse(
 		'Cache-Control': 'private, no-store'
 	};
 	if (disposition === 'inline') {
-		headers['Content-Security-Policy'] = 'sandbox';
-		// The app's own pages refuse framing; this one may be shown in a frame of the app.
-		headers['X-Frame-Options'] = 'SAMEORIGIN';
+		// The app's own pages refuse framing; this one may be shown in a frame of the app (the
+		// notice page's PDF preview) and nowhere else.
+		headers['Content-Security-Policy'] = "sandbox; frame-ancestors 'self'";
 	}
 	return new Response(new Uint8Array(bytes), { headers });
 }

@@ -7,7 +7,7 @@
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Storage } from '../storage/index.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
@@ -97,9 +97,9 @@ export async function createDraft(db: Db, user: SessionUser, form: NoticeForm): 
 			}
 		});
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.create',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: notice.id,
 			after: { title: form.title }
 		});
@@ -155,6 +155,7 @@ export async function saveDraft(
 			a.label = label;
 			a.title = title;
 		}
+		const renamed = attachmentEdits.length;
 		const titles = version.attachments.map((a) => a.title);
 		if (notice.status === 'draft') {
 			await checkIssuers(tx, user, form.issuerDepartmentIds);
@@ -178,6 +179,13 @@ export async function saveDraft(
 			});
 		}
 		await tx.notice.update({ where: { id: noticeId }, data: { updatedAt: new Date() } });
+		await record(tx, {
+			...actor(user),
+			action: notice.status === 'draft' ? 'notice.save_draft' : 'notice.save_correction',
+			objectType: 'notice',
+			objectId: noticeId,
+			after: { version: version.number, title: form.title, attachmentEdits: renamed }
+		});
 	});
 }
 
@@ -188,9 +196,9 @@ export async function deleteDraft(db: Db, user: SessionUser, noticeId: string) {
 		if (notice.status !== 'draft') throw new UserError(409, '公開済みの通知は削除できません。');
 		await tx.notice.delete({ where: { id: noticeId } });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.delete_draft',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId
 		});
 	});
@@ -233,7 +241,7 @@ export async function addAttachment(
 		const { version } = await editableVersion(tx, user, noticeId);
 		const position = version.attachments.length + 1;
 		const title = upload.title || checked.fileName.replace(/\.[^.]+$/, '');
-		await tx.attachment.create({
+		const created = await tx.attachment.create({
 			data: {
 				versionId: version.id,
 				position,
@@ -246,6 +254,20 @@ export async function addAttachment(
 			}
 		});
 		await refreshSearchText(tx, version.id);
+		await record(tx, {
+			...actor(user),
+			action: 'attachment.add',
+			objectType: 'attachment',
+			objectId: created.id,
+			after: {
+				noticeId,
+				version: version.number,
+				position,
+				contentType: checked.contentType,
+				size: stored.size,
+				sha256: stored.sha256
+			}
+		});
 	});
 }
 
@@ -283,6 +305,14 @@ export async function moveAttachment(
 		if (from < 0 || to < 0 || to >= list.length) return;
 		[list[from], list[to]] = [list[to], list[from]];
 		await renumber(tx, version.id, list);
+		await record(tx, {
+			...actor(user),
+			action: 'attachment.move',
+			objectType: 'attachment',
+			objectId: list[to].id,
+			before: { noticeId, version: version.number, position },
+			after: { noticeId, version: version.number, position: to + 1 }
+		});
 	});
 }
 
@@ -304,5 +334,12 @@ export async function removeAttachment(
 			version.attachments.filter((a) => a.id !== target.id)
 		);
 		await refreshSearchText(tx, version.id);
+		await record(tx, {
+			...actor(user),
+			action: 'attachment.remove',
+			objectType: 'attachment',
+			objectId: target.id,
+			before: { noticeId, version: version.number, position, sha256: target.sha256 }
+		});
 	});
 }

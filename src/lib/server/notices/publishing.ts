@@ -6,7 +6,7 @@
 // it never runs inside these transactions.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from './access.ts';
 import { editableVersion } from './drafts.ts';
@@ -168,9 +168,9 @@ export async function publishNotice(
 		});
 		const count = await queueNoticeMails(tx, noticeId, 'publication', version.number, options);
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.publish',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			after: { version: version.number, recipients: count, rule }
 		});
@@ -218,9 +218,9 @@ export async function startCorrection(db: Db, user: SessionUser, noticeId: strin
 			}
 		});
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.correction_start',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			after: { version: current.number + 1 }
 		});
@@ -233,9 +233,9 @@ export async function discardCorrection(db: Db, user: SessionUser, noticeId: str
 		if (notice.status === 'draft') throw new UserError(409, '訂正中の版がありません。');
 		await tx.noticeVersion.delete({ where: { id: version.id } });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.correction_discard',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			before: { version: version.number }
 		});
@@ -275,9 +275,9 @@ export async function publishCorrection(
 		});
 		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, options);
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.correct',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			after: { version: version.number, reason: why, recipients: count }
 		});
@@ -315,9 +315,9 @@ export async function withdrawNotice(
 			withdrawalReason: why
 		});
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.withdraw',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			before: { status: notice.status },
 			after: { status: 'withdrawn', reason: why }
@@ -333,9 +333,9 @@ export async function closeNotice(db: Db, user: SessionUser, noticeId: string, n
 			throw new UserError(409, '締め切れるのは公開中の通知だけです。');
 		await tx.notice.update({ where: { id: noticeId }, data: { status: 'closed', closedAt: now } });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'notice.close',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: noticeId,
 			before: { status: 'published' },
 			after: { status: 'closed' }

@@ -2,6 +2,7 @@
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
+import { actor, record } from '../audit/index.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { formatEraDate } from '../../domain/dates.ts';
 import {
@@ -310,9 +311,26 @@ export async function findAttachment(
 /** Records the first time someone of an addressed department opened the notice. */
 export async function recordFirstView(db: Db, user: SessionUser, noticeId: string) {
 	if (user.role !== 'respondent' || !user.departmentId) return;
-	await db.recipient.updateMany({
-		where: { noticeId, departmentId: user.departmentId, firstViewedAt: null },
-		data: { firstViewedAt: new Date(), firstViewedById: user.id }
+	const departmentId = user.departmentId;
+	// Cheap read first: this runs on every view, and only the first one changes anything.
+	const recipient = await db.recipient.findFirst({
+		where: { noticeId, departmentId, firstViewedAt: null },
+		select: { id: true }
+	});
+	if (!recipient) return;
+	await db.$transaction(async (tx) => {
+		const marked = await tx.recipient.updateMany({
+			where: { id: recipient.id, firstViewedAt: null },
+			data: { firstViewedAt: new Date(), firstViewedById: user.id }
+		});
+		if (marked.count === 1)
+			await record(tx, {
+				...actor(user),
+				action: 'recipient.first_view',
+				objectType: 'recipient',
+				objectId: recipient.id,
+				after: { noticeId }
+			});
 	});
 }
 

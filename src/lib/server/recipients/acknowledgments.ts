@@ -3,7 +3,7 @@
 // (e.g. one given by mistake); both are audited with who and when.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
 
@@ -66,7 +66,7 @@ export async function recordReceipt(
 	await record(tx, {
 		actorId: userId,
 		action: 'acknowledgment.create',
-		objectType: 'Recipient',
+		objectType: 'recipient',
 		objectId: recipientId,
 		after: { noticeId, versionNumber, ...(receipt.cause ? { impliedBy: receipt.cause } : {}) }
 	});
@@ -98,9 +98,9 @@ export async function revokeAcknowledgment(
 		if (!ack) throw new UserError(404, '取り消す受領確認が見つかりません。');
 		await tx.acknowledgment.delete({ where: { id: ack.id } });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'acknowledgment.revoke',
-			objectType: 'Recipient',
+			objectType: 'recipient',
 			objectId: recipientId,
 			before: { noticeId, versionNumber, by: ack.userId, at: ack.createdAt.toISOString() }
 		});

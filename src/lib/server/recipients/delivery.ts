@@ -3,7 +3,7 @@
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError, notFound } from '../errors.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { resendFailed, resendMail } from '../mail/outbox.ts';
 import { managedNotices } from '../notices/access.ts';
 import { appliesTo } from '../notices/queries.ts';
@@ -171,16 +171,21 @@ export async function resendToRecipient(
 			409,
 			'この部局にはメールアドレスが登録されていないため送信できません。 / No mail address.'
 		);
-	if (!(await resendMail(db, mail.id)))
-		throw new UserError(
-			409,
-			'このメールは送信に失敗していないため再送しません。 / Not a failed mail.'
-		);
-	await record(db, {
-		actorId: user.id,
-		action: 'mail.resend',
-		objectType: 'Mail',
-		objectId: mail.id
+	await db.$transaction(async (tx) => {
+		// The outbox takes a database handle; inside the transaction its one update runs on tx.
+		if (!(await resendMail(tx as Db, mail.id)))
+			throw new UserError(
+				409,
+				'このメールは送信に失敗していないため再送しません。 / Not a failed mail.'
+			);
+		await record(tx, {
+			...actor(user),
+			action: 'mail.resend',
+			objectType: 'mail',
+			objectId: mail.id,
+			before: { status: 'failed' },
+			after: { status: 'queued' }
+		});
 	});
 }
 
@@ -190,13 +195,15 @@ export async function resendAllFailed(db: Db, user: SessionUser, noticeId: strin
 		where: { AND: [{ id: noticeId }, managedNotices(user)] }
 	});
 	if (managed !== 1) throw notFound();
-	const count = await resendFailed(db, { noticeId });
-	await record(db, {
-		actorId: user.id,
-		action: 'mail.resend_failed',
-		objectType: 'Notice',
-		objectId: noticeId,
-		after: { count }
+	return db.$transaction(async (tx) => {
+		const count = await resendFailed(tx as Db, { noticeId });
+		await record(tx, {
+			...actor(user),
+			action: 'mail.resend_failed',
+			objectType: 'notice',
+			objectId: noticeId,
+			after: { count }
+		});
+		return count;
 	});
-	return count;
 }

@@ -5,7 +5,7 @@
 // before sending always equals the count sent.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
 import { appliesTo } from '../notices/queries.ts';
@@ -138,9 +138,9 @@ export async function sendManualReminder(
 				'本日この対象への督促は送信済みです。同じ日に同じ督促を二度は送りません。'
 			);
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'reminder.send',
-			objectType: 'Notice',
+			objectType: 'notice',
 			objectId: input.noticeId,
 			after: { itemId: input.itemId ?? null, count: queued }
 		});
@@ -186,9 +186,25 @@ export async function queueDueReminders(
 		if (n.reminderDaysAfter !== null && today >= addBusinessDays(deadline, n.reminderDaysAfter))
 			rounds.push('auto-after');
 		for (const round of rounds) {
-			queued += await db.$transaction((tx) =>
-				queueReminders(tx, { noticeId: n.id, round, publicUrl: options.publicUrl, now })
-			);
+			queued += await db.$transaction(async (tx) => {
+				const count = await queueReminders(tx, {
+					noticeId: n.id,
+					round,
+					publicUrl: options.publicUrl,
+					now
+				});
+				// The system acts here, not a person: no actor.
+				if (count > 0)
+					await record(tx, {
+						actorId: null,
+						departmentId: null,
+						action: 'reminder.send_auto',
+						objectType: 'notice',
+						objectId: n.id,
+						after: { round, count }
+					});
+				return count;
+			});
 		}
 	}
 	return queued;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { UserError } from '../errors.ts';
 
 function requireAdmin(user: SessionUser) {
@@ -46,9 +46,9 @@ export async function updateGrantLine(db: Db, user: SessionUser, input: unknown)
 	await db.$transaction(async (tx) => {
 		await tx.grantLine.update({ where: { id }, data });
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'grant_line.update',
-			objectType: 'GrantLine',
+			objectType: 'grant_line',
 			objectId: id,
 			before,
 			after: data
@@ -77,9 +77,9 @@ export async function openFiscalYear(db: Db, user: SessionUser, fiscalYear: numb
 			}))
 		});
 		await record(tx, {
-			actorId: user.id,
+			...actor(user),
 			action: 'grant_line.open_year',
-			objectType: 'GrantLine',
+			objectType: 'grant_line',
 			after: { fiscalYear, from: latest.fiscalYear }
 		});
 	});

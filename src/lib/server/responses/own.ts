@@ -4,7 +4,7 @@
 // answers through here, whatever ids a request carries.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { record } from '../audit/index.ts';
+import { actor, record } from '../audit/index.ts';
 import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
@@ -228,12 +228,20 @@ export async function saveResponseIn(
 		await tx.responseSubmission.create({
 			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
 		});
-		if (definition.behaviour === 'registry')
-			await syncRegistry(tx, {
+		if (definition.behaviour === 'registry') {
+			const synced = await syncRegistry(tx, {
 				organizationId: recipient.department.organizationId,
 				responseId,
 				data
 			});
+			await record(tx, {
+				...actor(user),
+				action: 'registry.sync',
+				objectType: 'organization',
+				objectId: recipient.department.organizationId,
+				after: { responseId, ...synced }
+			});
+		}
 	}
 	await recordReceipt(tx, {
 		recipientId: recipient.id,
@@ -244,11 +252,18 @@ export async function saveResponseIn(
 		cause: submitted ? 'response.submit' : 'response.save_draft'
 	});
 	await record(tx, {
-		actorId: user.id,
+		...actor(user),
 		action: submitted ? 'response.submit' : 'response.save_draft',
-		objectType: 'Response',
+		objectType: 'response',
 		objectId: responseId,
-		after: { item: item.number, revision }
+		// Never the answer itself: which item, which revision, what status.
+		after: {
+			noticeId,
+			itemId: item.id,
+			item: item.number,
+			revision,
+			status: submitted ? 'submitted' : 'draft'
+		}
 	});
 	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }

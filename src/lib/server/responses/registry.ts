@@ -19,7 +19,10 @@ type Institution = {
 const sameName = (a: string, b: string) =>
 	normalizeForSearch(a).replace(/\s+/g, '') === normalizeForSearch(b).replace(/\s+/g, '');
 
-/** Adds or updates each submitted institution: the same code, or the same name and municipality. */
+/**
+ * Adds or updates each submitted institution: the same code, or the same name and municipality.
+ * Returns how many were added and updated (for the audit trail).
+ */
 export async function syncRegistry(
 	tx: Tx,
 	input: { organizationId: string; responseId: string; data: object }
@@ -27,7 +30,8 @@ export async function syncRegistry(
 	const list = ((input.data as { institutions?: Institution[] }).institutions ?? []).filter(
 		(i) => i.name
 	);
-	if (list.length === 0) return;
+	const counts = { added: 0, updated: 0 };
+	if (list.length === 0) return counts;
 	const organization = await tx.organization.findUniqueOrThrow({
 		where: { id: input.organizationId },
 		select: { prefectureCode: true }
@@ -52,6 +56,7 @@ export async function syncRegistry(
 			contact: inst.contact || null,
 			sourceResponseId: input.responseId
 		};
+		counts[match ? 'updated' : 'added']++;
 		const id = match
 			? (await tx.medicalInstitution.update({ where: { id: match.id }, data: fields })).id
 			: (
@@ -71,6 +76,7 @@ export async function syncRegistry(
 			}))
 		});
 	}
+	return counts;
 }
 
 /** An organization's registry entries, as the starting point of a new 記2 answer. */

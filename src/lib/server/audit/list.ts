@@ -1,0 +1,222 @@
+// Reading the audit trail (admins): filters, keyset pages newest first, and the CSV export,
+// which walks the same keyset in pages so that neither side ever holds the whole history.
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { UserError } from '../errors.ts';
+import { parseDateInput } from '../../domain/dates.ts';
+import { tableToCsv } from '../reports/table-files.ts';
+
+export const PAGE_SIZE = 50;
+const EXPORT_PAGE = 1000;
+
+const text = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.transform((v) => (v === '' ? undefined : v))
+		.optional();
+const day = z
+	.string()
+	.trim()
+	.max(40)
+	.optional()
+	.transform((v, ctx) => {
+		if (!v) return undefined;
+		const iso = parseDateInput(v);
+		if (!iso) {
+			ctx.addIssue({ code: 'custom', message: `日付として読めません: ${v}` });
+			return z.NEVER;
+		}
+		return iso;
+	});
+
+const filterSchema = z.object({
+	/** `notice.publish`, or a prefix ending in a dot: `notice.` */
+	action: text(100),
+	objectType: text(60),
+	/** The actor's email address. */
+	actor: text(254),
+	/** Japan-time calendar days, both included. */
+	from: day,
+	to: day,
+	/** Keyset: only events older than this position in the chain. */
+	before: z.coerce.number().int().positive().optional()
+});
+
+export type AuditFilter = z.infer<typeof filterSchema>;
+
+/** The filter as the URL carries it; a malformed one is a 400 with the reason. */
+export function auditFilter(url: URL): AuditFilter {
+	const raw = Object.create(null) as Record<string, string>;
+	for (const key of ['action', 'objectType', 'actor', 'from', 'to', 'before'])
+		raw[key] = url.searchParams.get(key) ?? '';
+	if (raw.before === '') delete raw.before;
+	const parsed = filterSchema.safeParse(raw);
+	if (!parsed.success) throw new UserError(400, parsed.error.issues[0].message);
+	return parsed.data;
+}
+
+export function requireAuditReader(user: SessionUser | null) {
+	// Others learn nothing, not even that the page exists.
+	if (user?.role !== 'admin') throw new UserError(404, 'ページが見つかりません。 / Not found.');
+}
+
+const startOfJapanDay = (iso: string) => new Date(`${iso}T00:00:00+09:00`);
+
+async function whereOf(db: Db, f: AuditFilter): Promise<Prisma.AuditEventWhereInput | null> {
+	const and: Prisma.AuditEventWhereInput[] = [{ seq: { not: null } }];
+	if (f.action)
+		and.push(f.action.endsWith('.') ? { action: { startsWith: f.action } } : { action: f.action });
+	if (f.objectType) and.push({ objectType: f.objectType });
+	if (f.actor) {
+		const user = await db.user.findUnique({
+			where: { email: f.actor.toLowerCase() },
+			select: { id: true }
+		});
+		if (!user) return null;
+		and.push({ actorId: user.id });
+	}
+	if (f.from) and.push({ at: { gte: startOfJapanDay(f.from) } });
+	if (f.to) {
+		const next = startOfJapanDay(f.to);
+		next.setUTCDate(next.getUTCDate() + 1);
+		and.push({ at: { lt: next } });
+	}
+	return { AND: and };
+}
+
+async function page(
+	db: Db,
+	where: Prisma.AuditEventWhereInput,
+	before: number | undefined,
+	take: number
+) {
+	const rows = await db.auditEvent.findMany({
+		where: before ? { AND: [where, { seq: { lt: before } }] } : where,
+		orderBy: { seq: 'desc' },
+		take
+	});
+	// Names for this page's actors and departments: at most `take` ids, never the whole trail.
+	const userIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
+	const departmentIds = [...new Set(rows.flatMap((r) => (r.departmentId ? [r.departmentId] : [])))];
+	const [users, departments] = await Promise.all([
+		userIds.length
+			? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
+			: [],
+		departmentIds.length
+			? db.department.findMany({
+					where: { id: { in: departmentIds } },
+					select: { id: true, name: true, organization: { select: { name: true } } }
+				})
+			: []
+	]);
+	const email = new Map(users.map((u) => [u.id, u.email]));
+	const department = new Map(departments.map((d) => [d.id, `${d.organization.name} ${d.name}`]));
+	return rows.map((r) => ({
+		seq: r.seq!,
+		at: r.at,
+		actorId: r.actorId,
+		actor: r.actorId ? (email.get(r.actorId) ?? r.actorId) : null,
+		department: r.departmentId ? (department.get(r.departmentId) ?? r.departmentId) : null,
+		action: r.action,
+		objectType: r.objectType,
+		objectId: r.objectId,
+		ip: r.ip,
+		before: r.before,
+		after: r.after,
+		hash: r.hash!
+	}));
+}
+
+export type AuditRow = Awaited<ReturnType<typeof page>>[number];
+
+/** One page, newest first; `older` is the keyset of the next page (null on the last). */
+export async function listAuditEvents(db: Db, user: SessionUser | null, filter: AuditFilter) {
+	requireAuditReader(user);
+	const where = await whereOf(db, filter);
+	if (!where) return { rows: [], older: null };
+	const rows = await page(db, where, filter.before, PAGE_SIZE + 1);
+	const more = rows.length > PAGE_SIZE;
+	const shown = rows.slice(0, PAGE_SIZE);
+	return { rows: shown, older: more ? shown[shown.length - 1].seq : null };
+}
+
+/** The distinct actions and object types, for the filter's suggestions. */
+export async function auditVocabulary(db: Db) {
+	const [actions, objectTypes] = await Promise.all([
+		db.auditEvent.findMany({
+			distinct: ['action'],
+			select: { action: true },
+			orderBy: { action: 'asc' }
+		}),
+		db.auditEvent.findMany({
+			distinct: ['objectType'],
+			select: { objectType: true },
+			orderBy: { objectType: 'asc' }
+		})
+	]);
+	return {
+		actions: actions.map((a) => a.action),
+		objectTypes: objectTypes.map((o) => o.objectType)
+	};
+}
+
+const CSV_COLUMNS = [
+	'seq',
+	'at',
+	'actor',
+	'department',
+	'action',
+	'objectType',
+	'objectId',
+	'ip',
+	'before',
+	'after',
+	'hash'
+];
+
+/** The filtered trail as CSV (UTF-8 with BOM), streamed page by page. */
+export function auditCsvStream(
+	db: Db,
+	user: SessionUser | null,
+	filter: AuditFilter,
+	pageSize = EXPORT_PAGE
+) {
+	requireAuditReader(user);
+	let before = filter.before;
+	let first = true;
+	let where: Prisma.AuditEventWhereInput | null | undefined;
+	const encoder = new TextEncoder();
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (where === undefined) where = await whereOf(db, filter);
+			const rows = where ? await page(db, where, before, pageSize) : [];
+			const csv = tableToCsv({
+				title: '',
+				columns: CSV_COLUMNS,
+				rows: rows.map((r) => [
+					r.seq,
+					r.at.toISOString(),
+					r.actor,
+					r.department,
+					r.action,
+					r.objectType,
+					r.objectId,
+					r.ip,
+					r.before === null ? null : JSON.stringify(r.before),
+					r.after === null ? null : JSON.stringify(r.after),
+					r.hash
+				])
+			});
+			// The header (and BOM) once; later pages are rows only.
+			const body = first ? csv : csv.slice(csv.indexOf('\r\n') + 2);
+			first = false;
+			if (body) controller.enqueue(encoder.encode(body));
+			if (rows.length < pageSize) controller.close();
+			else before = rows[rows.length - 1].seq;
+		}
+	});
+}
