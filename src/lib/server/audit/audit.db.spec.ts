@@ -233,20 +233,28 @@ describe('every kind of state change is audited in its own transaction', () => {
 		const checklist = await db.responseItem.findFirstOrThrow({
 			where: { noticeId: demo.id, kind: 'status_checklist' }
 		});
-		const { events: draftEvents } = await audited(['response.save_draft'], (d) =>
-			saveResponse(
-				d,
-				tokyo,
-				demo.id,
-				{ itemId: checklist.id, data: { status: 'in_progress' }, revision: 0, mode: 'draft' },
-				now
-			).then((r) => {
-				if (!r.ok) throw new Error('not saved');
-				return r;
-			})
+		// The first answer also records the department's receipt of the notice.
+		const { events: draftEvents } = await audited(
+			['acknowledgment.create', 'response.save_draft'],
+			(d) =>
+				saveResponse(
+					d,
+					tokyo,
+					demo.id,
+					{ itemId: checklist.id, data: { status: 'in_progress' }, revision: 0, mode: 'draft' },
+					now
+				).then((r) => {
+					if (!r.ok) throw new Error('not saved');
+					return r;
+				})
 		);
 		// No answer content in the trail: ids, revision and status only.
 		expect(draftEvents[0].after).toEqual({
+			noticeId: demo.id,
+			versionNumber: demo.currentVersionNumber,
+			impliedBy: 'response.save_draft'
+		});
+		expect(draftEvents[1].after).toEqual({
 			noticeId: demo.id,
 			itemId: checklist.id,
 			item: checklist.number,
