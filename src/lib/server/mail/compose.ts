@@ -196,7 +196,10 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		fields.push({ label: '取消理由', lines: input.withdrawalReason.split(/\r?\n/) });
 	}
 	if (deadline && input.kind !== 'withdrawal')
-		fields.push({ label: '期限', lines: [overdue ? `${deadline}　期限を過ぎています` : deadline] });
+		fields.push({
+			label: '期限',
+			lines: [overdue ? `${deadline}${SP}期限を過ぎています` : deadline]
+		});
 	if (missing.length) {
 		fields.push({
 			label: '未提出',

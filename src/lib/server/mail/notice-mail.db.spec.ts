@@ -217,8 +217,8 @@ describe('reminders', () => {
 		expect(mail.text).toContain('を過ぎていますが、下記の回答項目がまだ提出されていません。');
 		expect(mail.text).toContain('期限を過ぎています');
 		expect(mail.text).not.toContain('までに');
-		for (const item of rest) expect(mail.text).toContain(`記${item.number}　${item.title}`);
-		expect(mail.text).not.toContain(`記${first.number}　${first.title}`);
+		for (const item of rest) expect(mail.text).toContain(`記${item.number}\u3000${item.title}`);
+		expect(mail.text).not.toContain(`記${first.number}\u3000${first.title}`);
 	});
 
 	test('before the deadline: asks for the missing items by the deadline', async () => {
@@ -231,7 +231,7 @@ describe('reminders', () => {
 			/期限（令和\d+年\d+月\d+日（\d+年\d+月\d+日））までに下記の回答項目の/
 		);
 		expect(mail.text).not.toContain('過ぎて');
-		expect(mail.text).toMatch(/未提出：記1　/);
+		expect(mail.text).toMatch(/未提出：記1\u3000/);
 	});
 
 	test('the delivery page shows when each department was last reminded', async () => {
