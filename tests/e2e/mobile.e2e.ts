@@ -22,7 +22,7 @@ import {
 const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE });
 // An axe scan of a long table (204 delivery rows, the registry) takes seconds on a busy 2-core CI.
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 90_000 });
 
 /** Console errors and uncaught exceptions of a page, from now on. */
 function collectErrors(page: Page): string[] {
