@@ -47,5 +47,9 @@ export const variables = defineEnvVars({
 		description: 'Sender of notice mails.',
 		schema: (value) => value || 'Kairan <no-reply@kairan.example.jp>'
 	},
-	MAIL_REPLY_TO: { description: 'Reply-To of notice mails.', schema: optional }
+	MAIL_REPLY_TO: {
+		description:
+			"Reply-To of notice mails whose issuing offices have no address on record (an office's own comes first).",
+		schema: optional
+	}
 });

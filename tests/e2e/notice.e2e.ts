@@ -1,7 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ACCOUNTS, SEED_TITLE, seedNoticeId, seedRow, signIn } from './helpers.ts';
+import {
+	ACCOUNTS,
+	SEED_TITLE,
+	expectNoSeriousViolations,
+	seedNoticeId,
+	seedRow,
+	signIn
+} from './helpers.ts';
 
 const FULL_WIDTH_DIGITS = ['１', '２', '３', '４'];
 
@@ -76,6 +83,21 @@ test('a respondent reads the seed notice, downloads 別添１ and it is no longe
 	await expect(page).toHaveURL('/notices');
 	await expect(seedRow(page).getByText('受領未確認', { exact: true })).toBeVisible();
 	await expect(seedRow(page).getByText('未読', { exact: true })).toHaveCount(0);
+});
+
+// Here rather than in mobile.e2e.ts: opening the notice marks it read for tokyo's department,
+// which the test above must find unread first.
+test('the respondent’s notice page fits a 390 px phone', async ({ page }) => {
+	const errors: string[] = [];
+	page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+	await page.setViewportSize({ width: 390, height: 844 });
+	await signIn(page, ACCOUNTS.tokyo);
+	const id = await seedNoticeId(page);
+	await page.goto(`/notices/${id}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await expectNoSeriousViolations(page);
+	expect(errors).toEqual([]);
 });
 
 test('the English switch changes the interface and stays across pages', async ({

@@ -2,10 +2,9 @@
 // progress page: same fields (itemId, expectedCount), same rule (only a managing issuer; the
 // count shown must still be the count sent), same answer.
 import type { RequestEvent } from '@sveltejs/kit';
-import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireRole } from '../auth/guard.ts';
 import { db } from '../db/index.ts';
-import { kickOutbox } from '../mail/app.ts';
+import { kickOutbox, mailOptions } from '../mail/app.ts';
 import { sendManualReminder } from '../recipients/reminders.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { userFailure } from './actions.ts';
@@ -29,7 +28,7 @@ export async function remindAction({
 			noticeId: params.id,
 			itemId: String(form.get('itemId') ?? '') || null,
 			expectedCount,
-			publicUrl: KAIRAN_PUBLIC_URL,
+			...mailOptions(),
 			today: todayInJapan()
 		});
 	} catch (e) {

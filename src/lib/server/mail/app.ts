@@ -13,6 +13,15 @@ import { queueDueReminders } from '../recipients/reminders.ts';
 import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
+import { withStoredReplyTo } from './reply-to.ts';
+
+/**
+ * What every mail is queued with: the link base, and the operator's Reply-To for notices whose
+ * issuing offices have no address on record (an office's own address takes precedence).
+ */
+export function mailOptions() {
+	return { publicUrl: KAIRAN_PUBLIC_URL, operatorReplyTo: MAIL_REPLY_TO };
+}
 
 let worker: OutboxWorker | null = null;
 let reminderTimer: ReturnType<typeof setInterval> | null = null;
@@ -20,7 +29,7 @@ let reminderTimer: ReturnType<typeof setInterval> | null = null;
 /** Automatic reminders are checked hourly; each goes out once per round (see reminders.ts). */
 function startReminderSchedule(db: Db) {
 	const run = () =>
-		queueDueReminders(db, { publicUrl: KAIRAN_PUBLIC_URL })
+		queueDueReminders(db, mailOptions())
 			.then((queued) => queued > 0 && worker?.kick())
 			.catch((error) => console.error('[kairan] automatic reminders failed', error));
 	reminderTimer ??= setInterval(run, 60 * 60 * 1000);
@@ -31,12 +40,15 @@ function startReminderSchedule(db: Db) {
 export function startMailWorker(db: Db) {
 	worker ??= startOutboxWorker({
 		db,
-		transport: createMailTransport({
-			smtpUrl: SMTP_URL,
-			outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
-		}),
-		from: MAIL_FROM,
-		replyTo: MAIL_REPLY_TO
+		// No worker-wide Reply-To: each mail's own (chosen when queued, see withStoredReplyTo).
+		transport: withStoredReplyTo(
+			db,
+			createMailTransport({
+				smtpUrl: SMTP_URL,
+				outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
+			})
+		),
+		from: MAIL_FROM
 	});
 	startReminderSchedule(db);
 	return worker;

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { composeNoticeMail, formatFileSize, type NoticeMailInput } from './compose.ts';
+import {
+	chooseReplyTo,
+	composeNoticeMail,
+	formatFileSize,
+	type NoticeMailInput
+} from './compose.ts';
 
 const base: NoticeMailInput = {
 	kind: 'publication',
@@ -12,8 +17,24 @@ const base: NoticeMailInput = {
 	deadline: null,
 	issuers: ['厚生労働省 医政局総務課'],
 	department: '世田谷区 衛生主管部（局）',
-	attachments: []
+	attachments: [],
+	contacts: [],
+	replyTo: null,
+	today: '2024-10-08'
 };
+
+const CONTACTS: NoticeMailInput['contacts'] = [
+	{
+		office: '厚生労働省医政局総務課',
+		names: '平野、小川',
+		extension: '2515、4456',
+		phone: '03-5253-1111（代表）'
+	},
+	{ office: '内閣府男女共同参画局男女間暴力対策課', names: '', extension: '', phone: '' }
+];
+
+/** The footer: the text after the last '――' line. */
+const footerOf = (text: string) => text.slice(text.lastIndexOf('――'));
 
 describe('composeNoticeMail', () => {
 	test('publication: subject, addressee, issuer, dates in 和暦 and Gregorian, link', () => {
@@ -34,7 +55,6 @@ describe('composeNoticeMail', () => {
 		expect(m.text).toContain('期限：令和6年10月25日（2024年10月25日）');
 		expect(lines).toContain('https://kairan.example.jp/notices/cm1abc');
 		expect(m.text).toContain('自動送信');
-		expect(m.text).toContain('Reply-To');
 		expect(m.html).toContain('<a href="https://kairan.example.jp/notices/cm1abc">');
 		expect(m.html).toContain('令和6年10月25日（2024年10月25日）');
 		expect(m.html).toContain('世田谷区 衛生主管部（局）　御中');
@@ -86,12 +106,86 @@ describe('composeNoticeMail', () => {
 		expect(m.html).toContain('別添2の誤記を訂正');
 	});
 
-	test('reminder: 督促 subject with the deadline', () => {
-		const m = composeNoticeMail({ ...base, kind: 'reminder', deadline: '2019-05-31' });
+	test('reminder before the deadline: names what is missing and asks for it by the deadline', () => {
+		const m = composeNoticeMail({
+			...base,
+			kind: 'reminder',
+			deadline: '2019-05-31',
+			today: '2019-05-30',
+			missingItems: [
+				{ number: 2, title: '協力医療機関の情報', deadline: '2019-05-31' },
+				{ number: 4, title: '交付金の活用', deadline: '2019-06-28' }
+			]
+		});
 		expect(m.subject).toBe(
 			'【Kairan】【督促】事務連絡「ワンストップ支援センターの周知について」のご確認について（期限：令和元年5月31日）'
 		);
-		expect(m.text).toContain('期限（令和元年5月31日（2019年5月31日））までに');
+		expect(m.text).toContain(
+			'期限（令和元年5月31日（2019年5月31日））までに下記の回答項目のご回答を'
+		);
+		expect(m.text).toContain('未提出：記2　協力医療機関の情報\n');
+		// An item with its own, later deadline says so.
+		expect(m.text).toContain('記4　交付金の活用（期限：令和元年6月28日）');
+		expect(m.text).not.toContain('過ぎて');
+		expect(m.html).toContain('記2　協力医療機関の情報<br>記4　交付金の活用');
+	});
+
+	test('reminder on the deadline day is still in time', () => {
+		const m = composeNoticeMail({
+			...base,
+			kind: 'reminder',
+			deadline: '2019-05-31',
+			today: '2019-05-31',
+			missingItems: [{ number: 1, title: '周知', deadline: '2019-05-31' }]
+		});
+		expect(m.text).toContain('までに');
+		expect(m.subject).toContain('（期限：令和元年5月31日）');
+	});
+
+	test('reminder after the deadline says it is overdue, never "by" a past date', () => {
+		const m = composeNoticeMail({
+			...base,
+			kind: 'reminder',
+			deadline: '2024-10-25',
+			today: '2024-10-28',
+			missingItems: [
+				{ number: 1, title: '周知', deadline: '2024-10-25' },
+				{ number: 3, title: '連携', deadline: '2024-11-29' }
+			]
+		});
+		expect(m.subject).toContain('（期限超過：令和6年10月25日）');
+		expect(m.text).toContain(
+			'次の事務連絡の期限（令和6年10月25日（2024年10月25日））を過ぎていますが、下記の回答項目がまだ提出されていません。'
+		);
+		expect(m.text).toContain('期限：令和6年10月25日（2024年10月25日）　期限を過ぎています');
+		expect(m.text).not.toContain('までに');
+		expect(m.text).toContain('記3　連携（期限：令和6年11月29日）');
+		expect(m.html).toContain('期限を過ぎています');
+	});
+
+	test('the deadline that applies is the nearest of the missing items, not the notice’s', () => {
+		// The notice's deadline has passed, but the one item still missing has its own, later one.
+		const m = composeNoticeMail({
+			...base,
+			kind: 'reminder',
+			deadline: '2024-10-25',
+			today: '2024-10-28',
+			missingItems: [{ number: 4, title: '交付金の活用', deadline: '2024-11-29' }]
+		});
+		expect(m.subject).toContain('（期限：令和6年11月29日）');
+		expect(m.text).toContain('期限（令和6年11月29日（2024年11月29日））までに');
+		expect(m.text).not.toContain('過ぎて');
+	});
+
+	test('reminder without a deadline asks for the missing items', () => {
+		const m = composeNoticeMail({
+			...base,
+			kind: 'reminder',
+			missingItems: [{ number: 1, title: '周知', deadline: null }]
+		});
+		expect(m.subject).not.toContain('期限');
+		expect(m.text).toContain('下記の回答項目のご回答をお願いします。');
+		expect(m.text).toContain('未提出：記1　周知');
 	});
 
 	test('withdrawal: 取消 subject and reason; attachments are no longer offered', () => {
@@ -131,6 +225,58 @@ describe('composeNoticeMail', () => {
 		expect(m.text).toContain('<script>alert("x")</script> & 周知');
 	});
 
+	test('names the 照会先 of the notice as who to contact', () => {
+		const m = composeNoticeMail({ ...base, contacts: CONTACTS });
+		expect(m.text).toContain(
+			[
+				'本件の照会先',
+				'　厚生労働省医政局総務課',
+				'　　担当：平野、小川　内線：2515、4456',
+				'　　電話：03-5253-1111（代表）',
+				'　内閣府男女共同参画局男女間暴力対策課',
+				''
+			].join('\n')
+		);
+		expect(m.html).toContain(
+			'<li>厚生労働省医政局総務課<br>担当：平野、小川　内線：2515、4456<br>電話：03-5253-1111（代表）</li>'
+		);
+		// Contacts come before the footer, which points to them.
+		expect(m.text.indexOf('本件の照会先')).toBeLessThan(m.text.lastIndexOf('――'));
+	});
+
+	test('footer: a reply reaches the issuing office whose address is the Reply-To', () => {
+		const replyTo = chooseReplyTo([
+			{ name: '厚生労働省 医政局総務課', emails: ['isei@mhlw.example.jp'] }
+		]);
+		const m = composeNoticeMail({ ...base, contacts: CONTACTS, replyTo });
+		const footer = footerOf(m.text);
+		expect(footer).toContain(
+			'このメールに返信すると、発出元の厚生労働省 医政局総務課（isei@mhlw.example.jp）に届きます。'
+		);
+		expect(footer).not.toContain('届きません');
+		expect(m.html).toContain('（isei@mhlw.example.jp）に届きます。');
+	});
+
+	test('footer: the operator’s address is said to be the operator’s, and contacts are named', () => {
+		const replyTo = chooseReplyTo([], 'Kairan 運用窓口 <help@kairan.example.jp>');
+		const footer = footerOf(composeNoticeMail({ ...base, contacts: CONTACTS, replyTo }).text);
+		expect(footer).toContain(
+			'このメールに返信すると、Kairan の運用窓口（Kairan 運用窓口 <help@kairan.example.jp>）に届きます（発出元には届きません）。'
+		);
+		expect(footer).toContain('本件のお問い合わせは、上記の照会先にお願いします。');
+	});
+
+	test('footer: without a Reply-To it never promises one', () => {
+		const footer = footerOf(composeNoticeMail({ ...base, contacts: CONTACTS }).text);
+		expect(footer).not.toMatch(/Reply-To|返信先|返信すると/);
+		expect(footer).toContain('このメールに返信しても、発出元には届きません。');
+		expect(footer).toContain('上記の照会先');
+		// No 照会先 on the notice: the footer does not point to a section that is not there.
+		const bare = footerOf(composeNoticeMail(base).text);
+		expect(bare).not.toContain('照会先');
+		expect(bare).toContain('発出元にお願いします');
+	});
+
 	test('a title with line breaks cannot break the subject line', () => {
 		const m = composeNoticeMail({ ...base, title: '周知\r\nBcc: x@example.com' });
 		expect(m.subject).not.toMatch(/[\r\n]/);
@@ -142,6 +288,35 @@ describe('composeNoticeMail', () => {
 			/absolute/
 		);
 		expect(() => composeNoticeMail({ ...base, noticeUrl: '/notices/x' })).toThrow(/absolute/);
+	});
+});
+
+describe('chooseReplyTo', () => {
+	test('the first issuing office in signing order with an address, all of its addresses', () => {
+		expect(
+			chooseReplyTo(
+				[
+					{ name: '厚生労働省 医政局総務課', emails: [] },
+					{ name: '内閣府 男女間暴力対策課', emails: ['a@cao.example.jp', ' b@cao.example.jp '] },
+					{ name: 'こども家庭庁', emails: ['c@cfa.example.jp'] }
+				],
+				'help@kairan.example.jp'
+			)
+		).toEqual({
+			header: 'a@cao.example.jp, b@cao.example.jp',
+			owner: 'issuer',
+			office: '内閣府 男女間暴力対策課'
+		});
+	});
+
+	test('the operator’s MAIL_REPLY_TO only when no office has an address; else none', () => {
+		const offices = [{ name: '厚生労働省 医政局総務課', emails: [''] }];
+		expect(chooseReplyTo(offices, 'help@kairan.example.jp')).toEqual({
+			header: 'help@kairan.example.jp',
+			owner: 'operator'
+		});
+		expect(chooseReplyTo(offices, '')).toBeNull();
+		expect(chooseReplyTo(offices)).toBeNull();
 	});
 });
 

@@ -5,7 +5,7 @@
 // them is controlled by Kairan, so the mail lists them and links to the notice page, where a
 // signed-in person downloads them.
 import { formatEraDate, formatGregorianDate } from '../../domain/dates.ts';
-import { NOTICE_TYPE_LABELS, type NoticeType } from '../../domain/notices.ts';
+import { NOTICE_TYPE_LABELS, type Contact, type NoticeType } from '../../domain/notices.ts';
 
 export const MAIL_KINDS = ['publication', 'correction', 'reminder', 'withdrawal'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -29,7 +29,46 @@ export type NoticeMailInput = {
 	/** The addressee, e.g. '世田谷区 衛生主管部（局）'. */
 	department: string;
 	attachments: { label: string; title: string; size: number }[];
+	/** 照会先 of the version, as the notice prints them: who to ask about it. */
+	contacts: Contact[];
+	/** Where a reply goes (chooseReplyTo); the footer says exactly this. Null: no Reply-To. */
+	replyTo: ReplyTo | null;
+	/** YYYY-MM-DD in Japan: the day the mail is written, to tell a reminder it is overdue. */
+	today: string;
+	/**
+	 * Reminder only: the items this department has not submitted, each with the deadline that
+	 * applies to it (its own, else the notice's).
+	 */
+	missingItems?: MissingItem[];
 };
+
+export type MissingItem = { number: number; title: string; deadline: string | null };
+
+/**
+ * The Reply-To header of a mail and whose it is. `issuer`: an issuing office's own address on
+ * record, so a reply reaches the people who wrote the notice. `operator`: the MAIL_REPLY_TO
+ * of the Kairan installation (its help desk), used only when no issuing office has an address.
+ */
+export type ReplyTo =
+	{ header: string; owner: 'issuer'; office: string } | { header: string; owner: 'operator' };
+
+/**
+ * Precedence: the first issuing office, in signing order, with an address on record (all of its
+ * addresses); else the operator's MAIL_REPLY_TO; else none. Joint issuers are not all put in
+ * Reply-To: the first one signs for the notice, and a reply to several offices at once would
+ * leave each unsure who answers.
+ */
+export function chooseReplyTo(
+	issuers: { name: string; emails: string[] }[],
+	operatorReplyTo?: string | null
+): ReplyTo | null {
+	for (const issuer of issuers) {
+		const emails = issuer.emails.map((e) => e.trim()).filter(Boolean);
+		if (emails.length) return { header: emails.join(', '), owner: 'issuer', office: issuer.name };
+	}
+	const operator = operatorReplyTo?.trim();
+	return operator ? { header: oneLine(operator), owner: 'operator' } : null;
+}
 
 export type ComposedMail = { subject: string; text: string; html: string };
 
@@ -65,6 +104,33 @@ const SP = '\u3000';
 /** One labelled fact about the notice, shown as a line of text and a table row. */
 type Field = { label: string; lines: string[] };
 
+/** A 照会先 as the notice prints it: the office, then who and how to call, one line each. */
+function contactLines(c: Contact): string[] {
+	const who = [
+		c.names.trim() ? `担当：${oneLine(c.names)}` : '',
+		c.extension.trim() ? `内線：${oneLine(c.extension)}` : ''
+	].filter(Boolean);
+	return [
+		oneLine(c.office),
+		...(who.length ? [SP + who.join(SP)] : []),
+		...(c.phone.trim() ? [`${SP}電話：${oneLine(c.phone)}`] : [])
+	];
+}
+
+/** The footer's last sentence: what replying to this mail does, as the headers make it so. */
+function replyLine(replyTo: ReplyTo | null, hasContacts: boolean): string[] {
+	const ask = hasContacts
+		? '本件のお問い合わせは、上記の照会先にお願いします。'
+		: '本件のお問い合わせは、発出元にお願いします。';
+	if (!replyTo) return ['このメールに返信しても、発出元には届きません。', ask];
+	if (replyTo.owner === 'issuer')
+		return [`このメールに返信すると、発出元の${replyTo.office}（${replyTo.header}）に届きます。`];
+	return [
+		`このメールに返信すると、Kairan の運用窓口（${replyTo.header}）に届きます（発出元には届きません）。`,
+		ask
+	];
+}
+
 export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 	if (!/^https?:\/\//.test(input.noticeUrl)) {
 		throw new Error(`noticeUrl must be an absolute http(s) URL, got ${input.noticeUrl}`);
@@ -73,13 +139,25 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 	const title = oneLine(input.title);
 	const named = `${type}「${title}」`;
 	const version = `第${input.versionNumber}版`;
-	const deadline = input.deadline ? bothCalendars(input.deadline) : null;
+	const missing = input.kind === 'reminder' ? (input.missingItems ?? []) : [];
+	// A reminder is about what is still missing: the deadline that applies is the nearest one of
+	// those items (an item may have its own), and it may already have passed.
+	const applies =
+		missing.length > 0
+			? missing
+					.map((i) => i.deadline)
+					.reduce<string | null>((a, b) => (a && (!b || a < b) ? a : b), null)
+			: input.deadline;
+	const deadlineDate = input.kind === 'reminder' ? applies : input.deadline;
+	const deadline = deadlineDate ? bothCalendars(deadlineDate) : null;
+	/** The day itself still counts as in time. */
+	const overdue = input.kind === 'reminder' && deadlineDate !== null && deadlineDate < input.today;
 
 	const subject = {
 		publication: `【Kairan】${named}の送付`,
 		correction: `【Kairan】【訂正】${named}（${version}）の送付`,
 		reminder: `【Kairan】【督促】${named}のご確認について${
-			input.deadline ? `（期限：${formatEraDate(input.deadline)}）` : ''
+			deadlineDate ? `（${overdue ? '期限超過' : '期限'}：${formatEraDate(deadlineDate)}）` : ''
 		}`,
 		withdrawal: `【Kairan】【取消】${named}の取消`
 	}[input.kind];
@@ -91,9 +169,11 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 			'訂正後の内容をご確認ください。'
 		],
 		reminder: [
-			deadline
-				? `次の${type}について、期限（${deadline}）までにご確認・ご対応をお願いします。`
-				: `次の${type}について、ご確認・ご対応をお願いします。`,
+			overdue
+				? `次の${type}の期限（${deadline}）を過ぎていますが、${missing.length ? '下記の回答項目が' : 'ご回答が'}まだ提出されていません。至急ご対応をお願いします。`
+				: deadline
+					? `次の${type}について、期限（${deadline}）までに${missing.length ? '下記の回答項目の' : ''}ご回答をお願いします。`
+					: `次の${type}について、${missing.length ? '下記の回答項目の' : ''}ご回答をお願いします。`,
 			'すでにご対応いただいている場合は、行き違いですのでご容赦ください。'
 		],
 		withdrawal: [
@@ -115,7 +195,24 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 	if (input.kind === 'withdrawal' && input.withdrawalReason) {
 		fields.push({ label: '取消理由', lines: input.withdrawalReason.split(/\r?\n/) });
 	}
-	if (deadline && input.kind !== 'withdrawal') fields.push({ label: '期限', lines: [deadline] });
+	if (deadline && input.kind !== 'withdrawal')
+		fields.push({
+			label: '期限',
+			lines: [overdue ? `${deadline}${SP}期限を過ぎています` : deadline]
+		});
+	if (missing.length) {
+		fields.push({
+			label: '未提出',
+			lines: missing.map(
+				(i) =>
+					`記${i.number}${SP}${oneLine(i.title)}` +
+					// Only an item whose deadline differs from the one above names its own.
+					(i.deadline && i.deadline !== deadlineDate
+						? `（期限：${formatEraDate(i.deadline)}${i.deadline < input.today ? '・超過' : ''}）`
+						: '')
+			)
+		});
+	}
 
 	// A withdrawn notice's documents are no longer in force: the mail does not advertise them.
 	const attachments = input.kind === 'withdrawal' ? [] : input.attachments;
@@ -132,9 +229,11 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 				'ファイルが大きい場合があり、また閲覧できる方を管理しているため、上記のリンクからダウンロードしてください。'
 			]
 		: [];
+	const contacts = input.contacts.map(contactLines);
+	const contactHeading = '本件の照会先';
 	const footer = [
 		'このメールは Kairan（通知・事務連絡の配信システム）から自動送信しています。',
-		'このメールに返信すると、返信先（Reply-To）に設定された窓口に届きます。'
+		...replyLine(input.replyTo, contacts.length > 0)
 	];
 
 	const text = [
@@ -153,6 +252,7 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		input.noticeUrl,
 		'',
 		...(downloadNote.length ? [...downloadNote, ''] : []),
+		...(contacts.length ? [contactHeading, ...contacts.flat().map((l) => SP + l), ''] : []),
 		'――',
 		...footer,
 		''
@@ -182,6 +282,14 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 			: []),
 		`<p>${e(linkLine)}<br><a href="${e(input.noticeUrl)}">${e(input.noticeUrl)}</a></p>`,
 		...(downloadNote.length ? [`<p>${downloadNote.map(e).join('<br>')}</p>`] : []),
+		...(contacts.length
+			? [
+					`<p>${contactHeading}</p>`,
+					'<ul>',
+					...contacts.map((lines) => `<li>${lines.map((l) => e(l.trim())).join('<br>')}</li>`),
+					'</ul>'
+				]
+			: []),
 		`<hr><p style="font-size: 0.9em; color: #555;">${footer.map(e).join('<br>')}</p>`,
 		'</body>',
 		'</html>',

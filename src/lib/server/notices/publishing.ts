@@ -11,20 +11,39 @@ import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from './access.ts';
 import { editableVersion } from './drafts.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
-import { composeNoticeMail, type MailKind } from '../mail/compose.ts';
+import {
+	chooseReplyTo,
+	composeNoticeMail,
+	type MailKind,
+	type MissingItem
+} from '../mail/compose.ts';
 import { mailDedupeKey, outboxRow } from '../mail/outbox.ts';
 import { addresseeRuleSchema } from '../../domain/addressees.ts';
 import { missingForPublication } from '../../domain/notice-form.ts';
-import { versionContent, type NoticeType } from '../../domain/notices.ts';
+import { versionContent, type NoticeContent, type NoticeType } from '../../domain/notices.ts';
+import { todayInJapan } from '../../domain/dates.ts';
 
 export type PublishOptions = {
 	/** Base of the link in each mail, e.g. https://kairan.example.go.jp */
 	publicUrl: string;
+	/**
+	 * The operator's MAIL_REPLY_TO: the Reply-To of mails whose issuing offices have no address
+	 * on record (an office's own address comes first; see chooseReplyTo).
+	 */
+	operatorReplyTo?: string;
 	now?: Date;
 };
 
-/** A recipient as mails address it: the department's name and its addresses. */
-export type MailRecipient = { recipientId: string; name: string; emails: string[] };
+/**
+ * A recipient as mails address it: the department's name and its addresses; for a reminder,
+ * what it has not submitted (reminderAudience).
+ */
+export type MailRecipient = {
+	recipientId: string;
+	name: string;
+	emails: string[];
+	missingItems?: MissingItem[];
+};
 
 /**
  * Queues one mail of this kind per recipient (all of the notice's, or `to`), inside the
@@ -44,7 +63,15 @@ export async function queueNoticeMails(
 		select: {
 			issuers: {
 				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
+				select: {
+					department: {
+						select: {
+							name: true,
+							organization: { select: { name: true } },
+							emails: { select: { address: true }, orderBy: { address: 'asc' } }
+						}
+					}
+				}
 			},
 			versions: {
 				where: { number: versionNumber },
@@ -74,10 +101,13 @@ export async function queueNoticeMails(
 			emails: r.department.emails.map((e) => e.address)
 		}));
 	const v = notice.versions[0];
-	const issuers = notice.issuers.map(
-		(i) => `${i.department.organization.name} ${i.department.name}`
-	);
+	const issuers = notice.issuers.map((i) => ({
+		name: `${i.department.organization.name} ${i.department.name}`,
+		emails: i.department.emails.map((e) => e.address)
+	}));
+	const replyTo = chooseReplyTo(issuers, options.operatorReplyTo);
 	const now = options.now ?? new Date();
+	const today = todayInJapan(now);
 	const keyOf = (r: MailRecipient) =>
 		mailDedupeKey(kind, r.recipientId, versionNumber, options.round);
 	const queued = new Set(
@@ -102,11 +132,15 @@ export async function queueNoticeMails(
 				correctionReason: v.correctionReason,
 				withdrawalReason: options.withdrawalReason ?? null,
 				deadline: v.deadline,
-				issuers,
+				issuers: issuers.map((i) => i.name),
 				department: r.name,
-				attachments: v.attachments.map((a) => ({ label: a.label, title: a.title, size: a.size }))
+				attachments: v.attachments.map((a) => ({ label: a.label, title: a.title, size: a.size })),
+				contacts: (v.contacts as NoticeContent['contacts']) ?? [],
+				replyTo,
+				today,
+				missingItems: r.missingItems
 			});
-			return outboxRow(
+			const row = outboxRow(
 				{
 					dedupeKey: keyOf(r),
 					recipientId: r.recipientId,
@@ -119,6 +153,8 @@ export async function queueNoticeMails(
 				},
 				now
 			);
+			// The header the footer above describes: the worker sends exactly this.
+			return { ...row, replyTo: replyTo?.header ?? null };
 		});
 	if (rows.length) await tx.mail.createMany({ data: rows });
 	return rows.length;

@@ -35,6 +35,8 @@ export type DeliveryRow = {
 	itemsSubmitted: number;
 	/** The deadline has passed with something still not submitted. */
 	overdue: boolean;
+	/** When the newest reminder (督促) to this department was queued, if it was ever reminded. */
+	lastRemindedAt: Date | null;
 };
 
 export async function deliveryStatus(
@@ -93,6 +95,14 @@ export async function deliveryStatus(
 			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 		}
 	});
+	// One grouped query for every row's last reminder, filtered by the notice through a join
+	// (never a list of the recipients' ids).
+	const reminded = await db.mail.groupBy({
+		by: ['recipientId'],
+		where: { kind: 'reminder', recipient: { is: { noticeId } } },
+		_max: { createdAt: true }
+	});
+	const lastReminded = new Map(reminded.map((g) => [g.recipientId, g._max.createdAt]));
 	const sortKey = (r: (typeof recipients)[number]) =>
 		[
 			r.department.organization.prefectureCode ?? '',
@@ -126,7 +136,8 @@ export async function deliveryStatus(
 			firstViewedAt: r.firstViewedAt,
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
 			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,
-			...answered(r)
+			...answered(r),
+			lastRemindedAt: lastReminded.get(r.id) ?? null
 		}));
 	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
 	return {

@@ -15,17 +15,32 @@ import { addBusinessDays } from '../../domain/business-days.ts';
 
 type AudienceRow = MailRecipient;
 
-/** Recipients that have not submitted the item (or, without one, every item applying to them). */
+/**
+ * Recipients that have not submitted the item (or, without one, every item applying to them),
+ * each with the items it is missing and the deadline that applies to each (the item's own, else
+ * the current version's) — what its reminder names.
+ */
 export async function reminderAudience(
 	db: Tx,
 	noticeId: string,
 	itemId?: string | null
 ): Promise<AudienceRow[]> {
-	const items = await db.responseItem.findMany({
-		where: { noticeId, ...(itemId ? { id: itemId } : {}) },
-		select: { id: true, functions: true }
+	const notice = await db.notice.findUnique({
+		where: { id: noticeId },
+		select: {
+			currentVersionNumber: true,
+			versions: { select: { number: true, deadline: true } },
+			responseItems: {
+				where: itemId ? { id: itemId } : {},
+				orderBy: { number: 'asc' },
+				select: { id: true, number: true, title: true, deadline: true, functions: true }
+			}
+		}
 	});
+	const items = notice?.responseItems ?? [];
 	if (itemId && items.length === 0) throw new UserError(404, '回答項目が見つかりません。');
+	const noticeDeadline =
+		notice?.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
 	const recipients = await db.recipient.findMany({
 		where: { noticeId },
 		select: {
@@ -42,19 +57,26 @@ export async function reminderAudience(
 		},
 		orderBy: { department: { organization: { localGovernmentCode: 'asc' } } }
 	});
-	return recipients
-		.filter((r) =>
-			items.some(
-				(item) =>
-					appliesTo(item.functions, r.department.function) &&
-					!r.responses.some((s) => s.responseItemId === item.id)
-			)
-		)
-		.map((r) => ({
-			recipientId: r.id,
-			name: `${r.department.organization.name} ${r.department.name}`,
-			emails: r.department.emails.map((e) => e.address)
-		}));
+	return recipients.flatMap((r) => {
+		const missing = items.filter(
+			(item) =>
+				appliesTo(item.functions, r.department.function) &&
+				!r.responses.some((s) => s.responseItemId === item.id)
+		);
+		if (missing.length === 0) return [];
+		return [
+			{
+				recipientId: r.id,
+				name: `${r.department.organization.name} ${r.department.name}`,
+				emails: r.department.emails.map((e) => e.address),
+				missingItems: missing.map((i) => ({
+					number: i.number,
+					title: i.title,
+					deadline: i.deadline ?? noticeDeadline
+				}))
+			}
+		];
+	});
 }
 
 /** For the issuer's screen: who would be reminded now. */
@@ -83,6 +105,7 @@ export async function queueReminders(
 		itemId?: string | null;
 		round: string;
 		publicUrl: string;
+		operatorReplyTo?: string;
 		now?: Date;
 		audience?: AudienceRow[];
 	}
@@ -94,6 +117,7 @@ export async function queueReminders(
 	const audience = input.audience ?? (await reminderAudience(tx, input.noticeId, input.itemId));
 	return queueNoticeMails(tx, input.noticeId, 'reminder', notice.currentVersionNumber, {
 		publicUrl: input.publicUrl,
+		operatorReplyTo: input.operatorReplyTo,
 		now: input.now,
 		round: input.round,
 		to: audience
@@ -112,6 +136,7 @@ export async function sendManualReminder(
 		itemId?: string | null;
 		expectedCount: number;
 		publicUrl: string;
+		operatorReplyTo?: string;
 		today: string;
 		now?: Date;
 	}
@@ -155,7 +180,7 @@ export async function sendManualReminder(
  */
 export async function queueDueReminders(
 	db: Db,
-	options: { publicUrl: string; now?: Date }
+	options: { publicUrl: string; operatorReplyTo?: string; now?: Date }
 ): Promise<number> {
 	const now = options.now ?? new Date();
 	const today = todayInJapan(now);
@@ -191,6 +216,7 @@ export async function queueDueReminders(
 					noticeId: n.id,
 					round,
 					publicUrl: options.publicUrl,
+					operatorReplyTo: options.operatorReplyTo,
 					now
 				});
 				// The system acts here, not a person: no actor.

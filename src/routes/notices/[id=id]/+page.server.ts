@@ -1,5 +1,4 @@
 import { error, redirect } from '@sveltejs/kit';
-import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { getNotice, recordFirstView } from '#lib/server/notices/queries.ts';
@@ -9,7 +8,7 @@ import { storage } from '#lib/server/storage/app.ts';
 import { closeNotice, startCorrection, withdrawNotice } from '#lib/server/notices/publishing.ts';
 import { acknowledge } from '#lib/server/recipients/acknowledgments.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
-import { kickOutbox } from '#lib/server/mail/app.ts';
+import { kickOutbox, mailOptions } from '#lib/server/mail/app.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '#lib/server/http/form.ts';
 
@@ -51,9 +50,7 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		const form = await readForm(request);
 		try {
-			await withdrawNotice(db, user, params.id, String(form.get('reason') ?? ''), {
-				publicUrl: KAIRAN_PUBLIC_URL
-			});
+			await withdrawNotice(db, user, params.id, String(form.get('reason') ?? ''), mailOptions());
 		} catch (e) {
 			return userFailure(e, { action: 'withdraw' });
 		}

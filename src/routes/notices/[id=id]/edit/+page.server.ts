@@ -1,5 +1,4 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { KAIRAN_PUBLIC_URL } from '$app/env/private';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
@@ -23,7 +22,7 @@ import {
 	MAX_ATTACHMENT_BYTES
 } from '#lib/server/uploads/validate.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
-import { kickOutbox } from '#lib/server/mail/app.ts';
+import { kickOutbox, mailOptions } from '#lib/server/mail/app.ts';
 import { addresseeRuleSchema } from '#lib/domain/addressees.ts';
 import {
 	echoNoticeForm,
@@ -183,11 +182,15 @@ export const actions: Actions = {
 		const notice = await getNotice(db, user, params.id, 'editable');
 		try {
 			if (notice?.status === 'draft') {
-				await publishNotice(db, user, params.id, { publicUrl: KAIRAN_PUBLIC_URL });
+				await publishNotice(db, user, params.id, mailOptions());
 			} else {
-				await publishCorrection(db, user, params.id, String(form.get('correctionReason') ?? ''), {
-					publicUrl: KAIRAN_PUBLIC_URL
-				});
+				await publishCorrection(
+					db,
+					user,
+					params.id,
+					String(form.get('correctionReason') ?? ''),
+					mailOptions()
+				);
 			}
 		} catch (e) {
 			return failWith(form, e);
