@@ -10,6 +10,7 @@ import { record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from './access.ts';
 import { editableVersion } from './drafts.ts';
+import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
 import { composeNoticeMail, type MailKind } from '../mail/compose.ts';
 import { mailDedupeKey, outboxRow } from '../mail/outbox.ts';
@@ -42,10 +43,7 @@ export async function queueNoticeMails(
 	const notice = await tx.notice.findUniqueOrThrow({
 		where: { id: noticeId },
 		select: {
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
-			},
+			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				where: { number: versionNumber },
 				include: { attachments: { orderBy: { position: 'asc' } } }
@@ -74,9 +72,7 @@ export async function queueNoticeMails(
 			emails: r.department.emails.map((e) => e.address)
 		}));
 	const v = notice.versions[0];
-	const issuers = notice.issuers.map(
-		(i) => `${i.department.organization.name} ${i.department.name}`
-	);
+	const issuers = issuerNames(notice.issuers).map(issuerLine);
 	const now = options.now ?? new Date();
 	const keyOf = (r: MailRecipient) =>
 		mailDedupeKey(kind, r.recipientId, versionNumber, options.round);

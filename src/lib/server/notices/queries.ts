@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
 import {
 	NOTICE_TYPE_LABELS,
@@ -84,10 +85,7 @@ export async function listNotices(
 			id: true,
 			status: true,
 			currentVersionNumber: true,
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
-			},
+			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				...READABLE_VERSION,
 				select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
@@ -127,7 +125,7 @@ export async function listNotices(
 			issuedOn: v.issuedOn,
 			deadline: v.deadline,
 			versionNumber: n.currentVersionNumber,
-			issuers: n.issuers.map((i) => `${i.department.organization.name} ${i.department.name}`),
+			issuers: issuerNames(n.issuers).map(issuerLine),
 			mine: mine
 				? {
 						viewed: mine.firstViewedAt !== null,
@@ -182,13 +180,7 @@ export async function getNotice(
 			closedAt: true,
 			withdrawnAt: true,
 			withdrawalReason: true,
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: {
-					departmentId: true,
-					department: { select: { name: true, organization: { select: { name: true } } } }
-				}
-			},
+			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				orderBy: { number: 'asc' },
 				select: { number: true, publishedAt: true, correctionReason: true }
@@ -235,11 +227,7 @@ export async function getNotice(
 		correctionInProgress: notice.versions.some(
 			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
 		),
-		issuers: notice.issuers.map((i) => ({
-			departmentId: i.departmentId,
-			organization: i.department.organization.name,
-			department: i.department.name
-		})),
+		issuers: issuerNames(notice.issuers),
 		responseItems: notice.responseItems,
 		mine: mine
 			? {
