@@ -5,6 +5,7 @@ import { managedNotices, visibleNotices } from './access.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
+import { itemNumberingStyle } from '../../domain/item-numbering.ts';
 import {
 	NOTICE_TYPE_LABELS,
 	normalizeForSearch,
@@ -251,6 +252,7 @@ export async function getNotice(
 			addresseeRule: v.addresseeRule,
 			preamble: v.preamble,
 			items: v.items as NoticeItem[],
+			itemNumbering: itemNumberingStyle(v.itemNumbering),
 			contacts: v.contacts as Contact[],
 			references: v.references as Reference[],
 			correctionReason: v.correctionReason,
