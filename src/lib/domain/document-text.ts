@@ -12,7 +12,7 @@ export type DocumentParagraph = {
 	indent: boolean;
 };
 
-/** A line that opens a numbered sub-item: （１） (1) １． 1. ア　 ① ⑴ ⒈ */
+/** A line that opens a numbered sub-item: （１） (1) １． 1. ア ① ⑴ ⒈ */
 export const NUMBERED_LINE =
 	/^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.、]|[ア-ン][\u3000 ．.、]|[①-⑳⑴-⒇⒈-⒛㉑-㉟㊱-㊿])/;
 

@@ -27,7 +27,8 @@ export function itemNumberingStyle(value: unknown): ItemNumberingStyle {
 		: 'full_width';
 }
 
-const KATAKANA = 'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン';
+const KATAKANA =
+	'アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン';
 
 /** 12 → １２ */
 export function fullWidthDigits(n: number): string {

@@ -164,7 +164,8 @@ export function diffAttachments(
 	const kept = keptInOrder(sameFile.map((m) => m.i));
 	for (const [n, { x, k, i }] of sameFile.entries()) {
 		const prev = before[i];
-		if (!kept.has(n)) changes.push({ change: 'moved', before: prev, after: x, from: i + 1, to: k + 1 });
+		if (!kept.has(n))
+			changes.push({ change: 'moved', before: prev, after: x, from: i + 1, to: k + 1 });
 		if (prev.label !== x.label) changes.push({ change: 'relabelled', before: prev, after: x });
 		if (prev.title !== x.title) changes.push({ change: 'renamed', before: prev, after: x });
 	}

@@ -97,7 +97,7 @@ describe('readNoticeForm', () => {
 		expect(read.ok && read.value.contacts.map((c) => c.phone)).toEqual(phones);
 	});
 
-	it('reads the numbering style, defaulting to the document type\'s convention', () => {
+	it("reads the numbering style, defaulting to the document type's convention", () => {
 		const chosen = form({ itemNumbering: 'parenthesized' });
 		expect(chosen.ok && chosen.value.itemNumbering).toBe('parenthesized');
 		for (const value of [null, 'roman']) {
@@ -128,7 +128,7 @@ describe('readNoticeForm', () => {
 		expect(!citation.ok && citation.errors.references).toContain('文字以内');
 	});
 
-	it('keeps a correction\'s reason with the draft, and only for a correction', () => {
+	it("keeps a correction's reason with the draft, and only for a correction", () => {
 		const correction = form({ correctionReason: ' 回答期限を延長します。\r\n' }, true);
 		expect(correction.ok && correction.value.correctionReason).toBe('回答期限を延長します。');
 		const draft = form({ correctionReason: '無関係' });

@@ -130,9 +130,9 @@ export function readNoticeForm(
 				`記${i + 1}の本文は${NOTICE_LIMITS.itemText.toLocaleString('ja-JP')}文字以内にしてください。`;
 	}
 	const numbering = text(form, 'itemNumbering');
-	const itemNumbering: ItemNumberingStyle = (
-		ITEM_NUMBERING_STYLES as readonly string[]
-	).includes(numbering)
+	const itemNumbering: ItemNumberingStyle = (ITEM_NUMBERING_STYLES as readonly string[]).includes(
+		numbering
+	)
 		? (numbering as ItemNumberingStyle)
 		: DEFAULT_ITEM_NUMBERING[base.success ? base.data.noticeType : 'administrative_liaison'];
 

@@ -33,7 +33,7 @@ export function normalizePastedText(text: string): string {
 	return normalizeDigitDashes(
 		text
 			.replace(/\r\n?/g, '\n')
-			.replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, '')
+			.replace(/\u200b|\u200c|\u200d|\u2060|\ufeff|\u00ad/g, '')
 			.replace(/[\u00a0\u2002\u2003\u2009\u202f]/g, ' ')
 			.split('\n')
 			.map((line) =>
@@ -50,7 +50,11 @@ export function normalizePastedText(text: string): string {
 /** Display width: a full-width character counts two, as it takes two columns on the page. */
 function width(line: string): number {
 	let w = 0;
-	for (const ch of line) w += /[\u0000-\u00ff\uff61-\uff9f]/.test(ch) ? 1 : 2;
+	for (const ch of line) {
+		const code = ch.codePointAt(0)!;
+		// Latin-1 and half-width katakana take one column; everything else two.
+		w += code <= 0xff || (code >= 0xff61 && code <= 0xff9f) ? 1 : 2;
+	}
 	return w;
 }
 

@@ -28,7 +28,11 @@ describe('isPlausiblePhone', () => {
 
 describe('normalizePhone', () => {
 	it('gives the same text for every way of writing the same number', () => {
-		const forms = ['03-5253-2111（代表）', '03‐5253‐2111（代表）', '０３－５２５３－２１１１（代表）'];
+		const forms = [
+			'03-5253-2111（代表）',
+			'03‐5253‐2111（代表）',
+			'０３－５２５３－２１１１（代表）'
+		];
 		expect(new Set(forms.map(normalizePhone))).toEqual(new Set(['03-5253-2111(代表)']));
 		expect(normalizePhone('内線\u3000 2345')).toBe('内線 2345');
 	});

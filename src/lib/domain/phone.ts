@@ -4,7 +4,8 @@
 import { normalizeDigitDashes } from './paste.ts';
 
 /** Words that accompany a number on a Japanese letterhead; anything else is not a phone. */
-const PHONE_WORDS = /代表|直通|内線|外線|ダイヤルイン|夜間|休日|携帯|FAX|TEL|ファクス|ファックス|電話|番/gi;
+const PHONE_WORDS =
+	/代表|直通|内線|外線|ダイヤルイン|夜間|休日|携帯|FAX|TEL|ファクス|ファックス|電話|番/gi;
 
 /**
  * The phone as search indexes it: NFKC (全角 → 半角) with every dash between digits a hyphen

@@ -162,7 +162,10 @@ describe('the notice as typed', () => {
 			'03\u20105253\u20102111（代表）'
 		);
 		for (const q of ['03-5253-2111', '03‐5253‐2111', '０３－５２５３－２１１１', '0352532111'])
-			expect((await listNotices(db, mhlw, { q })).map((n) => n.id), q).toContain(id);
+			expect(
+				(await listNotices(db, mhlw, { q })).map((n) => n.id),
+				q
+			).toContain(id);
 	});
 
 	test('a relabelled attachment is named as relabelled in the history', async () => {
