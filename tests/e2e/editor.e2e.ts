@@ -238,6 +238,26 @@ test('a refused save keeps what was typed and says why beside the field', async 
 	await expect(page.getByRole('group', { name: '照会先1' }).getByLabel('電話')).toHaveValue(
 		'内線 2345'
 	);
+
+	// An attachment's edited label survives a refused save too.
+	await page.getByLabel(/^ファイル（PDF/).setInputFiles({
+		name: 'leaflet.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from(
+			'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+		)
+	});
+	await page.getByRole('button', { name: '保存して添付する' }).click();
+	const label = page.getByRole('textbox', { name: 'ラベル 1' });
+	await expect(label).toHaveValue('別添１');
+	await label.fill('別添４');
+	await page.getByRole('group', { name: '照会先1' }).getByLabel('電話').fill('未定');
+	await page.getByRole('button', { name: '下書きを保存' }).click();
+	await expect(page.getByRole('group', { name: '照会先1' }).getByLabel('電話')).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await expect(label).toHaveValue('別添４');
 });
 
 test('without JavaScript, filling the blank row and saving adds a row', async ({ browser }) => {
