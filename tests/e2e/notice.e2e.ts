@@ -39,11 +39,12 @@ test('a respondent reads the seed notice, downloads 別添１ and it is no longe
 	).toBeVisible();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
 	await expect(doc.getByRole('heading', { level: 2, name: '記', exact: true })).toBeVisible();
+	// 記 numbers as the original prints them: full-width digits and period.
 	await expect(doc.getByRole('heading', { level: 3 })).toHaveText([
-		/^1．センターにかかるリーフレット/,
-		/^2．センターの開設等に協力可能な医療機関/,
-		/^3．衛生主管部局とセンター所管部局との連携/,
-		/^4．「性犯罪・性暴力被害者支援のための交付金」/
+		/^１．センターにかかるリーフレット/,
+		/^２．センターの開設等に協力可能な医療機関/,
+		/^３．衛生主管部局とセンター所管部局との連携/,
+		/^４．「性犯罪・性暴力被害者支援のための交付金」/
 	]);
 
 	const attachments = doc.getByRole('region', { name: '【資料】' });

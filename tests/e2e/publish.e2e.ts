@@ -41,7 +41,7 @@ test('write, preview, publish to 23 wards, acknowledge, see 1/23, correct', asyn
 	await issuer.getByLabel('回答期限').fill('2026-12-25');
 	await issuer.getByRole('checkbox', { name: '特別区' }).check();
 	await issuer.getByRole('checkbox', { name: '衛生主管部（局）' }).check();
-	await issuer.getByLabel(/^宛名/).fill('各特別区衛生主管部（局）　御中');
+	await issuer.getByLabel('宛名1', { exact: true }).fill('各特別区衛生主管部（局）　御中');
 	await issuer.getByLabel(/^前文/).fill('標記について、下記のとおりご協力をお願いします。');
 	await issuer.getByLabel('記1 見出し').fill('リーフレットの配布');
 	await issuer

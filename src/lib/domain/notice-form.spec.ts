@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_LIMITS, readNoticeForm } from './notice-form.ts';
 
 /** A valid editor form, with changes on top (a value of null removes the field). */
-function form(changes: Record<string, string | string[] | null> = {}) {
+function form(changes: Record<string, string | string[] | null> = {}, correction = false) {
 	const fields: Record<string, string | string[]> = {
 		noticeType: 'administrative_liaison',
 		title: 'ワンストップ支援センターの周知について',
@@ -28,7 +28,7 @@ function form(changes: Record<string, string | string[] | null> = {}) {
 		if (value === null) continue;
 		for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
 	}
-	return readNoticeForm(data);
+	return readNoticeForm(data, { correction });
 }
 
 describe('readNoticeForm', () => {
@@ -65,21 +65,75 @@ describe('readNoticeForm', () => {
 		expect(read.errors).toMatchObject({
 			title: '件名を入力してください。',
 			deadline: '回答期限は発出日より後の日付にしてください。',
-			items: '記1の見出しを入力してください。',
+			'itemHeading-0': '記1の見出しを入力してください。',
 			issuers: '発出元の課室を1つ以上選んでください。'
 		});
-		expect(read.errors.contacts).toContain('電話番号');
+		// The phone's message names the row it belongs to, not the whole fieldset.
+		expect(read.errors['contactPhone-0']).toContain('電話番号「内線のみ」');
+		expect(read.errors.contacts).toBeUndefined();
+	});
+
+	it('names the row as posted, blank rows included, so the message sits beside its field', () => {
+		const read = form({
+			contactOffice: ['', '医政局総務課', ''],
+			contactNames: ['', '担当B', '平野'],
+			contactExtension: ['', '', ''],
+			contactPhone: ['', '平野です', '']
+		});
+		expect(!read.ok && read.errors).toMatchObject({
+			'contactPhone-1': expect.stringContaining('電話番号'),
+			'contactOffice-2': '照会先の課室名を入力してください。'
+		});
+	});
+
+	it('accepts 照会先 phone numbers as officials write them, and keeps them as typed', () => {
+		const phones = ['03-5253-1111（代表）', '内線 2345', '03‐5253‐2111（代表）'];
+		const read = form({
+			contactOffice: ['医政局総務課', '医政局総務課', '男女間暴力対策課'],
+			contactNames: ['平野', '小川', '笹'],
+			contactExtension: ['', '', ''],
+			contactPhone: phones
+		});
+		expect(read.ok && read.value.contacts.map((c) => c.phone)).toEqual(phones);
+	});
+
+	it("reads the numbering style, defaulting to the document type's convention", () => {
+		const chosen = form({ itemNumbering: 'parenthesized' });
+		expect(chosen.ok && chosen.value.itemNumbering).toBe('parenthesized');
+		for (const value of [null, 'roman']) {
+			const fallback = form({ itemNumbering: value });
+			expect(fallback.ok && fallback.value.itemNumbering).toBe('full_width');
+		}
+	});
+
+	it('reads addressee lines from one field per line in the order posted', () => {
+		const read = form({
+			addresseeLines: ['各都道府県衛生主管部（局）　御中', '', '各特別区衛生主管部（局）　御中']
+		});
+		expect(read.ok && read.value.addresseeLines).toEqual([
+			'各都道府県衛生主管部（局）　御中',
+			'各特別区衛生主管部（局）　御中'
+		]);
 	});
 
 	it('refuses more rows, or longer text, than a notice could need', () => {
 		const many = Array.from({ length: NOTICE_LIMITS.items + 1 }, (_, i) => `記${i + 1}`);
 		const tooMany = form({ itemHeading: many, itemText: many });
-		expect(!tooMany.ok && tooMany.errors.items).toBe(
-			`記の見出しは${NOTICE_LIMITS.items}件までです。`
-		);
+		expect(!tooMany.ok && tooMany.errors.items).toBe(`記は${NOTICE_LIMITS.items}件までです。`);
+		const longText = form({ itemText: ['あ'.repeat(NOTICE_LIMITS.itemText + 1), ''] });
+		expect(!longText.ok && longText.errors['itemText-0']).toContain('文字以内');
 		const long = form({ addresseeLines: 'あ'.repeat(NOTICE_LIMITS.addresseeLine + 1) });
 		expect(!long.ok && long.errors.addresseeLines).toContain('文字以内');
 		const citation = form({ referenceCitation: ['あ'.repeat(NOTICE_LIMITS.citation + 1)] });
 		expect(!citation.ok && citation.errors.references).toContain('文字以内');
+	});
+
+	it("keeps a correction's reason with the draft, and only for a correction", () => {
+		const correction = form({ correctionReason: ' 回答期限を延長します。\r\n' }, true);
+		expect(correction.ok && correction.value.correctionReason).toBe('回答期限を延長します。');
+		const draft = form({ correctionReason: '無関係' });
+		expect(draft.ok && draft.value.correctionReason).toBeNull();
+		const long = form({ correctionReason: 'あ'.repeat(1001) }, true);
+		expect(!long.ok && long.errors.correctionReason).toContain('1,000文字以内');
 	});
 });

@@ -8,10 +8,30 @@ import { z } from 'zod';
 import { parseDateInput } from './dates.ts';
 import { NOTICE_TYPES, type NoticeContent } from './notices.ts';
 import { addresseeRuleSchema, type AddresseeRule } from './addressees.ts';
+import {
+	DEFAULT_ITEM_NUMBERING,
+	ITEM_NUMBERING_STYLES,
+	type ItemNumberingStyle
+} from './item-numbering.ts';
+import { isPlausiblePhone } from './phone.ts';
 
-export type NoticeForm = NoticeContent & { issuerDepartmentIds: string[]; rule: AddresseeRule };
+export type NoticeForm = NoticeContent & {
+	issuerDepartmentIds: string[];
+	rule: AddresseeRule;
+	/** A correction's reason as typed so far (saved with the draft, required to publish). */
+	correctionReason: string | null;
+};
 
+/**
+ * Problems keyed by the id of the field they concern, so each message is shown beside its
+ * field: `title`, `issuedOn`, … and, in repeated rows, `itemHeading-2`, `contactPhone-0`,
+ * `addresseeLine-1` (the row's index as posted). A key without a field (`items`, `contacts`)
+ * concerns the whole group.
+ */
 export type FieldErrors = Partial<Record<string, string>>;
+
+/** The id of a repeated row's field, as the editor renders it and errors name it. */
+export const rowFieldId = (name: string, index: number) => `${name}-${index}`;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 const all = (form: FormData, name: string) => form.getAll(name).map((v) => String(v).trim());
@@ -94,51 +114,66 @@ export function readNoticeForm(
 
 	const headings = all(form, 'itemHeading');
 	const texts = form.getAll('itemText').map((v) => String(v).replace(/\r\n/g, '\n').trim());
-	const items = headings
-		.map((heading, i) => ({ heading, text: texts[i] ?? '' }))
-		.filter((item) => item.heading !== '' || item.text !== '')
-		.map((item, i) => ({ number: i + 1, ...item }));
-	const untitled = items.find((item) => item.heading === '');
-	if (untitled) errors.items = `記${untitled.number}の見出しを入力してください。`;
-	const itemsTooLong =
-		overLimit(
-			items.map((i) => i.heading),
-			NOTICE_LIMITS.items,
-			NOTICE_LIMITS.itemHeading,
-			'記の見出し'
-		) ??
-		overLimit(
-			items.map((i) => i.text),
-			NOTICE_LIMITS.items,
-			NOTICE_LIMITS.itemText,
-			'記の本文'
-		);
-	if (itemsTooLong) errors.items = itemsTooLong;
+	const itemRows = headings
+		.map((heading, index) => ({ index, heading, text: texts[index] ?? '' }))
+		.filter((item) => item.heading !== '' || item.text !== '');
+	const items = itemRows.map(({ heading, text }, i) => ({ number: i + 1, heading, text }));
+	if (items.length > NOTICE_LIMITS.items) errors.items = `記は${NOTICE_LIMITS.items}件までです。`;
+	for (const [i, row] of itemRows.entries()) {
+		if (row.heading === '')
+			errors[rowFieldId('itemHeading', row.index)] = `記${i + 1}の見出しを入力してください。`;
+		else if (row.heading.length > NOTICE_LIMITS.itemHeading)
+			errors[rowFieldId('itemHeading', row.index)] =
+				`記${i + 1}の見出しは${NOTICE_LIMITS.itemHeading}文字以内にしてください。`;
+		if (row.text.length > NOTICE_LIMITS.itemText)
+			errors[rowFieldId('itemText', row.index)] =
+				`記${i + 1}の本文は${NOTICE_LIMITS.itemText.toLocaleString('ja-JP')}文字以内にしてください。`;
+	}
+	const numbering = text(form, 'itemNumbering');
+	const itemNumbering: ItemNumberingStyle = (ITEM_NUMBERING_STYLES as readonly string[]).includes(
+		numbering
+	)
+		? (numbering as ItemNumberingStyle)
+		: DEFAULT_ITEM_NUMBERING[base.success ? base.data.noticeType : 'administrative_liaison'];
 
 	const offices = all(form, 'contactOffice');
 	const names = all(form, 'contactNames');
 	const extensions = all(form, 'contactExtension');
 	const phones = all(form, 'contactPhone');
-	const contacts = offices
-		.map((office, i) => ({
+	const contactRows = offices
+		.map((office, index) => ({
+			index,
 			office,
-			names: names[i] ?? '',
-			extension: extensions[i] ?? '',
-			phone: phones[i] ?? ''
+			names: names[index] ?? '',
+			extension: extensions[index] ?? '',
+			phone: phones[index] ?? ''
 		}))
 		.filter((c) => c.office || c.names || c.extension || c.phone);
-	if (contacts.some((c) => c.office === '')) errors.contacts = '照会先の課室名を入力してください。';
-	const contactsTooLong = overLimit(
-		contacts.flatMap((c) => [c.office, c.names, c.extension, c.phone]),
-		NOTICE_LIMITS.contacts * 4,
-		NOTICE_LIMITS.contactField,
-		'照会先の各欄'
-	);
+	const contacts = contactRows.map(({ office, names, extension, phone }) => ({
+		office,
+		names,
+		extension,
+		phone
+	}));
 	if (contacts.length > NOTICE_LIMITS.contacts)
 		errors.contacts = `照会先は${NOTICE_LIMITS.contacts}件までです。`;
-	else if (contactsTooLong) errors.contacts = contactsTooLong;
-	if (contacts.some((c) => c.phone && !/^[0-9０-９\-－()（） ]{6,20}$/.test(c.phone)))
-		errors.contacts = '照会先の電話番号は数字とハイフンで入力してください（例：03-5253-1111）。';
+	for (const row of contactRows) {
+		if (row.office === '')
+			errors[rowFieldId('contactOffice', row.index)] = '照会先の課室名を入力してください。';
+		for (const [name, value] of [
+			['contactOffice', row.office],
+			['contactNames', row.names],
+			['contactExtension', row.extension],
+			['contactPhone', row.phone]
+		] as const) {
+			if (value.length > NOTICE_LIMITS.contactField)
+				errors[rowFieldId(name, row.index)] =
+					`照会先の各欄は${NOTICE_LIMITS.contactField}文字以内にしてください。`;
+		}
+		if (row.phone && !errors[rowFieldId('contactPhone', row.index)] && !isPlausiblePhone(row.phone))
+			errors[rowFieldId('contactPhone', row.index)] =
+				`電話番号「${row.phone}」は番号として読めません（例：03-5253-1111（代表）、内線 2345）。`;
+	}
 
 	const citations = all(form, 'referenceCitation');
 	const referenceIds = all(form, 'referenceNoticeId');
@@ -156,8 +191,10 @@ export function readNoticeForm(
 	);
 	if (referencesTooLong) errors.references = referencesTooLong;
 
-	const addresseeLines = String(form.get('addresseeLines') ?? '')
-		.split(/\r?\n/)
+	// One field per line (the editor's rows) or one textarea of lines: both read the same.
+	const addresseeLines = form
+		.getAll('addresseeLines')
+		.flatMap((v) => String(v).split(/\r?\n/))
 		.map((line) => line.trim())
 		.filter(Boolean);
 	const linesTooLong = overLimit(
@@ -167,6 +204,14 @@ export function readNoticeForm(
 		'御中の行'
 	);
 	if (linesTooLong) errors.addresseeLines = linesTooLong;
+
+	const correctionReason = correction
+		? String(form.get('correctionReason') ?? '')
+				.replace(/\r\n/g, '\n')
+				.trim()
+		: '';
+	if (correctionReason.length > 1000)
+		errors.correctionReason = '訂正の理由は1,000文字以内にしてください。';
 
 	const rule = addresseeRuleSchema.safeParse({
 		bodyKinds: all(form, 'bodyKinds'),
@@ -192,9 +237,11 @@ export function readNoticeForm(
 			addresseeLines,
 			preamble: base.data.preamble,
 			items,
+			itemNumbering,
 			contacts,
 			references,
 			issuerDepartmentIds,
+			correctionReason: correction ? correctionReason || null : null,
 			rule: rule.success ? rule.data : { bodyKinds: [], functions: [], include: [], exclude: [] }
 		}
 	};
@@ -216,10 +263,15 @@ export function missingForPublication(
 }
 
 /** What the editor shows: saved content, or exactly what was submitted when it had errors. */
-export type EditorValues = Omit<NoticeForm, 'issuedOn' | 'deadline' | 'noticeType'> & {
+export type EditorValues = Omit<
+	NoticeForm,
+	'issuedOn' | 'deadline' | 'noticeType' | 'itemNumbering' | 'correctionReason'
+> & {
 	noticeType: string;
 	issuedOn: string;
 	deadline: string;
+	itemNumbering: string;
+	correctionReason: string;
 	attachments: { position: number; label: string; title: string }[];
 };
 
@@ -238,9 +290,11 @@ export function echoNoticeForm(form: FormData): EditorValues {
 		documentNumber: String(form.get('documentNumber') ?? ''),
 		issuedOn: String(form.get('issuedOn') ?? ''),
 		deadline: String(form.get('deadline') ?? ''),
-		addresseeLines: String(form.get('addresseeLines') ?? '').split(/\r?\n/),
+		addresseeLines: all('addresseeLines').flatMap((v) => v.split(/\r?\n/)),
 		preamble: String(form.get('preamble') ?? ''),
 		items: headings.map((heading, i) => ({ number: i + 1, heading, text: texts[i] ?? '' })),
+		itemNumbering: String(form.get('itemNumbering') ?? ''),
+		correctionReason: String(form.get('correctionReason') ?? ''),
 		contacts: offices.map((office, i) => ({
 			office,
 			names: all('contactNames')[i] ?? '',

@@ -1,5 +1,8 @@
 // Notice vocabulary shared by server and browser (DESIGN.md glossary).
 import { z } from 'zod';
+import { itemNumberingStyle, type ItemNumberingStyle } from './item-numbering.ts';
+import { normalizeDigitDashes } from './paste.ts';
+import { normalizePhone } from './phone.ts';
 
 export const NOTICE_TYPES = ['notification', 'administrative_liaison', 'request'] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
@@ -62,16 +65,20 @@ export type NoticeContent = {
 	addresseeLines: string[];
 	preamble: string;
 	items: NoticeItem[];
+	/** How the 記 numbers print (１．／（１）／ア). */
+	itemNumbering: ItemNumberingStyle;
 	contacts: Contact[];
 	references: Reference[];
 };
 
 /**
  * Search normalization: NFKC folds full-width/half-width forms (ﾜﾝｽﾄｯﾌﾟ → ワンストップ,
- * Ａ → A) and lower-casing makes Latin letters case-insensitive, identically on every database.
+ * Ａ → A), lower-casing makes Latin letters case-insensitive, and every dash between digits
+ * becomes a hyphen (03‐5253‐2111 copied from a PDF finds 03-5253-2111), identically on every
+ * database.
  */
 export function normalizeForSearch(text: string): string {
-	return text.normalize('NFKC').toLowerCase();
+	return normalizeDigitDashes(text.normalize('NFKC')).toLowerCase();
 }
 
 /** Every text a person may search a version by, normalized, one field per line. */
@@ -83,7 +90,14 @@ export function noticeSearchText(content: NoticeContent, attachmentTitles: strin
 			...content.addresseeLines,
 			content.preamble,
 			...content.items.flatMap((i) => [i.heading, i.text]),
-			...content.contacts.flatMap((c) => [c.office, c.names]),
+			...content.contacts.flatMap((c) => [
+				c.office,
+				c.names,
+				c.extension,
+				normalizePhone(c.phone),
+				// Digits only too, so 0352532111 finds 03-5253-2111（代表）.
+				c.phone.normalize('NFKC').replace(/\D/g, '')
+			]),
 			...content.references.map((r) => r.citation),
 			...attachmentTitles
 		].join('\n')
@@ -100,6 +114,7 @@ export function versionContent(v: {
 	addresseeLines: unknown;
 	preamble: string;
 	items: unknown;
+	itemNumbering?: string;
 	contacts: unknown;
 	references: unknown;
 }): NoticeContent {
@@ -112,6 +127,7 @@ export function versionContent(v: {
 		addresseeLines: v.addresseeLines as string[],
 		preamble: v.preamble,
 		items: v.items as NoticeContent['items'],
+		itemNumbering: itemNumberingStyle(v.itemNumbering),
 		contacts: v.contacts as NoticeContent['contacts'],
 		references: v.references as NoticeContent['references']
 	};

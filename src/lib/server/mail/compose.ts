@@ -6,6 +6,7 @@
 // signed-in person downloads them.
 import { formatEraDate, formatGregorianDate } from '../../domain/dates.ts';
 import { NOTICE_TYPE_LABELS, type Contact, type NoticeType } from '../../domain/notices.ts';
+import { quoteTitle } from '../../domain/quote-title.ts';
 
 export const MAIL_KINDS = ['publication', 'correction', 'reminder', 'withdrawal'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -137,7 +138,7 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 	}
 	const type = NOTICE_TYPE_LABELS[input.noticeType].ja;
 	const title = oneLine(input.title);
-	const named = `${type}「${title}」`;
+	const named = `${type}${quoteTitle(title)}`;
 	const version = `第${input.versionNumber}版`;
 	const missing = input.kind === 'reminder' ? (input.missingItems ?? []) : [];
 	// A reminder is about what is still missing: the deadline that applies is the nearest one of

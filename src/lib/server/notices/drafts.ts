@@ -13,10 +13,11 @@ import { managedNotices, visibleNotices } from './access.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
 import { noticeSearchText, versionContent, type NoticeContent } from '../../domain/notices.ts';
 import { validateAttachmentUpload } from '../uploads/validate.ts';
+import { fullWidthDigits } from '../../domain/item-numbering.ts';
 
 /** 別添１, 別添２ … as official documents write them (full-width digits). */
 export function defaultAttachmentLabel(position: number): string {
-	return `別添${String(position).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}`;
+	return `別添${fullWidthDigits(position)}`;
 }
 
 /** The ministry offices that can issue notices, for the issuer picker. */
@@ -53,6 +54,7 @@ function versionData(form: NoticeContent, attachmentTitles: string[] = []) {
 		addresseeLines: form.addresseeLines,
 		preamble: form.preamble,
 		items: form.items,
+		itemNumbering: form.itemNumbering,
 		contacts: form.contacts,
 		references: form.references,
 		searchText: noticeSearchText(form, attachmentTitles)
@@ -172,10 +174,11 @@ export async function saveDraft(
 				data: { ...versionData(form, titles), addresseeRule: form.rule }
 			});
 		} else {
-			// A correction keeps the issuers and addressees it was published to.
+			// A correction keeps the issuers and addressees it was published to. Its reason is
+			// kept as typed so far, so saving never loses it; publishing requires it.
 			await tx.noticeVersion.update({
 				where: { id: version.id },
-				data: versionData(form, titles)
+				data: { ...versionData(form, titles), correctionReason: form.correctionReason }
 			});
 		}
 		await tx.notice.update({ where: { id: noticeId }, data: { updatedAt: new Date() } });

@@ -50,9 +50,11 @@ async function wardsForm(
 		addresseeLines: ['各特別区衛生主管部（局）　御中'],
 		preamble: 'センターの周知についてご協力をお願いします。',
 		items: [{ number: 1, heading: '周知', text: 'リーフレットを配布してください。' }],
+		itemNumbering: 'full_width',
 		contacts: [{ office: '医政局総務課', names: '担当', extension: '2519', phone: '03-5253-1111' }],
 		references: [],
 		issuerDepartmentIds: [mhlw.departmentId!],
+		correctionReason: null,
 		rule: { bodyKinds: ['special_ward'], functions: ['health'], include: [], exclude: [] }
 	};
 }

@@ -10,6 +10,7 @@ import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from './access.ts';
 import { editableVersion } from './drafts.ts';
+import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
 import {
 	chooseReplyTo,
@@ -62,8 +63,9 @@ export async function queueNoticeMails(
 		where: { id: noticeId },
 		select: {
 			issuers: {
-				orderBy: { position: 'asc' },
+				...ISSUERS_IN_ORDER,
 				select: {
+					...ISSUERS_IN_ORDER.select,
 					department: {
 						select: {
 							name: true,
@@ -101,8 +103,9 @@ export async function queueNoticeMails(
 			emails: r.department.emails.map((e) => e.address)
 		}));
 	const v = notice.versions[0];
-	const issuers = notice.issuers.map((i) => ({
-		name: `${i.department.organization.name} ${i.department.name}`,
+	const names = issuerNames(notice.issuers);
+	const issuers = notice.issuers.map((i, n) => ({
+		name: issuerLine(names[n]),
 		emails: i.department.emails.map((e) => e.address)
 	}));
 	const replyTo = chooseReplyTo(issuers, options.operatorReplyTo);

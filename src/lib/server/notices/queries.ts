@@ -4,7 +4,9 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import { actor, record } from '../audit/index.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
+import { itemNumberingStyle } from '../../domain/item-numbering.ts';
 import {
 	NOTICE_TYPE_LABELS,
 	normalizeForSearch,
@@ -85,10 +87,7 @@ export async function listNotices(
 			id: true,
 			status: true,
 			currentVersionNumber: true,
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: { department: { select: { name: true, organization: { select: { name: true } } } } }
-			},
+			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				...READABLE_VERSION,
 				select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
@@ -128,7 +127,7 @@ export async function listNotices(
 			issuedOn: v.issuedOn,
 			deadline: v.deadline,
 			versionNumber: n.currentVersionNumber,
-			issuers: n.issuers.map((i) => `${i.department.organization.name} ${i.department.name}`),
+			issuers: issuerNames(n.issuers).map(issuerLine),
 			mine: mine
 				? {
 						viewed: mine.firstViewedAt !== null,
@@ -183,13 +182,7 @@ export async function getNotice(
 			closedAt: true,
 			withdrawnAt: true,
 			withdrawalReason: true,
-			issuers: {
-				orderBy: { position: 'asc' },
-				select: {
-					departmentId: true,
-					department: { select: { name: true, organization: { select: { name: true } } } }
-				}
-			},
+			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				orderBy: { number: 'asc' },
 				select: { number: true, publishedAt: true, correctionReason: true }
@@ -236,11 +229,7 @@ export async function getNotice(
 		correctionInProgress: notice.versions.some(
 			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
 		),
-		issuers: notice.issuers.map((i) => ({
-			departmentId: i.departmentId,
-			organization: i.department.organization.name,
-			department: i.department.name
-		})),
+		issuers: issuerNames(notice.issuers),
 		responseItems: notice.responseItems,
 		mine: mine
 			? {
@@ -264,6 +253,7 @@ export async function getNotice(
 			addresseeRule: v.addresseeRule,
 			preamble: v.preamble,
 			items: v.items as NoticeItem[],
+			itemNumbering: itemNumberingStyle(v.itemNumbering),
 			contacts: v.contacts as Contact[],
 			references: v.references as Reference[],
 			correctionReason: v.correctionReason,

@@ -7,6 +7,7 @@ import { addressableDepartments } from '#lib/server/recipients/addressees.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { echoNoticeForm, readNoticeForm, type EditorValues } from '#lib/domain/notice-form.ts';
 import { todayInJapan } from '#lib/domain/dates.ts';
+import { DEFAULT_ITEM_NUMBERING } from '#lib/domain/item-numbering.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '#lib/server/http/form.ts';
 
@@ -22,12 +23,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		addresseeLines: [],
 		preamble: '',
 		items: [],
+		itemNumbering: DEFAULT_ITEM_NUMBERING.administrative_liaison,
 		contacts: [],
 		references: [],
 		// The issuer's own office signs by default.
 		issuerDepartmentIds: user.departmentId ? [user.departmentId] : [],
 		rule: { bodyKinds: [], functions: [], include: [], exclude: [] },
-		attachments: []
+		attachments: [],
+		correctionReason: ''
 	};
 	return {
 		values,

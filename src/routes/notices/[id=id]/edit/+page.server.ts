@@ -45,6 +45,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const values: EditorValues = {
 		...v,
 		deadline: v.deadline ?? '',
+		// A correction's reason as saved so far; a draft has none.
+		correctionReason: correction ? (v.correctionReason ?? '') : '',
 		issuerDepartmentIds: notice.issuers.map((i) => i.departmentId),
 		rule,
 		attachments: v.attachments
