@@ -6,7 +6,12 @@ import { renderNoticePdf } from '../src/lib/server/notices/pdf/render.ts';
 const demo = JSON.parse(
 	await readFile(new URL('../prisma/data/demo/notice-2024-10-08.json', import.meta.url), 'utf8')
 );
-const version = { ...demo, number: 1, publishedAt: new Date('2024-10-08T01:00:00Z') };
+const version = {
+	...demo,
+	itemNumbering: 'full_width',
+	number: 1,
+	publishedAt: new Date('2024-10-08T01:00:00Z')
+};
 const runs: number[] = [];
 let size = 0;
 for (let i = 0; i < 6; i++) {

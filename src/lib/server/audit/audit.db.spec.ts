@@ -49,6 +49,8 @@ async function wardsForm(title: string): Promise<NoticeForm> {
 	const mhlw = await as('mhlw.issuer@example.jp');
 	return {
 		noticeType: 'administrative_liaison',
+		itemNumbering: 'full_width',
+		correctionReason: null,
 		title,
 		documentNumber: null,
 		issuedOn: '2026-11-28',

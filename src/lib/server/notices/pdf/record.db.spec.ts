@@ -50,6 +50,8 @@ async function officeOf(email: string) {
 async function demoForm(issuerEmails: string[], title = demo.title): Promise<NoticeForm> {
 	return {
 		noticeType: 'administrative_liaison',
+		itemNumbering: 'full_width',
+		correctionReason: null,
 		title,
 		documentNumber: null,
 		issuedOn: demo.issuedOn,
@@ -189,6 +191,16 @@ describe('the PDF of record', () => {
 		expect(row.pdfSha256).toBe(first!.sha256);
 		expect((await getNotice(db, viewer, id))!.version.pdfSha256).toBe(first!.sha256);
 		expect(first!.fileName).toBe('一度だけ作られるPDF_第1版.pdf');
+	});
+
+	test('numbers 記 in the style the version was written in', async () => {
+		const author = await as('mhlw.issuer@example.jp');
+		const form = { ...(await demoForm(['mhlw.issuer@example.jp'], '括弧付き番号の通知')) };
+		const id = await createDraft(db, author, { ...form, itemNumbering: 'parenthesized' });
+		await publishNotice(db, author, id, { publicUrl, now: new Date('2024-10-08T01:30:00Z') });
+		const text = flat(await pdftotext((await versionPdf(db, env.storage, author, id, 1))!.bytes));
+		expect(text).toContain(`（１）${demo.items[0].heading}`.replace(/\s+/g, ''));
+		expect(text).not.toContain(`１．${demo.items[0].heading}`.replace(/\s+/g, ''));
 	});
 
 	test('renders deterministically: dates are the publication time, the file ID follows them', async () => {

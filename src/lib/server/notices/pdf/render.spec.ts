@@ -1,13 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { PdfFontMissingError, findPdfFont } from './font.ts';
-import { addresseeLine, formatItemNumber, renderNoticePdf } from './render.ts';
+import { addresseeLine, renderNoticePdf } from './render.ts';
 
 describe('notice PDF text', () => {
-	test('記 items are numbered in full-width digits, 「１．」', () => {
-		expect(formatItemNumber(1)).toBe('１．');
-		expect(formatItemNumber(12)).toBe('１２．');
-	});
-
 	test('an addressee line ends with 御中 once, whether or not the issuer typed it', () => {
 		expect(addresseeLine('各都道府県衛生主管部（局）')).toBe(
 			'各都道府県衛生主管部（局）\u3000御中'
@@ -30,6 +25,7 @@ describe('the font', () => {
 	test('rendering without a font fails with that error, not with a PDF of empty boxes', async () => {
 		const version = {
 			noticeType: 'administrative_liaison' as const,
+			itemNumbering: 'full_width' as const,
 			number: 1,
 			title: '表題',
 			documentNumber: null,

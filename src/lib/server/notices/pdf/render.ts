@@ -18,6 +18,7 @@ import {
 	type NoticeType,
 	type Reference
 } from '../../../domain/notices.ts';
+import { formatItemHeading, type ItemNumberingStyle } from '../../../domain/item-numbering.ts';
 import { FONT_CANDIDATES, findPdfFont, type PdfFont } from './font.ts';
 
 export type PdfNoticeVersion = {
@@ -29,6 +30,8 @@ export type PdfNoticeVersion = {
 	addresseeLines: string[];
 	preamble: string;
 	items: NoticeItem[];
+	/** How 記 numbers print (１．／（１）／ア), as the version was written. */
+	itemNumbering: ItemNumberingStyle;
 	contacts: Contact[];
 	references: Reference[];
 	attachments: { label: string; title: string }[];
@@ -37,20 +40,6 @@ export type PdfNoticeVersion = {
 };
 
 export type PdfIssuer = { organization: string; department: string };
-
-/** 全角 digits, as official documents number their 記 items. */
-const toFullWidthDigits = (n: number) =>
-	String(n).replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-
-/**
- * 「１．」 — the default numbering of 記 items.
- * NOTE: a parallel change (issue 10, "numbering style follows the document type's convention")
- * adds a per-notice style (１．／（１）／ア) in src/lib/domain; when it lands, take the
- * formatter from there and drop this local one.
- */
-export function formatItemNumber(n: number): string {
-	return `${toFullWidthDigits(n)}．`;
-}
 
 /** An addressee line ends with 御中 (added when the issuer did not type it). */
 export function addresseeLine(line: string): string {
@@ -132,7 +121,7 @@ export async function renderNoticePdf(
 
 	for (const item of version.items) {
 		keepLines(doc, 2);
-		block(`${formatItemNumber(item.number)}${item.heading}`);
+		block(formatItemHeading(item.number, version.itemNumbering, item.heading));
 		typed(doc, item.text, left + EM, width - EM);
 		doc.moveDown(0.5);
 	}
