@@ -6,28 +6,13 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { DbTarget, Provider } from './target.ts';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
 
 export type Db = PrismaClient;
-export type Provider = 'sqlite' | 'postgresql';
-
-export type DbTarget =
-	{ provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
-
-/** DATABASE_URL wins when it is a postgres:// URL; otherwise the SQLite file in the data dir. */
-export function resolveTarget(databaseUrl: string | undefined, dataDir: string): DbTarget {
-	if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-		return { provider: 'postgresql', url: databaseUrl };
-	}
-	if (databaseUrl && !databaseUrl.startsWith('file:')) {
-		throw new Error(
-			`DATABASE_URL must be a postgres:// URL (or unset for SQLite), got ${redact(databaseUrl)}`
-		);
-	}
-	const file = databaseUrl ? databaseUrl.slice('file:'.length) : path.join(dataDir, 'kairan.db');
-	return { provider: 'sqlite', file: path.resolve(file) };
-}
+export type { DbTarget, Provider } from './target.ts';
+export { redact, resolveTarget } from './target.ts';
 
 // Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
 const providers = new WeakMap<object, Provider>();
@@ -51,11 +36,6 @@ export function providerOfDb(db: object): Provider {
 	const provider = providers.get(db);
 	if (!provider) throw new Error('providerOfDb: pass the handle openDb returned');
 	return provider;
-}
-
-/** For messages: never print a password. */
-export function redact(url: string): string {
-	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 /** The client inside `db.$transaction(async (tx) => …)`. */
