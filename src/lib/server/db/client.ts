@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DbTarget, Provider } from './target.ts';
+import { withFaultPoint } from './fault-points.ts';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
 
@@ -27,6 +28,8 @@ export function openDb(target: DbTarget): Db {
 		mkdirSync(path.dirname(target.file), { recursive: true });
 		client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
 	}
+	// Only the crash tests set a fault point; otherwise this is the client itself.
+	client = withFaultPoint(client);
 	providers.set(client, target.provider);
 	return client;
 }
