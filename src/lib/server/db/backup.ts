@@ -247,9 +247,10 @@ export async function backup(o: BackupOptions): Promise<{ dir: string; manifest:
 		}
 		database = { file: SQLITE_FILE, ...(await fileSha256(file)) };
 	} else {
+		const url = o.target.url;
 		const pgDump = o.tools?.pgDump ?? process.env.PG_DUMP ?? 'pg_dump';
 		const file = path.join(dir, PG_FILE);
-		const client = new pg.Client({ connectionString: o.target.url });
+		const client = new pg.Client({ connectionString: url });
 		await client.connect();
 		try {
 			const [server, tool] = [await pgMajor(client), await toolMajor(pgDump)];
@@ -261,17 +262,10 @@ export async function backup(o: BackupOptions): Promise<{ dir: string; manifest:
 			const { rows } = await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s');
 			await run(
 				pgDump,
-				[
-					'--format=custom',
-					`--snapshot=${rows[0].s}`,
-					`--file=${file}`,
-					`--dbname=${o.target.url}`
-				],
+				['--format=custom', `--snapshot=${rows[0].s}`, `--file=${file}`, `--dbname=${url}`],
 				{ maxBuffer: 16 * 1024 * 1024 }
 			).catch((error: Error & { stderr?: string }) => {
-				throw new BackupError(
-					`pg_dump of ${redact(o.target.url)} failed: ${error.stderr || error.message}`
-				);
+				throw new BackupError(`pg_dump of ${redact(url)} failed: ${error.stderr || error.message}`);
 			});
 			tables = await pgContents(client);
 			attachments = attachmentHashes(
