@@ -5,7 +5,7 @@
 // SQLite by default, PostgreSQL with KAIRAN_TEST_DB=postgresql (pg_dump/pg_restore).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -253,4 +253,16 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
 			await writeFile(file, bytes);
 		}
 	}, 120_000);
+	test('a backup that cannot be complete fails and leaves nothing behind', async () => {
+		// An attachment file the database refers to has gone missing from the data directory.
+		const [gone] = manifest.blobs;
+		await rm(path.join(source.dataDir, 'blobs', gone.path));
+		const out = path.join(source.dataDir, 'failed-backups');
+		await expect(
+			script('db-backup.ts', [out], source.target, source.dataDir)
+		).rejects.toMatchObject({
+			stderr: expect.stringContaining(`1 attachment file(s) the database refers to are missing`)
+		});
+		expect(await readdir(out)).toEqual([]);
+	}, 60_000);
 });

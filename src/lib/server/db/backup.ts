@@ -222,6 +222,16 @@ export async function backup(o: BackupOptions): Promise<{ dir: string; manifest:
 	const dir = path.resolve(o.outDir, `kairan-${now.toISOString().replace(/[:.]/g, '-')}`);
 	await mkdir(o.outDir, { recursive: true });
 	await mkdir(dir); // fails if it exists: never mixes two backups
+	try {
+		return await backupInto(dir, now, o);
+	} catch (error) {
+		// A failed backup leaves nothing that could be mistaken for one.
+		await rm(dir, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+async function backupInto(dir: string, now: Date, o: BackupOptions) {
 	let database: Manifest['database'];
 	let tables: TableContents;
 	let attachments: string[];
