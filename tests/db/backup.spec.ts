@@ -165,6 +165,14 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
 		expect(written).toBeGreaterThan(0);
 		const [dir] = await readdir(out);
 		backupDir = path.join(out, dir);
+		// One database file, the attachments and the manifest: nothing else.
+		expect((await readdir(backupDir)).sort()).toEqual(
+			[
+				'blobs',
+				'manifest.json',
+				TEST_PROVIDER === 'sqlite' ? 'database.sqlite' : 'database.pgdump'
+			].sort()
+		);
 		manifest = JSON.parse(await readFile(path.join(backupDir, 'manifest.json'), 'utf8'));
 
 		// Tables nobody wrote meanwhile are in the manifest exactly as in the source; the audit

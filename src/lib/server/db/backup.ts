@@ -246,8 +246,10 @@ async function backupInto(dir: string, now: Date, o: BackupOptions) {
 		} finally {
 			live.close();
 		}
-		const copy = new Database(file, { readonly: true });
+		const copy = new Database(file);
 		try {
+			// A self-contained file: no -wal/-shm beside it (the app turns WAL on again at start).
+			copy.pragma('journal_mode = DELETE');
 			tables = sqliteContents(copy);
 			attachments = attachmentHashes(
 				copy.prepare('SELECT DISTINCT "sha256" AS h FROM "Attachment"').all() as { h: string }[]
