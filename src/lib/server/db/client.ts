@@ -6,28 +6,14 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { DbTarget, Provider } from './target.ts';
+import { withFaultPoint } from './fault-points.ts';
 import { PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
 
 export type Db = PrismaClient;
-export type Provider = 'sqlite' | 'postgresql';
-
-export type DbTarget =
-	{ provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
-
-/** DATABASE_URL wins when it is a postgres:// URL; otherwise the SQLite file in the data dir. */
-export function resolveTarget(databaseUrl: string | undefined, dataDir: string): DbTarget {
-	if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-		return { provider: 'postgresql', url: databaseUrl };
-	}
-	if (databaseUrl && !databaseUrl.startsWith('file:')) {
-		throw new Error(
-			`DATABASE_URL must be a postgres:// URL (or unset for SQLite), got ${redact(databaseUrl)}`
-		);
-	}
-	const file = databaseUrl ? databaseUrl.slice('file:'.length) : path.join(dataDir, 'kairan.db');
-	return { provider: 'sqlite', file: path.resolve(file) };
-}
+export type { DbTarget, Provider } from './target.ts';
+export { redact, resolveTarget } from './target.ts';
 
 // Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
 const providers = new WeakMap<object, Provider>();
@@ -42,6 +28,8 @@ export function openDb(target: DbTarget): Db {
 		mkdirSync(path.dirname(target.file), { recursive: true });
 		client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
 	}
+	// Only the crash tests set a fault point; otherwise this is the client itself.
+	client = withFaultPoint(client);
 	providers.set(client, target.provider);
 	return client;
 }
@@ -59,11 +47,6 @@ export function providerOfDb(db: object): Provider {
  */
 export function isDbHandle(db: object): boolean {
 	return providers.has(db);
-}
-
-/** For messages: never print a password. */
-export function redact(url: string): string {
-	return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
 /** The client inside `db.$transaction(async (tx) => …)`. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { openDb, type Db } from '../db/client.ts';
 import {
+	DEFAULT_LEASE_MS,
 	drainOutbox,
 	mailDedupeKey,
 	outboxRow,
@@ -425,6 +426,80 @@ describe('crash and concurrency', () => {
 		expect(await row(crashed)).toMatchObject({ status: 'sent', attempts: 2 });
 		expect(await row(busy)).toMatchObject({ status: 'sending', attempts: 1 });
 		expect(received.map((m) => m.messageId)).toEqual([`<${crashed}@kairan>`]);
+	});
+
+	test('the lease is short, and renewed while a slow send is under way', async () => {
+		const slow = await queue(['slow@example.jp']);
+		// The worker's clock is the test's: time moves only when the test moves it.
+		let clock = Date.now();
+		const leaseMs = 10_000;
+		const options = { ...sendOptions, now: () => new Date(clock), leaseMs, heartbeatMs: 10 };
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let claimedUntil = 0;
+		const held: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				claimedUntil = (await row(slow)).nextAttemptAt.getTime();
+				await released;
+				return smtp.send(message);
+			},
+			close() {}
+		};
+		const first = drainOutbox(db, held, options);
+		await expect.poll(() => claimedUntil, { interval: 5 }).toBeGreaterThan(0);
+		// The claim is a lease of seconds, not minutes.
+		expect(claimedUntil).toBe(clock + leaseMs);
+
+		// Most of the lease goes by while the message is still on its way: the heartbeat pushes
+		// the lease forward from the worker's clock.
+		clock += leaseMs - 1000;
+		await expect
+			.poll(async () => (await row(slow)).nextAttemptAt.getTime(), { interval: 5 })
+			.toBe(clock + leaseMs);
+		// Past the first lease: another worker finds the row still held, and leaves it alone.
+		clock += 2000;
+		expect(clock).toBeGreaterThan(claimedUntil);
+		expect(await drainOutbox(db, smtp, options)).toMatchObject({ sent: 0 });
+		expect(received).toHaveLength(0);
+
+		release();
+		expect(await first).toMatchObject({ sent: 1 });
+		expect(await row(slow)).toMatchObject({ status: 'sent', attempts: 1 });
+		expect(arrivals()).toEqual({ [`<${slow}@kairan>`]: 1 });
+		// The heartbeat stopped with the send: the sent row is left as it was.
+		const after = await row(slow);
+		clock += 5 * leaseMs;
+		await new Promise((r) => setTimeout(r, 50));
+		expect(await row(slow)).toEqual(after);
+	});
+
+	test('a worker killed mid-send: its row goes out again once the short lease runs out, with the same Message-ID', async () => {
+		const id = await queue(['killed@example.jp']);
+		let clock = Date.now();
+		const options = { ...sendOptions, now: () => new Date(clock), heartbeatMs: 60_000 };
+		// The first worker's message reached the server, then the worker died before recording it:
+		// its drain never finishes (the send never returns) and its heartbeat never fires again.
+		const dying: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				await smtp.send(message);
+				return new Promise<never>(() => {});
+			},
+			close() {}
+		};
+		void drainOutbox(db, dying, options);
+		await expect.poll(() => received.length, { interval: 5 }).toBe(1);
+		expect(await row(id)).toMatchObject({ status: 'sending', attempts: 1 });
+
+		// Within the lease, nobody takes it over; just after it, the next worker does.
+		clock += DEFAULT_LEASE_MS - 1;
+		expect(await drainOutbox(db, smtp, options)).toMatchObject({ sent: 0 });
+		clock += 2;
+		expect(await drainOutbox(db, smtp, options)).toMatchObject({ sent: 1 });
+		expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
+		// At least once: the duplicate carries the same Message-ID.
+		expect(arrivals()).toEqual({ [`<${id}@kairan>`]: 2 });
 	});
 
 	test('a claimed row has a lease: another drain does not send it meanwhile', async () => {

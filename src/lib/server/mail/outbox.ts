@@ -9,6 +9,9 @@
 //                        │ 5xx, or maxAttempts of 4xx reached ──▶ failed ──resendMail──▶ queued
 //                        │ (an unreachable server never counts toward maxAttempts)
 //                        └ worker died: the lease (nextAttemptAt) runs out ──▶ claimed again
+// The lease is short (15 s) and renewed while the message is on its way (a heartbeat every
+// 5 s), so a slow SMTP server keeps its row, and a row whose worker was killed goes out again
+// within seconds of the next worker's drain instead of waiting out a long fixed lease.
 // Delivery is at least once: a worker that dies after the server accepted a message but before
 // the row says `sent` sends it again once the lease expires. The Message-ID (`<mail id@kairan>`)
 // stays the same, so a mail system or a person can recognize the duplicate.
@@ -87,11 +90,16 @@ export type DrainOptions = {
 	/** After this many attempts a temporary failure becomes `failed` (default 8). */
 	maxAttempts?: number;
 	/**
-	 * How long a claimed row belongs to this worker (default 10 minutes). Must exceed the longest
-	 * send (the SMTP transport times out after 30 s connect + 60 s idle); after it another worker
-	 * takes the row over as abandoned.
+	 * How long a claimed row belongs to this worker without news from it (default 15 s); after it
+	 * another worker takes the row over as abandoned. The worker renews it every `heartbeatMs`
+	 * while the message is being sent, so a send may take longer than this (the SMTP transport
+	 * gives up after 30 s connect + 60 s idle).
 	 */
 	leaseMs?: number;
+	/** How often the lease is renewed during a send (default a third of leaseMs). */
+	heartbeatMs?: number;
+	/** Told when renewing a lease fails (the send goes on; at worst it is sent twice). */
+	log?: (message: string, error?: unknown) => void;
 };
 
 export type DrainResult = {
@@ -102,6 +110,7 @@ export type DrainResult = {
 	interrupted: boolean;
 };
 
+export const DEFAULT_LEASE_MS = 15_000;
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 60 * 60_000;
 
@@ -121,7 +130,8 @@ export async function drainOutbox(
 ): Promise<DrainResult> {
 	const now = options.now ?? (() => new Date());
 	const maxAttempts = options.maxAttempts ?? 8;
-	const leaseMs = options.leaseMs ?? 10 * 60_000;
+	const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+	const heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
 	const result: DrainResult = { sent: 0, failed: 0, retrying: 0, interrupted: false };
 
 	const due = await db.mail.findMany({
@@ -162,19 +172,44 @@ export async function drainOutbox(
 		if (claimed.count !== 1) continue;
 		const attempts = mail.attempts + 1;
 
+		// The heartbeat: while the message is on its way, the lease is pushed forward. Only this
+		// claim's row (status sending, this attempt number) is renewed, never a row another worker
+		// has taken over since.
+		let renewing: Promise<unknown> = Promise.resolve();
+		const heartbeat = setInterval(() => {
+			renewing = renewing
+				.then(() =>
+					db.mail.updateMany({
+						where: { id: mail.id, status: 'sending', attempts },
+						data: { nextAttemptAt: new Date(now().getTime() + leaseMs) }
+					})
+				)
+				.catch((error: unknown) => options.log?.('renewing a mail lease failed', error));
+		}, heartbeatMs);
+		heartbeat.unref();
+		const send = async () => {
+			try {
+				return await transport.send({
+					from: options.from,
+					replyTo: options.replyTo,
+					to: mail.toAddresses
+						.split(',')
+						.map((a) => a.trim())
+						.filter(Boolean),
+					subject: mail.subject,
+					text: mail.text,
+					html: mail.html,
+					messageId: mailMessageId(mail.id)
+				});
+			} finally {
+				clearInterval(heartbeat);
+				// A renewal still under way must not land after the row's final update.
+				await renewing;
+			}
+		};
+
 		try {
-			const sent = await transport.send({
-				from: options.from,
-				replyTo: options.replyTo,
-				to: mail.toAddresses
-					.split(',')
-					.map((a) => a.trim())
-					.filter(Boolean),
-				subject: mail.subject,
-				text: mail.text,
-				html: mail.html,
-				messageId: mailMessageId(mail.id)
-			});
+			const sent = await send();
 			await db.mail.update({
 				where: { id: mail.id },
 				data: {
@@ -291,7 +326,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 		do {
 			kicked = false;
 			try {
-				const r = await drainOutbox(db, transport, drainOptions);
+				const r = await drainOutbox(db, transport, { ...drainOptions, log });
 				const handled = r.sent + r.failed + r.retrying;
 				// A full batch may mean more is due: go on at once (unless the server is down).
 				if (handled > 0 && handled >= (drainOptions.batchSize ?? 50) && !r.interrupted) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Mail" ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'publication',
+ADD COLUMN     "versionNumber" INTEGER;
