@@ -131,6 +131,8 @@ beforeAll(async () => {
 	const issuer = await sessionUserFor(db, ISSUER);
 	noticeId = await createDraft(db, issuer, {
 		noticeType: 'administrative_liaison',
+		itemNumbering: 'full_width',
+		correctionReason: null,
 		title: '特別区あて 周知について',
 		documentNumber: null,
 		issuedOn: '2026-11-28',
