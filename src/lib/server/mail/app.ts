@@ -13,7 +13,6 @@ import { queueDueReminders } from '../recipients/reminders.ts';
 import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
-import { withStoredReplyTo } from './reply-to.ts';
 
 /**
  * What every mail is queued with: the link base, and the operator's Reply-To for notices whose
@@ -40,14 +39,11 @@ function startReminderSchedule(db: Db) {
 export function startMailWorker(db: Db) {
 	worker ??= startOutboxWorker({
 		db,
-		// No worker-wide Reply-To: each mail's own (chosen when queued, see withStoredReplyTo).
-		transport: withStoredReplyTo(
-			db,
-			createMailTransport({
-				smtpUrl: SMTP_URL,
-				outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
-			})
-		),
+		// No worker-wide Reply-To: each mail is sent with its own, stored when it was queued.
+		transport: createMailTransport({
+			smtpUrl: SMTP_URL,
+			outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
+		}),
 		from: MAIL_FROM
 	});
 	startReminderSchedule(db);

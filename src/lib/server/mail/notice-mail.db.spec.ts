@@ -11,7 +11,6 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { drainOutbox } from './outbox.ts';
-import { withStoredReplyTo } from './reply-to.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
 import { queueReminders, reminderAudience, sendManualReminder } from '../recipients/reminders.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
@@ -66,7 +65,7 @@ function startServer(): Promise<number> {
 /** Sends what is due the way the app does: the worker's transport, with each row's Reply-To. */
 async function deliver(): Promise<ParsedMail[]> {
 	received = [];
-	const result = await drainOutbox(db, withStoredReplyTo(db, smtp), {
+	const result = await drainOutbox(db, smtp, {
 		from: FROM,
 		batchSize: 500
 	});

@@ -22,7 +22,7 @@ import { createMailTransport, type MailTransport } from './transport.ts';
 
 const FROM = 'Kairan <noreply@kairan.example.jp>';
 const REPLY_TO = 'kairan-help@mhlw.example.jp';
-const sendOptions: DrainOptions = { from: FROM, replyTo: REPLY_TO };
+const sendOptions: DrainOptions = { from: FROM };
 
 /** An SMTP reply the test server gives instead of accepting. */
 const reply = (responseCode: number, text: string) =>
@@ -83,19 +83,23 @@ const arrivals = () =>
 let seq = 0;
 async function queue(to: string[], subject = `事務連絡「周知について」の送付 ${++seq}`) {
 	const { id } = await db.mail.create({
-		data: outboxRow(
-			{
-				dedupeKey: `publication:test-${seq}-${Math.random()}:v1`,
-				recipientId: null,
-				kind: 'publication',
-				versionNumber: 1,
-				to,
-				subject,
-				text: `本文 ${subject}\n世田谷区 衛生主管部（局）\u3000御中`,
-				html: `<p>本文 ${subject}</p>`
-			},
-			new Date()
-		)
+		data: {
+			...outboxRow(
+				{
+					dedupeKey: `publication:test-${seq}-${Math.random()}:v1`,
+					recipientId: null,
+					kind: 'publication',
+					versionNumber: 1,
+					to,
+					subject,
+					text: `本文 ${subject}\n世田谷区 衛生主管部（局）\u3000御中`,
+					html: `<p>本文 ${subject}</p>`
+				},
+				new Date()
+			),
+			// Each row carries the Reply-To chosen when it was queued; the worker sends that one.
+			replyTo: REPLY_TO
+		}
 	});
 	return id;
 }

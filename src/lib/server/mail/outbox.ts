@@ -83,7 +83,6 @@ export function mailMessageId(mailId: string): string {
 
 export type DrainOptions = {
 	from: string;
-	replyTo?: string;
 	now?: () => Date;
 	/** Rows looked at per drain (default 50). */
 	batchSize?: number;
@@ -149,7 +148,9 @@ export async function drainOutbox(
 			toAddresses: true,
 			subject: true,
 			text: true,
-			html: true
+			html: true,
+			// Chosen when the mail was queued, as its footer says (see publishing.ts); none: none.
+			replyTo: true
 		}
 	});
 
@@ -191,7 +192,7 @@ export async function drainOutbox(
 			try {
 				return await transport.send({
 					from: options.from,
-					replyTo: options.replyTo,
+					replyTo: mail.replyTo ?? undefined,
 					to: mail.toAddresses
 						.split(',')
 						.map((a) => a.trim())
@@ -283,11 +284,10 @@ export async function resendFailed(
 	return r.count;
 }
 
-export type OutboxWorkerOptions = Omit<DrainOptions, 'from' | 'replyTo'> & {
+export type OutboxWorkerOptions = Omit<DrainOptions, 'from'> & {
 	db: Db;
 	transport: MailTransport;
 	from: string;
-	replyTo?: string;
 	/** Pause between drains (default 5 s). */
 	intervalMs?: number;
 	log?: (message: string, error?: unknown) => void;
