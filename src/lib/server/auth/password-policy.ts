@@ -44,7 +44,7 @@ export function checkNewPassword(password: string, context: string[] = []): Pass
 	if (length < PASSWORD_MIN_LENGTH) return 'too_short';
 	if (length > PASSWORD_MAX_LENGTH) return 'too_long';
 	const lower = password.toLowerCase();
-	const core = lower.replace(/[\d\W_]+$/u, '');
+	const core = lower.replace(/[^\p{L}]+$/u, '');
 	const list = commonPasswords();
 	const words = [
 		'kairan',
@@ -57,7 +57,8 @@ export function checkNewPassword(password: string, context: string[] = []): Pass
 	if (core !== lower && [...core].length >= 3) candidates.push(core, repeatedUnit(core));
 	for (const candidate of candidates) {
 		if (list.has(candidate) || isSequence(candidate)) return 'common';
-		if (words.some((w) => candidate === w || candidate.replace(w, '').length < 4)) return 'common';
+		const rest = words.reduce((text, w) => text.replaceAll(w, ''), candidate);
+		if (rest !== candidate && [...rest.replace(/[^\p{L}]/gu, '')].length < 4) return 'common';
 	}
 	return null;
 }
