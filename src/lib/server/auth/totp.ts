@@ -44,7 +44,7 @@ export function timeStep(now: Date): number {
 	return Math.floor(now.getTime() / 1000 / TOTP_PERIOD_SECONDS);
 }
 
-function randomKey(): Uint8Array {
+function randomKey(): Uint8Array<ArrayBuffer> {
 	const key = new Uint8Array(20);
 	crypto.getRandomValues(key);
 	return key;
@@ -55,28 +55,36 @@ export function formatSecret(key: Uint8Array): string {
 	return encodeBase32UpperCaseNoPadding(key).replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-export type Enrolment = { secret: string; uri: string; qrSvg: string };
+/** A QR code as one SVG path of unit squares on a size × size grid (the quiet zone excluded). */
+export type QrPath = { size: number; path: string };
+export type Enrolment = { secret: string; uri: string; qr: QrPath };
+
+/** The QR code's modules (from `qrcode`) as path data, for the page to draw as SVG: no script. */
+export function qrPath(text: string): QrPath {
+	const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+	const parts: string[] = [];
+	for (let y = 0; y < modules.size; y++)
+		for (let x = 0; x < modules.size; x++) if (modules.get(x, y)) parts.push(`M${x} ${y}h1v1h-1z`);
+	return { size: modules.size, path: parts.join('') };
+}
 
 /**
  * The secret to enrol with, kept until confirmed (the same one on every visit, so a reload
- * shows the QR code already scanned). Drawn as SVG on the server: no script on the page.
+ * shows the QR code already scanned).
  */
 export async function startEnrolment(db: Db, userId: string): Promise<Enrolment> {
 	const user = await db.user.findUniqueOrThrow({
 		where: { id: userId },
 		select: { email: true, totpPendingKey: true }
 	});
-	let key = user.totpPendingKey ? new Uint8Array(user.totpPendingKey) : null;
-	if (!key) {
+	let key: Uint8Array<ArrayBuffer>;
+	if (user.totpPendingKey) key = new Uint8Array(user.totpPendingKey);
+	else {
 		key = randomKey();
-		await db.user.update({
-			where: { id: userId },
-			data: { totpPendingKey: new Uint8Array(key) }
-		});
+		await db.user.update({ where: { id: userId }, data: { totpPendingKey: key } });
 	}
 	const uri = createTOTPKeyURI(ISSUER, user.email, key, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
-	const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-	return { secret: formatSecret(key), uri, qrSvg };
+	return { secret: formatSecret(key), uri, qr: qrPath(uri) };
 }
 
 /** The step (previous, current or next) whose code this is, or null. */
