@@ -19,7 +19,8 @@ const ISSUER = 'cao.issuer@example.jp';
 const STAFF = 'staff.270008.health@example.jp';
 const OUTBOX = path.resolve(import.meta.dirname, '../../test-results/e2e-data/outbox');
 
-test.describe.configure({ mode: 'serial' });
+// Serial: later tests sign in with the TOTP enrolled by the first. Each signs in several times.
+test.describe.configure({ mode: 'serial', timeout: 45_000 });
 
 let recoveryCodes: string[] = [];
 
@@ -32,9 +33,7 @@ test('an issuer must enrol TOTP before anything else, then signs in with a code'
 	await page.getByRole('button', { name: 'サインイン' }).click();
 	await expect(page).toHaveURL('/account/totp?redirectTo=%2Fnotices%2Fnew');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('二段階認証（認証アプリ）');
-	await expect(
-		page.getByRole('img', { name: '認証アプリ用の QR コード' }).locator('svg')
-	).toBeVisible();
+	await expect(page.getByRole('img', { name: '認証アプリ用の QR コード' })).toBeVisible();
 	await expectNoSeriousViolations(page);
 
 	// Publishing (or any other page) waits for enrolment; a form post is refused outright.
@@ -97,7 +96,12 @@ test('the account page lists own sessions; "sign out everywhere" ends the others
 	const other = await browser.newContext();
 	const otherPage = await other.newPage();
 	await otherPage.goto('/login');
-	await submitSignIn(otherPage, ISSUER);
+	await otherPage.getByLabel('メールアドレス').fill(ISSUER);
+	await otherPage.getByLabel('パスワード').fill('kairan-demo-2024');
+	await otherPage.getByRole('button', { name: 'サインイン' }).click();
+	await expect(otherPage).toHaveURL('/login/code?redirectTo=%2F');
+	// A recovery code here: TOTP codes are one per 30 seconds, and the next sign-in takes one.
+	await enterCode(otherPage, ISSUER, recoveryCodes[1]);
 	await expect(otherPage).toHaveURL('/notices');
 
 	const page = await (await browser.newContext()).newPage();
@@ -106,8 +110,9 @@ test('the account page lists own sessions; "sign out everywhere" ends the others
 	await page.getByRole('link', { name: 'アカウント' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'アカウント' })).toBeVisible();
 	const table = page.getByRole('table', { name: 'サインイン中のセッション' });
-	await expect(table.getByRole('row')).not.toHaveCount(2); // header + at least two sessions
-	await expect(table.getByText('このブラウザ')).toHaveCount(1);
+	// The header and at least the two sessions signed in here (earlier tests left more).
+	expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(3);
+	await expect(table.getByRole('cell', { name: 'このブラウザ' })).toHaveCount(1);
 	await expectNoSeriousViolations(page);
 
 	await page.getByRole('button', { name: 'すべての端末からサインアウト' }).click();
