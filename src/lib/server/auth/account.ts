@@ -77,6 +77,21 @@ export async function changePassword(
 	return { ok: true };
 }
 
+/** Ends one session (signing out), recorded for the user it belonged to. */
+export async function signOut(db: Db, sessionId: string, userId: string | null, ip: string | null) {
+	await db.$transaction(async (tx) => {
+		const { count } = await tx.session.deleteMany({ where: { id: sessionId } });
+		if (count === 1 && userId)
+			await record(tx, {
+				actorId: userId,
+				action: 'sign_out',
+				objectType: 'user',
+				objectId: userId,
+				ip
+			});
+	});
+}
+
 /** Ends every session of the user, this one included. */
 export async function signOutEverywhere(db: Db, userId: string, ip: string | null) {
 	await db.$transaction(async (tx) => {

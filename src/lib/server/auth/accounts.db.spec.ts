@@ -6,7 +6,7 @@ import {
 	TEST_PROVIDER,
 	type TestDatabase
 } from '../../../../tests/db/harness.ts';
-import { disableUser, changePassword, signOutEverywhere } from './account.ts';
+import { disableUser, changePassword, signOut, signOutEverywhere } from './account.ts';
 import { hashPassword, verifyPassword, type PasswordVerifier } from './password.ts';
 import { findResetToken, requestPasswordReset, resetPassword, RESET_TTL_MS } from './reset.ts';
 import { createSession, listOwnSessions, validateSessionToken } from './sessions.ts';
@@ -398,6 +398,22 @@ describe(`account (${TEST_PROVIDER})`, () => {
 			(e) => e.action
 		);
 		expect(actions).toEqual(expect.arrayContaining(['password_change_failed', 'password_change']));
+	});
+
+	test('signing out ends that session only and is recorded once', async () => {
+		const userId = ids['changer@example.jp'];
+		const a = await createSession(t.db, userId);
+		const b = await createSession(t.db, userId);
+		await signOut(t.db, a.token.split('.')[0], userId, '192.0.2.81');
+		await signOut(t.db, a.token.split('.')[0], userId, '192.0.2.81');
+		expect(await validateSessionToken(t.db, a.token)).toBeNull();
+		expect(await validateSessionToken(t.db, b.token)).not.toBeNull();
+		const events = await t.db.auditEvent.findMany({
+			where: { action: 'sign_out', objectId: userId }
+		});
+		expect(events).toHaveLength(1);
+		expect(events[0].ip).toBe('192.0.2.81');
+		expect(JSON.stringify(events)).not.toContain(a.token.split('.')[1]);
 	});
 
 	test('the list of own sessions holds times only; sign out everywhere ends them all', async () => {
