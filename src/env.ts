@@ -54,8 +54,8 @@ export const variables = defineEnvVars({
 			'Roles that must enrol a TOTP authenticator before anything else, comma-separated ' +
 			'(default issuer,admin; "none" for nobody). Others may enrol if they wish.',
 		schema: (value): Role[] => {
-			const text = (value ?? 'issuer,admin').trim();
-			if (text === 'none' || text === '') return [];
+			const text = (value || 'issuer,admin').trim();
+			if (text === 'none') return [];
 			const roles = text.split(',').map((r) => r.trim());
 			const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 			if (unknown.length > 0)
