@@ -1,6 +1,7 @@
 // Kairan's configuration: every environment variable the server reads, validated at start.
 // Imported by kit as `$app/env/private`; nothing here is public.
 import { defineEnvVars } from '@sveltejs/kit/env';
+import { ROLES, type Role } from './lib/domain/roles.ts';
 
 const optional = (value: string | undefined) =>
 	value === undefined || value === '' ? undefined : value;
@@ -51,5 +52,21 @@ export const variables = defineEnvVars({
 		description:
 			"Reply-To of notice mails whose issuing offices have no address on record (an office's own comes first).",
 		schema: optional
+	},
+	KAIRAN_MFA_REQUIRED_ROLES: {
+		description:
+			'Roles that must enrol a TOTP authenticator before anything else, comma-separated ' +
+			'(default issuer,admin; "none" for nobody). Others may enrol if they wish.',
+		schema: (value): Role[] => {
+			const text = (value || 'issuer,admin').trim();
+			if (text === 'none') return [];
+			const roles = text.split(',').map((r) => r.trim());
+			const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+			if (unknown.length > 0)
+				throw new Error(
+					`KAIRAN_MFA_REQUIRED_ROLES: unknown role ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`
+				);
+			return roles as Role[];
+		}
 	}
 });

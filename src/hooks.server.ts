@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/env';
-import { KAIRAN_DEMO_PASSWORD, KAIRAN_MODE } from '$app/env/private';
+import { KAIRAN_DEMO_PASSWORD, KAIRAN_MFA_REQUIRED_ROLES, KAIRAN_MODE } from '$app/env/private';
 import { db, dbTarget } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { prepareDatabase } from '#lib/server/startup.ts';
@@ -12,6 +12,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '#lib/server/auth/sessions.ts';
+import { allowedBeforeEnrolment, mustEnrol } from '#lib/server/auth/totp.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { applySecurityHeaders } from '#lib/server/http/security-headers.ts';
 import { withAuditContext } from '#lib/server/audit/index.ts';
@@ -48,6 +49,24 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.id;
 			setSessionCookie(event.cookies, token, session.expiresAt);
+			// A role that needs a second factor does nothing (no notice, no publishing, no export)
+			// until it has one: every request of such a session is checked here, in one place.
+			const path = event.url.pathname;
+			if (
+				mustEnrol(session.user.role, session.totpEnrolled, KAIRAN_MFA_REQUIRED_ROLES) &&
+				!allowedBeforeEnrolment(path)
+			) {
+				if (event.request.method !== 'GET' && event.request.method !== 'HEAD')
+					return new Response(
+						'先に二段階認証を設定してください。 / Set up two-step verification first.',
+						{ status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }
+					);
+				const back = encodeURIComponent(path + event.url.search);
+				return new Response(null, {
+					status: 303,
+					headers: { location: `/account/totp?redirectTo=${back}` }
+				});
+			}
 		} else {
 			deleteSessionCookie(event.cookies);
 		}

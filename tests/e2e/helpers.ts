@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
 
 export const PASSWORD = 'kairan-demo-2024';
 export const SESSION_COOKIE = 'kairan_session';
@@ -30,13 +32,94 @@ export const SEED_TITLE =
 
 export const LOGIN_FAILED = 'メールアドレスまたはパスワードが正しくありません。';
 
-/** Fills and submits the sign-in form on the page already open (a /login URL). */
+/**
+ * Fills and submits the sign-in form on the page already open (a /login URL), then passes the
+ * second step when the account has one: the code from the authenticator for an enrolled user,
+ * or enrolment itself for a role that must have TOTP (issuers and admins by default).
+ */
 export async function submitSignIn(page: Page, email: string, password = PASSWORD) {
 	// No need to wait for hydration: the field's server value is only its default, so what is
 	// typed before the scripts load stays (the sign-in form also works without them).
 	await page.getByLabel('メールアドレス').fill(email);
 	await page.getByLabel('パスワード').fill(password);
-	await page.getByRole('button', { name: 'サインイン' }).click();
+	await submitAndWait(page, page.getByRole('button', { name: 'サインイン' }));
+	await passSecondStep(page, email);
+}
+
+/** Clicks a button of a plain (not enhanced) form and waits for the page it leads to. */
+async function submitAndWait(page: Page, button: ReturnType<Page['getByRole']>) {
+	const loaded = page.waitForEvent('load');
+	await button.click();
+	await loaded;
+}
+
+// TOTP for the browser tests: the secret each account enrolled with and the last time step used,
+// in the served app's data directory (wiped with the database at every run), so that every
+// spec — in this worker or another — computes the codes the server expects.
+const TOTP_DIR = path.resolve(import.meta.dirname, '../../test-results/e2e-data/e2e-totp');
+type TotpState = { secret: string; lastStep: number };
+const totpFile = (email: string) => path.join(TOTP_DIR, `${email}.json`);
+const currentStep = () => Math.floor(Date.now() / 30_000);
+
+function readTotp(email: string): TotpState | null {
+	return fs.existsSync(totpFile(email))
+		? (JSON.parse(fs.readFileSync(totpFile(email), 'utf8')) as TotpState)
+		: null;
+}
+function writeTotp(email: string, state: TotpState) {
+	fs.mkdirSync(TOTP_DIR, { recursive: true });
+	fs.writeFileSync(totpFile(email), JSON.stringify(state));
+}
+
+/**
+ * A code the server has not seen yet for this account. It accepts each step's code once, and
+ * the next step's too, so two sign-ins within 30 seconds use this step and the next; a third
+ * waits for the clock.
+ */
+export async function nextTotpCode(email: string): Promise<string> {
+	const state = readTotp(email);
+	if (!state) throw new Error(`${email} has not enrolled TOTP in this run`);
+	const step = Math.max(currentStep(), state.lastStep + 1);
+	const waitMs = (step - 1) * 30_000 - Date.now();
+	if (waitMs > 0) {
+		// Waiting for the clock is not the test being slow: the wait is added to its time limit.
+		test.info().setTimeout(test.info().timeout + waitMs + 1000);
+		await new Promise((r) => setTimeout(r, waitMs + 200));
+	}
+	writeTotp(email, { ...state, lastStep: step });
+	return generateHOTP(decodeBase32IgnorePadding(state.secret), BigInt(step), 6);
+}
+
+/** On the enrolment page: reads the setup key, confirms with a code; leaves the recovery codes shown. */
+export async function enrolTotp(page: Page, email: string): Promise<string[]> {
+	const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s/g, '');
+	expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+	writeTotp(email, { secret, lastStep: 0 });
+	await page.getByLabel('認証アプリに表示された6桁のコード').fill(await nextTotpCode(email));
+	await submitAndWait(page, page.getByRole('button', { name: '確認して設定' }));
+	await expect(page.getByRole('heading', { name: '回復コード' })).toBeVisible();
+	return page.getByRole('list', { name: '回復コード' }).getByRole('listitem').allTextContents();
+}
+
+/** On /login/code: enters the next TOTP code (or the given recovery code). */
+export async function enterCode(page: Page, email: string, code?: string) {
+	await page.getByLabel('確認コード').fill(code ?? (await nextTotpCode(email)));
+	await submitAndWait(page, page.getByRole('button', { name: '確認' }));
+}
+
+async function passSecondStep(page: Page, email: string) {
+	const where = new URL(page.url()).pathname;
+	// The extra pages of the second step are not what the calling test is about: they get their
+	// own time on top of its limit.
+	if (where === '/login/code' || where === '/account/totp')
+		test.info().setTimeout(test.info().timeout + 10_000);
+	if (where === '/login/code') await enterCode(page, email);
+	else if (where === '/account/totp') {
+		await enrolTotp(page, email);
+		// A link: the client router may follow it without a new document.
+		await page.getByRole('link', { name: '続ける' }).click();
+		await page.waitForURL((url) => url.pathname !== '/account/totp');
+	}
 }
 
 /**

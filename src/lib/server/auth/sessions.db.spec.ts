@@ -94,15 +94,31 @@ describe(`sessions (${TEST_PROVIDER})`, () => {
 		});
 		const s = await createSession(t.db, disabled.id);
 		expect(await validateSessionToken(t.db, s.token)).toBeNull();
-		expect((await signIn(t.db, 'gone@example.jp', 'pw-123456')).ok).toBe(false);
+		expect(
+			(await signIn(t.db, { email: 'gone@example.jp', password: 'pw-123456', ip: '192.0.2.1' }))
+				.status
+		).toBe('failed');
 	});
 
 	test('sign-in: the right password signs in (email case and spaces ignored); failures look alike', async () => {
-		const ok = await signIn(t.db, '  SomeOne@Example.JP ', 'correct horse');
-		expect(ok.ok).toBe(true);
-		const wrongPassword = await signIn(t.db, 'someone@example.jp', 'wrong');
-		const unknownEmail = await signIn(t.db, 'nobody@example.jp', 'correct horse');
-		expect(wrongPassword).toEqual({ ok: false });
-		expect(unknownEmail).toEqual({ ok: false });
+		const ip = '192.0.2.1';
+		const ok = await signIn(t.db, {
+			email: '  SomeOne@Example.JP ',
+			password: 'correct horse',
+			ip
+		});
+		expect(ok.status).toBe('signed_in');
+		const wrongPassword = await signIn(t.db, {
+			email: 'someone@example.jp',
+			password: 'wrong',
+			ip
+		});
+		const unknownEmail = await signIn(t.db, {
+			email: 'nobody@example.jp',
+			password: 'correct horse',
+			ip
+		});
+		expect(wrongPassword).toEqual({ status: 'failed' });
+		expect(unknownEmail).toEqual({ status: 'failed' });
 	});
 });

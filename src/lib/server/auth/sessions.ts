@@ -27,15 +27,22 @@ export type SessionUser = {
 	organizationId: string | null;
 };
 
-export type ValidSession = { id: string; expiresAt: Date; user: SessionUser };
+export type ValidSession = {
+	id: string;
+	expiresAt: Date;
+	user: SessionUser;
+	/** Whether the user has a TOTP authenticator (hooks.server.ts sends some roles to enrol). */
+	totpEnrolled: boolean;
+};
 
-function randomSecret(): string {
+/** 160 random bits in base32: session ids and secrets, challenge and reset tokens. */
+export function randomSecret(): string {
 	const bytes = new Uint8Array(20); // 160 bits
 	crypto.getRandomValues(bytes);
 	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
+export function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
 	return new Uint8Array(sha256(new TextEncoder().encode(secret)));
 }
 
@@ -84,6 +91,7 @@ export async function validateSessionToken(
 	return {
 		id,
 		expiresAt,
+		totpEnrolled: u.totpKey !== null,
 		user: {
 			id: u.id,
 			email: u.email,
@@ -100,8 +108,50 @@ export async function invalidateSession(db: Db, id: string) {
 	await db.session.deleteMany({ where: { id } });
 }
 
-export async function invalidateUserSessions(db: Db, userId: string) {
-	await db.session.deleteMany({ where: { userId } });
+/** Every session of the user, except `keep` (the one changing its password stays signed in). */
+export async function invalidateUserSessions(db: Db, userId: string, keep?: string) {
+	await db.session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
+}
+
+export type SessionSummary = {
+	createdAt: Date;
+	/** When it was last used, to the minute (expiry is pushed an idle timeout past each use). */
+	lastUsedAt: Date;
+	expiresAt: Date;
+	current: boolean;
+};
+
+/** One's own active sessions, newest first: times only, never a secret. */
+export async function listOwnSessions(
+	db: Db,
+	userId: string,
+	currentId: string | null,
+	options: { take?: number; skip?: number; now?: Date } = {}
+): Promise<{ sessions: SessionSummary[]; total: number }> {
+	const now = options.now ?? new Date();
+	const where = { userId, expiresAt: { gt: now }, absoluteExpiresAt: { gt: now } };
+	const [rows, total] = await Promise.all([
+		db.session.findMany({
+			where,
+			orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+			take: options.take ?? 50,
+			skip: options.skip ?? 0,
+			select: { id: true, createdAt: true, expiresAt: true, absoluteExpiresAt: true }
+		}),
+		db.session.count({ where })
+	]);
+	return {
+		total,
+		sessions: rows.map((r) => ({
+			createdAt: r.createdAt,
+			lastUsedAt: new Date(
+				Math.max(r.createdAt.getTime(), r.expiresAt.getTime() - IDLE_TIMEOUT_MS)
+			),
+			expiresAt: r.expiresAt,
+			// The id is half of the cookie: compared here, never handed out.
+			current: r.id === currentId
+		}))
+	};
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date) {

@@ -7,14 +7,34 @@ import { formToObject, MalformedForm, type FormTree } from '#lib/domain/form-dat
 const UNREADABLE =
 	'送信された内容をフォームとして読み取れません。 / The request is not a readable form.';
 
-export async function readForm(request: Request): Promise<FormData> {
+/** The posted form, or null when the body is not a form at all (HTTP errors such as 413 keep
+ * their status). */
+export async function formOrNull(request: Request): Promise<FormData | null> {
 	try {
 		return await request.formData();
 	} catch (e) {
-		// The body-size limit (413) and other HTTP errors keep their own status.
 		if (isHttpError(e)) throw e;
-		error(400, UNREADABLE);
+		return null;
 	}
+}
+
+/** The posted form; a body that is not one is a 400 with a message. */
+export async function readForm(request: Request): Promise<FormData> {
+	const form = await formOrNull(request);
+	if (!form) error(400, UNREADABLE);
+	return form;
+}
+
+/**
+ * A small form's text fields in a null-prototype record (the sign-in and account pages), or null
+ * when the body is not a form, for an action that answers that with its own message.
+ */
+export async function readTextFields(request: Request): Promise<Record<string, string> | null> {
+	const form = await formOrNull(request);
+	if (!form) return null;
+	const fields: Record<string, string> = Object.create(null);
+	for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
+	return fields;
 }
 
 /** A form whose names are paths (formToObject), with `ignore`d names left out of the tree. */
