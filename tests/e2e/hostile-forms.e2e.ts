@@ -6,7 +6,7 @@
 // answers exactly as it did before.
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
-import { formTargets, type Role, type Target } from './routes.ts';
+import { ACTING, formTargets, type Role, type Target } from './routes.ts';
 
 const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 	// tokyo.health reads the seed in notice.e2e.ts; here it only posts to /respond with an item
@@ -15,23 +15,6 @@ const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 	issuer: 'mhlw.issuer@example.jp',
 	viewer: ACCOUNTS.viewer,
 	admin: 'admin@example.jp'
-};
-
-/**
- * Who acts on each route's forms: the role the form is for (so the post gets past the role
- * check to the parsing), plus a role that may not use it. A route missing here fails the test.
- */
-const ACTING: Record<string, Role[]> = {
-	'/login': ['anonymous'],
-	'/locale': ['anonymous', 'respondent'],
-	'/logout': ['anonymous'],
-	'/admin/grant-lines': ['admin', 'issuer'],
-	'/notices/new': ['issuer', 'respondent'],
-	'/notices/[id=id]': ['issuer', 'respondent'],
-	'/notices/[id=id]/edit': ['issuer', 'respondent'],
-	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
-	'/notices/[id=id]/progress': ['issuer', 'viewer'],
-	'/notices/[id=id]/respond': ['respondent', 'issuer']
 };
 
 /** Actions that read the posted form: a body that is not a form must be a 400 there. */
