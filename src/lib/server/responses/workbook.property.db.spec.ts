@@ -447,3 +447,26 @@ test('hostile 回答様式 files are accepted or refused with a message, and cha
 		`回答様式 import: ${generated} hostile workbooks generated, ${JSON.stringify(outcomes)}`
 	);
 }, 600_000);
+
+test('a text cell holding NUL (_x0000_ in the file) is refused with its place, not a crash on PostgreSQL', async () => {
+	const current = (await applyCells(filled, []))!;
+	const zip = await JSZip.loadAsync(current);
+	const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+	expect(strings).toContain('都立病院');
+	zip.file('xl/sharedStrings.xml', strings.replace('都立病院', '都立_x0000_病院'));
+	const state = await stored();
+	const result = await importResponseWorkbook(
+		env.db,
+		tokyo,
+		noticeId,
+		await zip.generateAsync({ type: 'uint8array' }),
+		now
+	);
+	expect(result.ok).toBe(false);
+	expect(JSON.stringify(result)).toContain('NUL');
+	expect(await stored()).toBe(state);
+	// The same file without it is accepted: the refusal is the NUL's.
+	expect(await importResponseWorkbook(env.db, tokyo, noticeId, current, now)).toMatchObject({
+		ok: true
+	});
+});
