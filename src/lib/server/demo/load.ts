@@ -71,6 +71,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 	{ email: 'admin@example.jp', name: 'システム管理者', role: 'admin', department: null }
 ];
 
+/**
+ * A one-time load of a few thousand rows: on a busy machine PostgreSQL takes just over Prisma's
+ * default 5 s for it, which failed every database test there before it began.
+ */
+const ONE_TIME_SETUP = { timeout: 60_000 };
+
 /** The seed notice went out at 10:00 JST on its issue date. */
 const PUBLISHED_AT = new Date('2024-10-08T10:00:00+09:00');
 /** Demo deadline: one month after issue (the original asks for no fixed date). */
@@ -296,6 +302,6 @@ export async function loadDemoData(
 				responseId: r.id,
 				data: r.data as object
 			});
-	});
+	}, ONE_TIME_SETUP);
 	return true;
 }
