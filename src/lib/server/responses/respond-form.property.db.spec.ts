@@ -20,7 +20,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
 import { saveResponse } from './own.ts';
 
-const RUNS = Number(process.env.KAIRAN_RESPOND_RUNS ?? 1_000);
+const RUNS = Number(process.env.KAIRAN_RESPOND_RUNS ?? 2_500);
 const now = new Date('2024-10-20T10:00:00+09:00');
 
 let env: TestDatabase;

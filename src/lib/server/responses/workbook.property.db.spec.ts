@@ -21,7 +21,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
 import { buildResponseWorkbook, importResponseWorkbook } from './workbook.ts';
 
-const RUNS = Number(process.env.KAIRAN_WORKBOOK_RUNS ?? 600);
+const RUNS = Number(process.env.KAIRAN_WORKBOOK_RUNS ?? 620);
 const now = new Date('2024-10-20T10:00:00+09:00');
 
 let env: TestDatabase;

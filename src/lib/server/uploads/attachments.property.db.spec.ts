@@ -12,6 +12,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
+import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
@@ -19,13 +20,14 @@ import { oddString, PROTOTYPE_NAMES } from '../../../../tests/properties/hostile
 import type { SessionUser } from '../auth/sessions.ts';
 import { addAttachment, createDraft } from '../notices/drafts.ts';
 import { UserError } from '../errors.ts';
+import { readForm } from '../http/form.ts';
 import {
 	ALLOWED_ATTACHMENT_EXTENSIONS,
 	MAX_ATTACHMENT_BYTES,
 	validateAttachmentUpload
 } from './validate.ts';
 
-const RUNS = Number(process.env.KAIRAN_UPLOAD_RUNS ?? 7_000);
+const RUNS = Number(process.env.KAIRAN_UPLOAD_RUNS ?? 5_000);
 
 let env: TestDatabase;
 let mhlw: SessionUser;
@@ -194,9 +196,27 @@ test('hostile uploads are stored as what they are or refused with a message, and
 			const files = await storedFiles();
 			let error: unknown = null;
 			try {
-				await addAttachment(env.db, env.storage, mhlw, draftId, input);
+				// The title as the edit action hands it over: read by readForm (which refuses a
+				// NUL for every form), trimmed and cut to 200 characters.
+				const form = await readForm(
+					new Request('http://kairan.test/edit', {
+						method: 'POST',
+						body: new URLSearchParams({ uploadTitle: input.title })
+					})
+				);
+				const title = String(form.get('uploadTitle') ?? '')
+					.trim()
+					.slice(0, 200);
+				await addAttachment(env.db, env.storage, mhlw, draftId, { ...input, title });
 			} catch (e) {
 				error = e;
+			}
+			if (isHttpError(error)) {
+				expect(error.status).toBe(400);
+				expect(error.body.message.trim()).not.toBe('');
+				refusedBy.set(400, (refusedBy.get(400) ?? 0) + 1);
+				expect(await attachmentsOfDraft()).toEqual(rows);
+				return;
 			}
 			const after = await attachmentsOfDraft();
 			if (error === null) {
