@@ -117,6 +117,8 @@ function isBlankRow(v: FormValue): boolean {
  * field of any form is named so, so the echo leaves such keys out; everything else is echoed
  * as typed. (The saved data never holds them either: the answer schemas read known names.)
  */
+export function echoable(value: FormTree): FormTree;
+export function echoable(value: FormValue): FormValue;
 export function echoable(value: FormValue): FormValue {
 	if (Array.isArray(value)) return value.map(echoable);
 	if (typeof value === 'string') return value;
