@@ -4,14 +4,10 @@
 // Object.prototype and Function.prototype as a path segment, at every position, by the role
 // that may use it; then malformed bodies. Nothing may answer 5xx, and afterwards every page
 // answers exactly as it did before.
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
+import { ACTING, formTargets, type Role, type Target } from './routes.ts';
 
-const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
-
-type Role = 'anonymous' | 'respondent' | 'issuer' | 'viewer' | 'admin';
 const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 	// tokyo.health reads the seed in notice.e2e.ts; here it only posts to /respond with an item
 	// that does not exist and to a draft it cannot see: nothing of its state changes.
@@ -19,23 +15,6 @@ const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 	issuer: 'mhlw.issuer@example.jp',
 	viewer: ACCOUNTS.viewer,
 	admin: 'admin@example.jp'
-};
-
-/**
- * Who acts on each route's forms: the role the form is for (so the post gets past the role
- * check to the parsing), plus a role that may not use it. A route missing here fails the test.
- */
-const ACTING: Record<string, Role[]> = {
-	'/login': ['anonymous'],
-	'/locale': ['anonymous', 'respondent'],
-	'/logout': ['anonymous'],
-	'/admin/grant-lines': ['admin', 'issuer'],
-	'/notices/new': ['issuer', 'respondent'],
-	'/notices/[id=id]': ['issuer', 'respondent'],
-	'/notices/[id=id]/edit': ['issuer', 'respondent'],
-	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
-	'/notices/[id=id]/progress': ['issuer', 'viewer'],
-	'/notices/[id=id]/respond': ['respondent', 'issuer']
 };
 
 /** Actions that read the posted form: a body that is not a form must be a 400 there. */
@@ -49,44 +28,6 @@ const READS_FORM = new Set([
 	'/notices/[id=id]/respond?/draft',
 	'/notices/[id=id]/respond?/submit'
 ]);
-
-type Target = { route: string; action: string | null };
-
-/** The top-level keys of the object literal after `export const actions…=`. */
-function actionNames(source: string): string[] {
-	const start = source.indexOf('{', source.search(/export const actions\b[^=]*=/));
-	const names: string[] = [];
-	let depth = 0;
-	for (let i = start; i < source.length; i++) {
-		const c = source[i];
-		if (c === '{') depth++;
-		else if (c === '}' && --depth === 0) break;
-		else if (depth === 1) {
-			const m = /^[\s,]*(\w+)\s*:/.exec(source.slice(i));
-			if (m && /[{,\n]/.test(source[i - 1] ?? '')) names.push(m[1]);
-		}
-	}
-	return [...new Set(names)];
-}
-
-function formTargets(dir = ROUTES): Target[] {
-	const out: Target[] = [];
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) {
-			out.push(...formTargets(full));
-			continue;
-		}
-		const route = '/' + path.relative(ROUTES, dir).split(path.sep).join('/');
-		const source = fs.readFileSync(full, 'utf8');
-		if (entry.name === '+page.server.ts' && /export const actions\b/.test(source))
-			for (const action of actionNames(source)) out.push({ route, action });
-		if (entry.name === '+server.ts' && /export (const|async function|function) POST\b/.test(source))
-			out.push({ route, action: null });
-	}
-	// A draft's discard deletes it: attack it last, so every other action meets the draft.
-	return out.sort((a, b) => Number(a.action === 'discard') - Number(b.action === 'discard'));
-}
 
 const HOSTILE_NAMES = [
 	...new Set([

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { check, countField, dateField, flagField, parseNumberInput, textField } from './common.ts';
+import {
+	check,
+	choicesField,
+	countField,
+	dateField,
+	flagField,
+	parseNumberInput,
+	textField
+} from './common.ts';
 
 describe('numbers as people type them', () => {
 	it('reads full-width digits, thousands separators and a trailing unit', () => {
@@ -94,5 +102,17 @@ describe('dates, text and checkboxes', () => {
 	it('refuses an answer that is not an object at all', () => {
 		const r = check(z.object({}, { error: '形式が違います。' }), 'text', () => []);
 		expect(r).toEqual({ ok: false, errors: [{ path: '', message: '形式が違います。' }] });
+	});
+});
+
+describe('checkbox lists', () => {
+	it('refuses a list posted as an object (`methods.x=1`) with a message instead of throwing', () => {
+		// formToObject builds objects without a prototype, which String() cannot convert.
+		const posted = Object.assign(Object.create(null) as Record<string, string>, { x: '1' });
+		const field = choicesField(['mail', 'meeting'], (v) => `選べない値：${v.join('、')}`);
+		const result = field.safeParse(posted);
+		expect(result.success).toBe(false);
+		expect(result.error?.issues[0].message).toBe('選べない値：（一覧でない値）');
+		expect(field.safeParse(['mail', 'fax']).error?.issues[0].message).toBe('選べない値：fax');
 	});
 });

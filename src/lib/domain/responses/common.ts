@@ -126,7 +126,14 @@ export const choicesField = <const T extends readonly [string, ...string[]]>(
 				(x) => typeof x !== 'string' || !(values as readonly string[]).includes(x)
 			);
 			if (unknown.length === 0) return [...new Set(list)];
-			ctx.addIssue({ code: 'custom', message: unknownMessage(unknown.map(String)) });
+			// A posted name like `methods.x` makes a value an object (without a prototype, so
+			// String() would throw): it is named by its shape, never converted.
+			ctx.addIssue({
+				code: 'custom',
+				message: unknownMessage(
+					unknown.map((x) => (typeof x === 'string' ? x : '（一覧でない値）'))
+				)
+			});
 			return z.NEVER;
 		},
 		z.array(z.enum(values))

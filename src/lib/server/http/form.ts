@@ -7,15 +7,27 @@ import { formToObject, MalformedForm, type FormTree } from '#lib/domain/form-dat
 const UNREADABLE =
 	'送信された内容をフォームとして読み取れません。 / The request is not a readable form.';
 
-/** The posted form, or null when the body is not a form at all (HTTP errors such as 413 keep
- * their status). */
+const NUL =
+	'送信された内容に使えない文字（NUL）が含まれています。 / The form contains a NUL character, which cannot be stored.';
+
+/**
+ * The posted form, or null when the body is not a form at all (HTTP errors such as 413 keep
+ * their status).
+ */
 export async function formOrNull(request: Request): Promise<FormData | null> {
+	let form: FormData;
 	try {
-		return await request.formData();
+		form = await request.formData();
 	} catch (e) {
 		if (isHttpError(e)) throw e;
 		return null;
 	}
+	// No keyboard types U+0000, and PostgreSQL cannot store it in text or JSON: a value carrying
+	// it would fail the save with a 500 (SQLite would keep it). Refused here, for every form.
+	for (const [name, value] of form.entries())
+		if (name.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000')))
+			error(400, NUL);
+	return form;
 }
 
 /** The posted form; a body that is not one is a 400 with a message. */

@@ -183,7 +183,16 @@ const utcDate = (iso: string) => {
 };
 
 /** The value a person sees in a cell: formulas by their result, rich text as its text. */
+/**
+ * A cell's value. Text holding U+0000 (which an .xlsx carries as `_x0000_`) is refused as an
+ * unusable value: PostgreSQL cannot store it, and no one types it.
+ */
 function cellValue(cell: ExcelJS.Cell): Raw | { error: string } {
+	const v = readCell(cell);
+	return typeof v === 'string' && v.includes('\u0000') ? { error: '使えない文字 NUL' } : v;
+}
+
+function readCell(cell: ExcelJS.Cell): Raw | { error: string } {
 	const v = cell.value;
 	if (v === null || v === undefined) return undefined;
 	if (typeof v === 'string') return v.trim() === '' ? undefined : v;
