@@ -103,6 +103,111 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '403',
 		admin: 'ok'
 	},
+	'GET /admin/audit': {
+		// The audit trail's existence is an admin's business only: 404 for everyone else.
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	'GET /admin/audit.csv': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	'GET /account': {
+		anonymous: '303',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	// Ends every session of the actor, this one included: other specs do it.
+	'POST /account?/signOutEverywhere': {
+		anonymous: '303',
+		respondent: 'ok',
+		issuer: 'ok',
+		viewer: 'ok',
+		admin: 'ok'
+	},
+	'GET /account/password': {
+		anonymous: '303',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	// No current password posted: refused with its message.
+	'POST /account/password?/default': {
+		anonymous: '303',
+		respondent: '400',
+		issuer: '400',
+		viewer: '400',
+		admin: '400'
+	},
+	'GET /account/totp': {
+		anonymous: '303',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	// No code posted.
+	'POST /account/totp?/default': {
+		anonymous: '303',
+		respondent: '400',
+		issuer: '400',
+		viewer: '400',
+		admin: '400'
+	},
+	// The second step of a sign-in that has not started: back to the first.
+	'GET /login/code': {
+		anonymous: '303',
+		respondent: '303',
+		issuer: '303',
+		viewer: '303',
+		admin: '303'
+	},
+	'POST /login/code?/default': {
+		anonymous: '303',
+		respondent: '303',
+		issuer: '303',
+		viewer: '303',
+		admin: '303'
+	},
+	'GET /login/reset': {
+		anonymous: '200',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	// No address posted.
+	'POST /login/reset?/default': {
+		anonymous: '400',
+		respondent: '400',
+		issuer: '400',
+		viewer: '400',
+		admin: '400'
+	},
+	// A token that was never issued.
+	'GET /login/reset/[token]': {
+		anonymous: '200',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	'POST /login/reset/[token]?/default': {
+		anonymous: '400',
+		respondent: '400',
+		issuer: '400',
+		viewer: '400',
+		admin: '400'
+	},
 	'GET /overview': {
 		anonymous: '303',
 		respondent: '403',
@@ -350,6 +455,14 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '200 404 200 404',
 		admin: '200 404 200 404'
 	},
+	// The first reader of a published version makes and records its PDF: not sent where allowed.
+	'GET /notices/[id=id]/versions/[n=position].pdf': {
+		anonymous: '401 401 401 401',
+		respondent: 'ok 404 404 404',
+		issuer: 'ok 404 404 404',
+		viewer: 'ok 404 ok 404',
+		admin: 'ok 404 ok 404'
+	},
 	'GET /notices/[id=id]/responses.xlsx': {
 		anonymous: '401 401 401 401',
 		respondent: '404 404 404 404',
@@ -431,7 +544,9 @@ function urlFor(entry: Entry, obj: Obj | null, ids: Ids) {
 		.replace('[id=id]', ids.notice[o])
 		.replace('[n=position]', '1')
 		.replace('[prefecture=prefecture]', ids.prefecture[o])
-		.replace('[department=id]', ids.department[o]);
+		.replace('[department=id]', ids.department[o])
+		// A password-reset token that was never issued (43 characters, as issued ones are).
+		.replace('[token]', 'A'.repeat(43));
 	return entry.kind === 'action' && entry.action !== 'default'
 		? `${route}?/${entry.action}`
 		: route;

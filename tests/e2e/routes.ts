@@ -30,6 +30,15 @@ export function entryKey(e: Entry): string {
  */
 export const ACTING: Record<string, Role[]> = {
 	'/login': ['anonymous'],
+	// The sign-in and account forms read text fields only, into null-prototype records
+	// (readTextFields); they are attacked anonymously, since a signed-in barrage would count
+	// against the sign-in throttle (and signOutEverywhere would end the actor's session).
+	'/login/code': ['anonymous'],
+	'/login/reset': ['anonymous'],
+	'/login/reset/[token]': ['anonymous'],
+	'/account': ['anonymous'],
+	'/account/password': ['anonymous'],
+	'/account/totp': ['anonymous'],
 	'/locale': ['anonymous', 'respondent'],
 	'/logout': ['anonymous'],
 	'/admin/grant-lines': ['admin', 'issuer'],
