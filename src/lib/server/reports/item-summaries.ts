@@ -8,6 +8,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb } from '../db/client.ts';
 import { readableNotice } from './progress.ts';
+import { appliesSql } from '../responses/due.ts';
 import { CLINICAL_DEPARTMENTS } from '../../domain/responses/clinical-departments.ts';
 import { STATUS_VALUES } from '../../domain/responses/status-checklist.ts';
 import type { GrantAmounts } from '../../domain/responses/grant-report.ts';
@@ -27,20 +28,13 @@ type Item = Awaited<ReturnType<typeof readableNotice>>['responseItems'][number];
 type Count = bigint | number | string | null;
 
 const asNumber = (v: unknown) => Number(v ?? 0);
-const functionsOf = (functions: unknown) =>
-	Array.isArray(functions) ? (functions as string[]) : [];
 
 /**
  * `WITH latest AS (…)`: one row per department that submitted the item — its prefecture and the
  * data of its latest submission — as the national CSV has it: a response without a submission
  * on record, or from a department the item does not apply to, is not counted there either.
  */
-function latest(noticeId: string, item: Item) {
-	const functions = functionsOf(item.functions);
-	const applies =
-		functions.length > 0
-			? Prisma.sql`AND d."function" IN (${Prisma.join(functions)})`
-			: Prisma.empty;
+function latest(db: Db, noticeId: string, item: Item) {
 	return Prisma.sql`WITH latest AS (
 		SELECT o."prefectureCode" AS "prefectureCode", sub."data" AS "data"
 		FROM "Response" s
@@ -51,8 +45,9 @@ function latest(noticeId: string, item: Item) {
 			AND sub."number" = (
 				SELECT MAX(x."number") FROM "ResponseSubmission" x WHERE x."responseId" = s."id"
 			)
+		JOIN "ResponseItem" i ON i."id" = s."responseItemId"
 		WHERE r."noticeId" = ${noticeId} AND s."responseItemId" = ${item.id}
-			AND s."status" = 'submitted' ${applies}
+			AND s."status" = 'submitted' AND ${appliesSql(db)}
 	)`;
 }
 
@@ -96,7 +91,7 @@ async function statusChecklist(
 ): Promise<StatusChecklistSummary> {
 	const rows = await db.$queryRaw<
 		{ prefectureCode: string; status: string | null; n: Count; reached: Count }[]
-	>`${latest(noticeId, item)}
+	>`${latest(db, noticeId, item)}
 		SELECT "prefectureCode" AS "prefectureCode", "data" ->> 'status' AS status, COUNT(*) AS n,
 			SUM(CAST("data" ->> 'institutionsReached' AS BIGINT)) AS reached
 		FROM latest
@@ -147,7 +142,7 @@ async function medicalInstitutions(
 		WHERE s."responseItemId" = ${item.id} AND s."status" = 'submitted'
 	)`;
 	const [[answers], cells, perPrefecture] = await Promise.all([
-		db.$queryRaw<{ submitted: Count; listed: Count }[]>`${latest(noticeId, item)}
+		db.$queryRaw<{ submitted: Count; listed: Count }[]>`${latest(db, noticeId, item)}
 			SELECT COUNT(*) AS submitted, SUM(${arrayLength(db, 'institutions')}) AS listed
 			FROM latest`,
 		db.$queryRaw<{ prefectureCode: string; department: string; n: Count }[]>`
@@ -224,18 +219,17 @@ async function grantReport(
 		JOIN "GrantLine" g ON g."fiscalYear" = ${year} AND g."code" = e."value" ->> 'code'`;
 	type Amounts = { planned: Count; actual: Count; plannedShare: Count; actualShare: Count };
 	const [perLine, perPrefecture, reports] = await Promise.all([
-		db.$queryRaw<(Amounts & { fiscalYear: Count; code: string; n: Count })[]>`${latest(
-			noticeId,
-			item
-		)}
+		db.$queryRaw<
+			(Amounts & { fiscalYear: Count; code: string; n: Count })[]
+		>`${latest(db, noticeId, item)}
 			SELECT ${year} AS "fiscalYear", g."code" AS code, COUNT(*) AS n, ${amounts}
 			${joined}
 			GROUP BY 1, 2`,
-		db.$queryRaw<(Amounts & { prefectureCode: string })[]>`${latest(noticeId, item)}
+		db.$queryRaw<(Amounts & { prefectureCode: string })[]>`${latest(db, noticeId, item)}
 			SELECT l."prefectureCode" AS "prefectureCode", ${amounts}
 			${joined}
 			GROUP BY 1`,
-		db.$queryRaw<{ prefectureCode: string; n: Count }[]>`${latest(noticeId, item)}
+		db.$queryRaw<{ prefectureCode: string; n: Count }[]>`${latest(db, noticeId, item)}
 			SELECT "prefectureCode" AS "prefectureCode", COUNT(*) AS n FROM latest GROUP BY 1`
 	]);
 	const amountsOf = (r: Amounts): GrantAmounts => ({
@@ -294,7 +288,9 @@ async function coordinationRecord(
 	noticeId: string,
 	item: Item
 ): Promise<CoordinationRecordSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count; entries: Count }[]>`${latest(noticeId, item)}
+	const [row] = await db.$queryRaw<
+		{ submitted: Count; entries: Count }[]
+	>`${latest(db, noticeId, item)}
 		SELECT COUNT(*) AS submitted, SUM(${arrayLength(db, 'entries')}) AS entries FROM latest`;
 	return {
 		kind: 'coordination_record',
@@ -305,10 +301,9 @@ async function coordinationRecord(
 }
 
 async function yesNo(db: Db, noticeId: string, item: Item): Promise<YesNoSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count; yes: Count; no: Count }[]>`${latest(
-		noticeId,
-		item
-	)}
+	const [row] = await db.$queryRaw<
+		{ submitted: Count; yes: Count; no: Count }[]
+	>`${latest(db, noticeId, item)}
 		SELECT COUNT(*) AS submitted,
 			SUM(CASE WHEN "data" ->> 'answer' = 'yes' THEN 1 ELSE 0 END) AS "yes",
 			SUM(CASE WHEN "data" ->> 'answer' = 'no' THEN 1 ELSE 0 END) AS "no"
@@ -323,7 +318,7 @@ async function yesNo(db: Db, noticeId: string, item: Item): Promise<YesNoSummary
 }
 
 async function freeText(db: Db, noticeId: string, item: Item): Promise<FreeTextSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count }[]>`${latest(noticeId, item)}
+	const [row] = await db.$queryRaw<{ submitted: Count }[]>`${latest(db, noticeId, item)}
 		SELECT COUNT(*) AS submitted FROM latest`;
 	return { kind: 'free_text', ...ref(item), submitted: asNumber(row?.submitted) };
 }
