@@ -42,6 +42,7 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 }
 
 const asNumber = (v: unknown) => Number(v ?? 0);
+type Count = bigint | number | string | null;
 
 type ReadableNotice = Awaited<ReturnType<typeof readableNotice>>;
 
@@ -82,36 +83,35 @@ export async function noticeProgress(
 async function progressOf(db: Db, notice: ReadableNotice, now: Date) {
 	const noticeId = notice.id;
 	const today = todayInJapan(now);
-	const [recipients, acknowledged, dueByItem, byStatus, groups] = await Promise.all([
+	const [recipients, acknowledged, byItem, groups] = await Promise.all([
 		db.recipient.count({ where: { noticeId } }),
 		db.acknowledgment.count({
 			where: { recipient: { noticeId }, versionNumber: notice.currentVersionNumber }
 		}),
-		db.$queryRaw<{ itemId: string; n: bigint | number }[]>`
-			SELECT i."id" AS "itemId", COUNT(*) AS n
+		// Per item: the recipients it applies to, and their submitted and draft answers (an
+		// answer from a department the item no longer applies to is not counted, as in the CSV).
+		db.$queryRaw<{ itemId: string; n: Count; submitted: Count; drafts: Count }[]>`
+			SELECT i."id" AS "itemId", COUNT(*) AS n,
+				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted,
+				SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END) AS drafts
 			FROM "ResponseItem" i
 			JOIN "Recipient" r ON r."noticeId" = i."noticeId"
 			JOIN "Department" d ON d."id" = r."departmentId"
 			JOIN "Organization" o ON o."id" = d."organizationId"
+			LEFT JOIN "Response" s ON s."responseItemId" = i."id" AND s."recipientId" = r."id"
 			WHERE i."noticeId" = ${noticeId} AND ${appliesSql(db)}
 			GROUP BY i."id"`,
-		db.response.groupBy({
-			by: ['responseItemId', 'status'],
-			where: { recipient: { noticeId } },
-			_count: { _all: true }
-		}),
 		completionGroups(db, notice, today, Prisma.empty)
 	]);
-	const dueOf = new Map(dueByItem.map((d) => [d.itemId, asNumber(d.n)]));
-	const count = (itemId: string, status: string) =>
-		byStatus.find((s) => s.responseItemId === itemId && s.status === status)?._count._all ?? 0;
+	const figures = new Map(byItem.map((d) => [d.itemId, d]));
 	const pastDeadline = notice.deadline !== null && notice.deadline < today;
 	const informationOnly = isInformationOnly(notice);
 	const complete = sumOf(groups, 'complete');
 	const items = notice.responseItems.map((item) => {
-		const due = dueOf.get(item.id) ?? 0;
-		const submitted = count(item.id, 'submitted');
-		const drafts = count(item.id, 'draft');
+		const f = figures.get(item.id);
+		const due = asNumber(f?.n);
+		const submitted = asNumber(f?.submitted);
+		const drafts = asNumber(f?.drafts);
 		return {
 			id: item.id,
 			number: item.number,
@@ -173,8 +173,11 @@ async function trendOf(db: Db, notice: ReadableNotice, now: Date) {
 				SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
 				FROM "Response" s
 				JOIN "Recipient" r ON r."id" = s."recipientId"
+				JOIN "ResponseItem" i ON i."id" = s."responseItemId"
+				JOIN "Department" d ON d."id" = r."departmentId"
+				JOIN "Organization" o ON o."id" = d."organizationId"
 				LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
-				WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted'
+				WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted' AND ${appliesSql(db)}
 				GROUP BY s."id", s."submittedAt"
 			) x
 			GROUP BY 1`

@@ -2,7 +2,8 @@
 // columns grouped SQL reads (functions, bodyKinds, deadline, title — see due.ts) never disagree
 // with the definition the respond page validates by.
 import type { Tx } from '../db/client.ts';
-import { toStoredDefinition, type ItemDefinition } from '../../domain/forms/index.ts';
+import type { ItemDefinition } from '../../domain/forms/index.ts';
+import { toStoredDefinition } from '../../domain/forms/stored.ts';
 
 /** The ResponseItem columns a definition sets, mirrors included. */
 export function itemDefinitionColumns(definition: ItemDefinition) {
