@@ -33,7 +33,8 @@ type Item = {
 	title: string;
 	kind: ResponseItemKind;
 	functions: unknown;
-	bodyKinds: unknown;
+	/** Read by who-must-answer (responses/due.ts); itemColumns does not need it. */
+	bodyKinds?: unknown;
 };
 
 /** The columns an item contributes, and how to fill them from a submitted answer. */
@@ -212,7 +213,7 @@ export async function nationalResponseTable(
 					bodyKind: r.department.organization.kind,
 					function: r.department.function
 				};
-				if (!rowAppliesTo(c.item, department))
+				if (!rowAppliesTo({ bodyKinds: [], ...c.item }, department))
 					return ['対象外', null, ...c.headers.map(() => null)];
 				const submission = r.responses.find((x) => x.responseItemId === c.item.id)?.submissions[0];
 				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];

@@ -201,7 +201,7 @@ describe("an item's own deadline", () => {
 		// Each reminder names item 2 with its own deadline, the others with the notice's.
 		const all = await reminderAudience(db, noticeId);
 		for (const a of all)
-			for (const missing of a.missingItems)
+			for (const missing of a.missingItems ?? [])
 				expect(missing.deadline).toBe(missing.number === 2 ? '2024-10-10' : noticeDeadline);
 
 		// Drill-down: a row is overdue exactly when delivery says so.

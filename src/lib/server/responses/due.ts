@@ -30,8 +30,8 @@ const listOf = (value: unknown): string[] =>
 /** The row's who-must-answer rule, read from its mirrored columns. */
 export function ruleOfRow(row: Pick<DueItemRow, 'functions' | 'bodyKinds'>): AppliesTo {
 	return {
-		bodyKinds: listOf(row.bodyKinds) as BodyKind[],
-		functions: listOf(row.functions) as DepartmentFunction[]
+		bodyKinds: listOf(row.bodyKinds) as AppliesTo['bodyKinds'],
+		functions: listOf(row.functions) as AppliesTo['functions']
 	};
 }
 
