@@ -32,7 +32,14 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 			versions: { select: { number: true, deadline: true, title: true } },
 			responseItems: {
 				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, kind: true, definition: true, ...DUE_COLUMNS }
+				select: {
+					id: true,
+					number: true,
+					title: true,
+					kind: true,
+					definition: true,
+					...DUE_COLUMNS
+				}
 			}
 		}
 	});
