@@ -8,7 +8,7 @@ import { actor, record } from '../audit/index.ts';
 import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
-import { dueItems, rowAppliesTo } from './due.ts';
+import { acceptsAnswers, dueItems, rowAppliesTo } from './due.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
 import { effectiveDeadline } from '../../domain/forms/applies.ts';
@@ -81,6 +81,8 @@ export async function ownResponses(db: Db, user: SessionUser, noticeId: string) 
 	return {
 		recipientId: recipient.id,
 		noticeStatus: recipient.notice.status,
+		/** Whether answers may still be saved (responses/due.ts acceptsAnswers). */
+		acceptsAnswers: acceptsAnswers(recipient.notice),
 		items: dueItems(items, recipient.dueRef).map((item) => {
 			const response = item.responses[0] ?? null;
 			const definition = itemFromRow(item);
@@ -149,7 +151,7 @@ export async function saveResponseIn(
 	now = new Date()
 ): Promise<SaveResult> {
 	const recipient = await ownRecipient(tx, user, noticeId);
-	if (recipient.notice.status !== 'published')
+	if (!acceptsAnswers(recipient.notice))
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
 	const item = await tx.responseItem.findFirst({
 		where: { id: input.itemId, noticeId },
