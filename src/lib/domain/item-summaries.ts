@@ -2,35 +2,68 @@
 // src/lib/server/reports/item-summaries.ts returns, and the heat table's shading. Pure, so the
 // components the browser loads can import it without pulling in server code.
 import type { GrantAmounts, SubsidyRate } from './responses/grant-report.ts';
-import type { Status } from './responses/status-checklist.ts';
 
 /** A prefecture by its JIS code (a city or ward counts toward the prefecture it lies in). */
 export type PrefectureRef = { prefectureCode: string; name: string };
 
 type ItemRef = { itemId: string; number: number; title: string };
 
-/** 記1-like items: how far each department got with the leaflet and how many it reached. */
-export type StatusChecklistSummary = ItemRef & {
-	kind: 'status_checklist';
-	submitted: number;
-	byStatus: Record<Status, number>;
-	/** The sum of institutionsReached over the submitted answers. */
-	institutionsReached: number;
-	prefectures: (PrefectureRef & {
-		submitted: number;
-		done: number;
-		institutionsReached: number;
-	})[];
+/** A choice field (single, multiple, yes/no): how many chose each, overall and per prefecture. */
+export type ChoiceFieldSummary = {
+	key: string;
+	label: string;
+	summary: 'choices';
+	multiple: boolean;
+	answered: number;
+	choices: { value: string; label: string; count: number }[];
+	/** `counts` in the order of `choices`. */
+	prefectures: (PrefectureRef & { answered: number; counts: number[] })[];
 };
+
+/** A number field (whole number, yen, percentage): sum and range, overall and per prefecture. */
+export type NumberFieldSummary = {
+	key: string;
+	label: string;
+	summary: 'numbers';
+	unit: string;
+	answered: number;
+	sum: number;
+	min: number | null;
+	max: number | null;
+	prefectures: (PrefectureRef & { answered: number; sum: number; min: number; max: number })[];
+};
+
+/** A table field: rows given, overall and per prefecture. */
+export type TableFieldSummary = {
+	key: string;
+	label: string;
+	summary: 'rows';
+	rows: number;
+	prefectures: (PrefectureRef & { rows: number })[];
+};
+
+/** Any other field (text, date, file, code, year): how many answered it. */
+export type AnsweredFieldSummary = {
+	key: string;
+	label: string;
+	summary: 'answered';
+	answered: number;
+};
+
+export type FieldSummary =
+	ChoiceFieldSummary | NumberFieldSummary | TableFieldSummary | AnsweredFieldSummary;
+
+/** Mean of a number summary (null when nobody answered). */
+export const meanOf = (s: { answered: number; sum: number }) =>
+	s.answered === 0 ? null : s.sum / s.answered;
 
 /** One column of the heat table. */
 export type ClinicalDepartmentColumn = { key: string; ja: string; en: string; total: number };
 
-/** 記2-like items: the registry entries learned from the submitted answers. */
-export type MedicalInstitutionsSummary = ItemRef & {
-	kind: 'medical_institutions';
-	submitted: number;
-	/** Institutions listed in the submitted answers, summed (the CSV's 「記N 医療機関数」). */
+/** The 'registry' behaviour: the registry entries learned from the submitted answers. */
+export type RegistrySummary = {
+	behaviour: 'registry';
+	/** Institutions listed in the submitted answers, summed. */
 	listed: number;
 	/** Registry entries whose latest source is a submitted answer to this item. */
 	institutions: number;
@@ -53,34 +86,26 @@ export type GrantLineSummary = GrantAmounts & {
 	reports: number;
 };
 
-/** 記4-like items: grant use by line and by prefecture, national shares as the CSV has them. */
-export type GrantReportSummary = ItemRef & {
-	kind: 'grant_report';
-	submitted: number;
+/** The 'grant_share' behaviour: grant use by line and by prefecture, national shares as the CSV has them. */
+export type GrantShareSummary = {
+	behaviour: 'grant_share';
 	fiscalYears: number[];
 	lines: GrantLineSummary[];
 	total: GrantAmounts;
 	prefectures: (PrefectureRef & GrantAmounts & { reports: number })[];
 };
 
-export type CoordinationRecordSummary = ItemRef & {
-	kind: 'coordination_record';
+export type BehaviourSummary = RegistrySummary | GrantShareSummary;
+
+/**
+ * What the submitted answers to one item say: how many submitted, each field's summary (by
+ * field type), and the summary of the item's behaviour if it has one.
+ */
+export type ItemSummary = ItemRef & {
 	submitted: number;
-	/** Consultations recorded, summed (the CSV's 「記N 協議件数」). */
-	entries: number;
+	fields: FieldSummary[];
+	behaviour: BehaviourSummary | null;
 };
-
-export type YesNoSummary = ItemRef & { kind: 'yes_no'; submitted: number; yes: number; no: number };
-
-export type FreeTextSummary = ItemRef & { kind: 'free_text'; submitted: number };
-
-export type ItemSummary =
-	| StatusChecklistSummary
-	| MedicalInstitutionsSummary
-	| GrantReportSummary
-	| CoordinationRecordSummary
-	| YesNoSummary
-	| FreeTextSummary;
 
 /** 1/2, 1/3, 10/10: rates as the 交付要綱 writes them. */
 export const formatRate = (rate: SubsidyRate) => `${rate.numerator}/${rate.denominator}`;

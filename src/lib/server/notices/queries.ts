@@ -6,6 +6,7 @@ import { actor, record } from '../audit/index.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
+import { dueItems } from '../responses/due.ts';
 import { itemNumberingStyle } from '../../domain/item-numbering.ts';
 import {
 	NOTICE_TYPE_LABELS,
@@ -104,18 +105,19 @@ export async function listNotices(
 					responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 				}
 			},
-			responseItems: { select: { id: true, functions: true } }
+			responseItems: { select: { id: true, functions: true, bodyKinds: true } }
 		}
 	});
-	const myFunction =
+	const myDepartment =
 		user.role === 'respondent' && user.departmentId
-			? (
-					await db.department.findUnique({
-						where: { id: user.departmentId },
-						select: { function: true }
-					})
-				)?.function
-			: undefined;
+			? await db.department.findUnique({
+					where: { id: user.departmentId },
+					select: { function: true, organization: { select: { kind: true } } }
+				})
+			: null;
+	const myRef = myDepartment
+		? { bodyKind: myDepartment.organization.kind, function: myDepartment.function }
+		: null;
 	return notices.map((n) => {
 		const v = n.versions[0];
 		const mine = n.recipients?.[0];
@@ -134,9 +136,9 @@ export async function listNotices(
 						acknowledged: mine.acknowledgments.some(
 							(a) => a.versionNumber === n.currentVersionNumber
 						),
-						complete: n.responseItems
-							.filter((item) => appliesTo(item.functions, myFunction))
-							.every((item) => mine.responses.some((r) => r.responseItemId === item.id))
+						complete: dueItems(n.responseItems, myRef).every((item) =>
+							mine.responses.some((r) => r.responseItemId === item.id)
+						)
 					}
 				: null
 		};
@@ -324,7 +326,12 @@ export async function recordFirstView(db: Db, user: SessionUser, noticeId: strin
 	});
 }
 
-/** Whether a response item asks a department of this function (no functions: everyone). */
+/**
+ * Whether a response item asks a department of this function (no functions: everyone).
+ * @deprecated Ignores body kinds: use rowAppliesTo / dueItems of responses/due.ts, the one
+ * home of who-must-answer. Kept only until the national table (reports/responses-table.ts,
+ * rewritten in parallel) moves over.
+ */
 export function appliesTo(functions: unknown, departmentFunction: string | undefined): boolean {
 	const list = Array.isArray(functions) ? (functions as string[]) : [];
 	return (

@@ -6,7 +6,7 @@ import { UserError, notFound } from '../errors.ts';
 import { actor, record } from '../audit/index.ts';
 import { resendFailed, resendMail } from '../mail/outbox.ts';
 import { managedNotices } from '../notices/access.ts';
-import { appliesTo } from '../notices/queries.ts';
+import { DUE_COLUMNS, dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 
 export type DeliveryRow = {
@@ -52,13 +52,13 @@ export async function deliveryStatus(
 			currentVersionNumber: true,
 			status: true,
 			versions: { select: { number: true, deadline: true } },
-			responseItems: { select: { id: true, functions: true } }
+			responseItems: { select: { id: true, ...DUE_COLUMNS } }
 		}
 	});
 	if (!notice) throw notFound();
 	const deadline =
 		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	const pastDeadline = deadline !== null && deadline < todayInJapan(now);
+	const today = todayInJapan(now);
 	const recipients = await db.recipient.findMany({
 		where: { noticeId },
 		select: {
@@ -69,7 +69,7 @@ export async function deliveryStatus(
 					name: true,
 					function: true,
 					organization: {
-						select: { name: true, prefectureCode: true, localGovernmentCode: true }
+						select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
 					}
 				}
 			},
@@ -110,12 +110,15 @@ export async function deliveryStatus(
 			r.department.function
 		].join('/');
 	const answered = (r: (typeof recipients)[number]) => {
-		const due = notice.responseItems.filter((i) => appliesTo(i.functions, r.department.function));
-		const submitted = due.filter((i) => r.responses.some((x) => x.responseItemId === i.id)).length;
+		const due = dueItems(notice.responseItems, {
+			bodyKind: r.department.organization.kind,
+			function: r.department.function
+		});
+		const isSubmitted = (id: string) => r.responses.some((x) => x.responseItemId === id);
 		return {
 			itemsDue: due.length,
-			itemsSubmitted: submitted,
-			overdue: pastDeadline && submitted < due.length
+			itemsSubmitted: due.filter((i) => isSubmitted(i.id)).length,
+			overdue: due.some((i) => !isSubmitted(i.id) && itemOverdue(i, deadline, today))
 		};
 	};
 	const rows: DeliveryRow[] = recipients
@@ -141,7 +144,7 @@ export async function deliveryStatus(
 		}));
 	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
 	return {
-		notice,
+		notice: { ...notice, informationOnly: isInformationOnly(notice) },
 		rows,
 		totals: {
 			recipients: rows.length,

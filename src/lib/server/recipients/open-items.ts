@@ -3,7 +3,13 @@
 // published notices (a closed or withdrawn notice asks nothing any more).
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { appliesTo } from '../notices/queries.ts';
+import {
+	DUE_COLUMNS,
+	dueItems,
+	itemDeadline,
+	itemOverdue,
+	nearestDeadline
+} from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { businessDaysBetween } from '../../domain/business-days.ts';
 
@@ -15,7 +21,7 @@ export async function openItems(db: Db, user: SessionUser, now = new Date()) {
 	const departmentId = user.departmentId;
 	const department = await db.department.findUnique({
 		where: { id: departmentId },
-		select: { name: true, function: true, organization: { select: { name: true } } }
+		select: { name: true, function: true, organization: { select: { name: true, kind: true } } }
 	});
 	const recipients = await db.recipient.findMany({
 		where: { departmentId, notice: { status: 'published' } },
@@ -29,31 +35,42 @@ export async function openItems(db: Db, user: SessionUser, now = new Date()) {
 					versions: { select: { number: true, title: true, deadline: true } },
 					responseItems: {
 						orderBy: { number: 'asc' },
-						select: { id: true, number: true, title: true, functions: true }
+						select: { id: true, number: true, title: true, ...DUE_COLUMNS }
 					}
 				}
 			}
 		}
 	});
 	const today = todayInJapan(now);
+	const ref = department
+		? { bodyKind: department.organization.kind, function: department.function }
+		: null;
 	const open = recipients.map((r) => {
 		const notice = r.notice;
 		const version = notice.versions.find((v) => v.number === notice.currentVersionNumber);
-		const items = notice.responseItems
-			.filter((i) => appliesTo(i.functions, department?.function))
-			.map((i) => {
-				const status = r.responses.find((x) => x.responseItemId === i.id)?.status;
-				const state: ItemState =
-					status === 'submitted' ? 'submitted' : status === 'draft' ? 'draft' : 'not_started';
-				return { id: i.id, number: i.number, title: i.title, state };
-			});
-		const deadline = version?.deadline ?? null;
+		const noticeDeadline = version?.deadline ?? null;
+		const items = dueItems(notice.responseItems, ref).map((i) => {
+			const status = r.responses.find((x) => x.responseItemId === i.id)?.status;
+			const state: ItemState =
+				status === 'submitted' ? 'submitted' : status === 'draft' ? 'draft' : 'not_started';
+			return {
+				id: i.id,
+				number: i.number,
+				title: i.title,
+				state,
+				deadline: itemDeadline(i, noticeDeadline),
+				overdue: state !== 'submitted' && itemOverdue(i, noticeDeadline, today)
+			};
+		});
+		const left = items.filter((i) => i.state !== 'submitted');
+		// The nearest deadline among what is left (the notice's own when nothing is left).
+		const deadline = left.length > 0 ? nearestDeadline(left, null) : noticeDeadline;
 		return {
 			noticeId: notice.id,
 			title: version?.title ?? '',
 			deadline,
-			/** Past the deadline (the day itself still counts as in time). */
-			overdue: deadline !== null && deadline < today,
+			/** An item left is past its own deadline (the day itself still counts as in time). */
+			overdue: left.some((i) => i.overdue),
 			/**
 			 * Business days (土日祝 and 12/29–1/3 skipped) to the deadline, or past it when overdue:
 			 * the count the respond page shows too.

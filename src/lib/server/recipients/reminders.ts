@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
-import { appliesTo } from '../notices/queries.ts';
+import { DUE_COLUMNS, dueItems, itemDeadline } from '../responses/due.ts';
 import { queueNoticeMails, type MailRecipient } from '../notices/publishing.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { addBusinessDays } from '../../domain/business-days.ts';
@@ -33,7 +33,7 @@ export async function reminderAudience(
 			responseItems: {
 				where: itemId ? { id: itemId } : {},
 				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, deadline: true, functions: true }
+				select: { id: true, number: true, title: true, ...DUE_COLUMNS }
 			}
 		}
 	});
@@ -49,7 +49,7 @@ export async function reminderAudience(
 				select: {
 					name: true,
 					function: true,
-					organization: { select: { name: true, localGovernmentCode: true } },
+					organization: { select: { name: true, kind: true, localGovernmentCode: true } },
 					emails: { select: { address: true }, orderBy: { address: 'asc' } }
 				}
 			},
@@ -58,11 +58,10 @@ export async function reminderAudience(
 		orderBy: { department: { organization: { localGovernmentCode: 'asc' } } }
 	});
 	return recipients.flatMap((r) => {
-		const missing = items.filter(
-			(item) =>
-				appliesTo(item.functions, r.department.function) &&
-				!r.responses.some((s) => s.responseItemId === item.id)
-		);
+		const missing = dueItems(items, {
+			bodyKind: r.department.organization.kind,
+			function: r.department.function
+		}).filter((item) => !r.responses.some((s) => s.responseItemId === item.id));
 		if (missing.length === 0) return [];
 		return [
 			{
@@ -72,7 +71,7 @@ export async function reminderAudience(
 				missingItems: missing.map((i) => ({
 					number: i.number,
 					title: i.title,
-					deadline: i.deadline ?? noticeDeadline
+					deadline: itemDeadline(i, noticeDeadline)
 				}))
 			}
 		];

@@ -12,18 +12,15 @@ import { itemSummaries } from './item-summaries.ts';
 import { nationalResponseTable } from './responses-table.ts';
 import { tableToCsv } from './table-files.ts';
 import { nationalShare } from '../../domain/responses/grant-report.ts';
-import { STATUS_LABELS, STATUS_VALUES } from '../../domain/responses/status-checklist.ts';
 import {
 	HEAT_BACKGROUNDS,
 	contrastRatio,
 	heatColours,
 	heatLegend,
 	heatLevel,
-	type CoordinationRecordSummary,
-	type GrantReportSummary,
-	type ItemSummary,
-	type MedicalInstitutionsSummary,
-	type StatusChecklistSummary
+	type BehaviourSummary,
+	type FieldSummary,
+	type ItemSummary
 } from '../../domain/item-summaries.ts';
 
 let env: TestDatabase;
@@ -56,10 +53,24 @@ const sum = (rows: Records, column: string) =>
 	rows.reduce((s, r) => s + (r[column] === '' ? 0 : Number(r[column])), 0);
 const byPrefecture = (rows: Records) => Map.groupBy(rows, (r) => r['都道府県コード']);
 
-function find<K extends ItemSummary['kind']>(summaries: ItemSummary[], kind: K) {
-	const s = summaries.find((x) => x.kind === kind);
-	if (!s) throw new Error(`no ${kind} item in the demo notice`);
-	return s as Extract<ItemSummary, { kind: K }>;
+/** The demo's item 記n (its numbers are fixed by the seed's definition, not by kinds). */
+function item(summaries: ItemSummary[], n: number) {
+	const s = summaries.find((x) => x.number === n);
+	if (!s) throw new Error(`no 記${n} in the demo notice`);
+	return s;
+}
+
+/** The item's summary of the field `key`, of the given summary shape. */
+function field<K extends FieldSummary['summary']>(s: ItemSummary, key: string, summary: K) {
+	const f = s.fields.find((x) => x.key === key);
+	if (!f || f.summary !== summary) throw new Error(`記${s.number} has no ${summary} field ${key}`);
+	return f as Extract<FieldSummary, { summary: K }>;
+}
+
+/** The item's behaviour summary, of the given behaviour. */
+function behaviour<K extends BehaviourSummary['behaviour']>(s: ItemSummary, name: K) {
+	if (s.behaviour?.behaviour !== name) throw new Error(`記${s.number} has no behaviour ${name}`);
+	return s.behaviour as Extract<BehaviourSummary, { behaviour: K }>;
 }
 
 async function summariesAsViewer() {
@@ -67,63 +78,101 @@ async function summariesAsViewer() {
 	return { summaries: await itemSummaries(db, viewer, noticeId), ...(await csv(viewer)) };
 }
 
-function expectLeafletEqualsCsv(s: StatusChecklistSummary, records: Records) {
+/**
+ * 記1's fields against the CSV: answers per choice of 状況 (a single choice, its column holding
+ * the choice's label), the sum of the number 配布した医療機関数 (the CSV's 医療機関数), and the
+ * same per prefecture.
+ */
+function expectLeafletEqualsCsv(s: ItemSummary, records: Records) {
 	const p = `記${s.number}`;
 	const rows = submittedRows(records, s.number);
 	expect(s.submitted).toBe(rows.length);
-	for (const status of STATUS_VALUES)
-		expect(s.byStatus[status], status).toBe(
-			rows.filter((r) => r[`${p} 状況`] === STATUS_LABELS[status]).length
+	const status = field(s, 'status', 'choices');
+	expect(status.answered).toBe(rows.length);
+	for (const choice of status.choices)
+		expect(choice.count, choice.value).toBe(
+			rows.filter((r) => r[`${p} 状況`] === choice.label).length
 		);
-	expect(s.institutionsReached).toBe(sum(rows, `${p} 医療機関数`));
+	const reached = field(s, 'institutionsReached', 'numbers');
+	expect(reached.sum).toBe(sum(rows, `${p} 医療機関数`));
 	const csvPrefectures = byPrefecture(rows);
-	expect(s.prefectures.map((x) => x.prefectureCode)).toEqual([...csvPrefectures.keys()].sort());
-	for (const pref of s.prefectures) {
+	expect(status.prefectures.map((x) => x.prefectureCode)).toEqual(
+		[...csvPrefectures.keys()].sort()
+	);
+	for (const pref of status.prefectures) {
 		const inCsv = csvPrefectures.get(pref.prefectureCode)!;
-		expect(pref.submitted, pref.name).toBe(inCsv.length);
-		expect(pref.done, pref.name).toBe(
-			inCsv.filter((r) => r[`${p} 状況`] === STATUS_LABELS.done).length
+		expect(pref.answered, pref.name).toBe(inCsv.length);
+		status.choices.forEach((choice, i) =>
+			expect(pref.counts[i], `${pref.name} ${choice.label}`).toBe(
+				inCsv.filter((r) => r[`${p} 状況`] === choice.label).length
+			)
 		);
-		expect(pref.institutionsReached, pref.name).toBe(sum(inCsv, `${p} 医療機関数`));
 	}
+	for (const pref of reached.prefectures) {
+		const inCsv = csvPrefectures.get(pref.prefectureCode)!;
+		expect(pref.sum, pref.name).toBe(sum(inCsv, `${p} 医療機関数`));
+	}
+	expect(reached.prefectures.reduce((t, x) => t + x.sum, 0)).toBe(reached.sum);
 }
 
 describe('per-item summaries equal the national CSV', () => {
 	test('記1 leaflet: answers by status, institutions reached, and the same per prefecture', async () => {
 		const { summaries, records } = await summariesAsViewer();
 		expect(summaries.map((s) => s.number)).toEqual([1, 2, 3, 4]);
-		const leaflet = find(summaries, 'status_checklist');
+		const leaflet = item(summaries, 1);
 		expect(leaflet.submitted).toBeGreaterThan(0);
-		expect(leaflet.institutionsReached).toBeGreaterThan(0);
+		expect(field(leaflet, 'institutionsReached', 'numbers').sum).toBeGreaterThan(0);
 		expectLeafletEqualsCsv(leaflet, records);
-		const tokyo = leaflet.prefectures.find((p) => p.prefectureCode === '13');
+		// A multiple choice counts each department once per choice it ticked, as a plain count of
+		// the latest submitted answers says.
+		const methods = field(leaflet, 'methods', 'choices');
+		expect(methods.multiple).toBe(true);
+		const answers = (
+			await db.response.findMany({
+				where: { responseItemId: leaflet.itemId, status: 'submitted' },
+				select: { submissions: { orderBy: { number: 'desc' }, take: 1, select: { data: true } } }
+			})
+		).map((r) => (r.submissions[0]?.data ?? {}) as { methods?: string[] });
+		for (const choice of methods.choices)
+			expect(choice.count, choice.value).toBe(
+				answers.filter((a) => a.methods?.includes(choice.value)).length
+			);
+		expect(methods.choices.some((c) => c.count > 0)).toBe(true);
+		const tokyo = field(leaflet, 'status', 'choices').prefectures.find(
+			(p) => p.prefectureCode === '13'
+		);
 		// 東京都's wards count toward 東京都.
 		if (tokyo) expect(tokyo.name).toBe('東京都');
 	});
 
 	test('記2: the institutions listed in the submitted answers', async () => {
 		const { summaries, records } = await summariesAsViewer();
-		const s = find(summaries, 'medical_institutions');
+		const s = item(summaries, 2);
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
-		expect(s.listed).toBe(sum(rows, `記${s.number} 医療機関数`));
-		expect(s.listed).toBeGreaterThan(0);
+		const registry = behaviour(s, 'registry');
+		expect(registry.listed).toBe(sum(rows, `記${s.number} 医療機関数`));
+		expect(registry.listed).toBeGreaterThan(0);
+		// The same rows, counted as the table field they are.
+		expect(field(s, 'institutions', 'rows').rows).toBe(registry.listed);
 	});
 
 	test('記3: consultations recorded', async () => {
 		const { summaries, records } = await summariesAsViewer();
-		const s: CoordinationRecordSummary = find(summaries, 'coordination_record');
+		const s = item(summaries, 3);
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
-		expect(s.entries).toBe(sum(rows, `記${s.number} 協議件数`));
+		expect(s.behaviour).toBeNull();
+		expect(field(s, 'entries', 'rows').rows).toBe(sum(rows, `記${s.number} 協議件数`));
 	});
 
 	test('記4 grant: planned, actual and national share per line and in total, and per prefecture', async () => {
 		const { summaries, records } = await summariesAsViewer();
-		const s: GrantReportSummary = find(summaries, 'grant_report');
-		const p = `記${s.number}`;
-		const rows = submittedRows(records, s.number);
-		expect(s.submitted).toBe(rows.length);
+		const item4 = item(summaries, 4);
+		const s = behaviour(item4, 'grant_share');
+		const p = `記${item4.number}`;
+		const rows = submittedRows(records, item4.number);
+		expect(item4.submitted).toBe(rows.length);
 		expect(s.fiscalYears).toEqual([2024]);
 		expect(s.lines.map((l) => [l.code, `${l.rate.numerator}/${l.rate.denominator}`])).toEqual([
 			['legal_support', '10/10'],
@@ -174,13 +223,14 @@ describe('per-item summaries equal the national CSV', () => {
 describe('記2 registry heat table', () => {
 	test('each cell equals a plain count of the registry entries learned from the answers', async () => {
 		const { summaries } = await summariesAsViewer();
-		const s: MedicalInstitutionsSummary = find(summaries, 'medical_institutions');
+		const item2 = item(summaries, 2);
+		const s = behaviour(item2, 'registry');
 		const entries = await db.medicalInstitution.findMany({
 			where: {
 				sourceResponseId: {
 					in: (
 						await db.response.findMany({
-							where: { responseItemId: s.itemId, status: 'submitted' },
+							where: { responseItemId: item2.itemId, status: 'submitted' },
 							select: { id: true }
 						})
 					).map((r) => r.id)
@@ -270,9 +320,7 @@ describe('who may see the summaries', () => {
 describe('what counts is the latest submission', () => {
 	test('a resubmission replaces the first; a draft saved afterwards does not count', async () => {
 		const tokyo = await as('tokyo.health@example.jp');
-		const item = await db.responseItem.findFirstOrThrow({
-			where: { noticeId, kind: 'status_checklist' }
-		});
+		const leafletItem = await db.responseItem.findFirstOrThrow({ where: { noticeId, number: 1 } });
 		const now = new Date('2024-10-20T10:00:00+09:00');
 		const answer = (institutionsReached: number) => ({
 			status: 'done',
@@ -281,16 +329,15 @@ describe('what counts is the latest submission', () => {
 			methods: ['mail']
 		});
 		const save = (data: object, revision: number, mode: 'draft' | 'submit') =>
-			saveResponse(db, tokyo, noticeId, { itemId: item.id, data, revision, mode }, now);
+			saveResponse(db, tokyo, noticeId, { itemId: leafletItem.id, data, revision, mode }, now);
 		await save(answer(100), 0, 'submit');
 		await save(answer(250), 1, 'submit');
 		await save(answer(99_999), 2, 'draft');
 		const { summaries, records } = await summariesAsViewer();
-		const leaflet = find(summaries, 'status_checklist');
-		expectLeafletEqualsCsv(leaflet, records);
+		expectLeafletEqualsCsv(item(summaries, 1), records);
 		const tokyoRow = records.find(
-			(r) => r['団体名'] === '東京都' && r[`記${item.number} 提出状況`] === '提出済み'
+			(r) => r['団体名'] === '東京都' && r[`記${leafletItem.number} 提出状況`] === '提出済み'
 		)!;
-		expect(tokyoRow[`記${item.number} 医療機関数`]).toBe('250');
+		expect(tokyoRow[`記${leafletItem.number} 医療機関数`]).toBe('250');
 	});
 });

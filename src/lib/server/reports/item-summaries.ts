@@ -1,24 +1,24 @@
-// What the answers to a notice say, item by item, for its dashboard: leaflet distribution (記1),
-// the medical institutions learned for the registry (記2), grant use (記4), and counts for the
-// other kinds. Aggregated in the database (grouped queries over the JSON answers), never by
-// loading every answer into Node, and counted exactly as the national CSV counts: the latest
-// submission of each submitted response, of departments the item applies to.
+// What the answers to a notice say, item by item, for its dashboard — read from each item's
+// definition: every field summarized by its type (field-summaries.ts), and the item's behaviour
+// summarized as it defines (the registry's heat table, grant use by line). Aggregated in the
+// database (grouped queries over the JSON answers), never by loading every answer into Node,
+// and counted exactly as the national CSV counts: the latest submission of each submitted
+// response, of departments the item applies to.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb } from '../db/client.ts';
 import { readableNotice } from './progress.ts';
+import { appliesSql } from '../responses/due.ts';
 import { CLINICAL_DEPARTMENTS } from '../../domain/responses/clinical-departments.ts';
-import { STATUS_VALUES } from '../../domain/responses/status-checklist.ts';
 import type { GrantAmounts } from '../../domain/responses/grant-report.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
+import { fieldSummaries } from './field-summaries.ts';
 import type {
-	CoordinationRecordSummary,
-	FreeTextSummary,
-	GrantReportSummary,
+	BehaviourSummary,
+	GrantShareSummary,
 	ItemSummary,
-	MedicalInstitutionsSummary,
-	StatusChecklistSummary,
-	YesNoSummary
+	RegistrySummary
 } from '../../domain/item-summaries.ts';
 
 export type * from '../../domain/item-summaries.ts';
@@ -27,20 +27,13 @@ type Item = Awaited<ReturnType<typeof readableNotice>>['responseItems'][number];
 type Count = bigint | number | string | null;
 
 const asNumber = (v: unknown) => Number(v ?? 0);
-const functionsOf = (functions: unknown) =>
-	Array.isArray(functions) ? (functions as string[]) : [];
 
 /**
  * `WITH latest AS (…)`: one row per department that submitted the item — its prefecture and the
  * data of its latest submission — as the national CSV has it: a response without a submission
  * on record, or from a department the item does not apply to, is not counted there either.
  */
-function latest(noticeId: string, item: Item) {
-	const functions = functionsOf(item.functions);
-	const applies =
-		functions.length > 0
-			? Prisma.sql`AND d."function" IN (${Prisma.join(functions)})`
-			: Prisma.empty;
+function latest(db: Db, noticeId: string, item: Item) {
 	return Prisma.sql`WITH latest AS (
 		SELECT o."prefectureCode" AS "prefectureCode", sub."data" AS "data"
 		FROM "Response" s
@@ -51,8 +44,9 @@ function latest(noticeId: string, item: Item) {
 			AND sub."number" = (
 				SELECT MAX(x."number") FROM "ResponseSubmission" x WHERE x."responseId" = s."id"
 			)
+		JOIN "ResponseItem" i ON i."id" = s."responseItemId"
 		WHERE r."noticeId" = ${noticeId} AND s."responseItemId" = ${item.id}
-			AND s."status" = 'submitted' ${applies}
+			AND s."status" = 'submitted' AND ${appliesSql(db)}
 	)`;
 }
 
@@ -88,66 +82,19 @@ type Names = Awaited<ReturnType<typeof prefectureNames>>;
 const byCode = (a: { prefectureCode: string }, b: { prefectureCode: string }) =>
 	a.prefectureCode.localeCompare(b.prefectureCode);
 
-async function statusChecklist(
+async function registry(
 	db: Db,
 	noticeId: string,
 	item: Item,
 	prefecture: Names
-): Promise<StatusChecklistSummary> {
-	const rows = await db.$queryRaw<
-		{ prefectureCode: string; status: string | null; n: Count; reached: Count }[]
-	>`${latest(noticeId, item)}
-		SELECT "prefectureCode" AS "prefectureCode", "data" ->> 'status' AS status, COUNT(*) AS n,
-			SUM(CAST("data" ->> 'institutionsReached' AS BIGINT)) AS reached
-		FROM latest
-		GROUP BY 1, 2`;
-	const byStatus = Object.fromEntries(STATUS_VALUES.map((s) => [s, 0])) as Record<
-		(typeof STATUS_VALUES)[number],
-		number
-	>;
-	const prefectures = new Map<string, StatusChecklistSummary['prefectures'][number]>();
-	let submitted = 0;
-	let institutionsReached = 0;
-	for (const row of rows) {
-		const n = asNumber(row.n);
-		const reached = asNumber(row.reached);
-		submitted += n;
-		institutionsReached += reached;
-		if (row.status && row.status in byStatus) byStatus[row.status as keyof typeof byStatus] += n;
-		const p = prefectures.get(row.prefectureCode) ?? {
-			...prefecture(row.prefectureCode),
-			submitted: 0,
-			done: 0,
-			institutionsReached: 0
-		};
-		p.submitted += n;
-		if (row.status === 'done') p.done += n;
-		p.institutionsReached += reached;
-		prefectures.set(row.prefectureCode, p);
-	}
-	return {
-		kind: 'status_checklist',
-		...ref(item),
-		submitted,
-		byStatus,
-		institutionsReached,
-		prefectures: [...prefectures.values()].sort(byCode)
-	};
-}
-
-async function medicalInstitutions(
-	db: Db,
-	noticeId: string,
-	item: Item,
-	prefecture: Names
-): Promise<MedicalInstitutionsSummary> {
+): Promise<RegistrySummary> {
 	// Registry entries this item's submitted answers last fed (syncRegistry records the source).
 	const learned = Prisma.sql`m."sourceResponseId" IN (
 		SELECT s."id" FROM "Response" s
 		WHERE s."responseItemId" = ${item.id} AND s."status" = 'submitted'
 	)`;
 	const [[answers], cells, perPrefecture] = await Promise.all([
-		db.$queryRaw<{ submitted: Count; listed: Count }[]>`${latest(noticeId, item)}
+		db.$queryRaw<{ submitted: Count; listed: Count }[]>`${latest(db, noticeId, item)}
 			SELECT COUNT(*) AS submitted, SUM(${arrayLength(db, 'institutions')}) AS listed
 			FROM latest`,
 		db.$queryRaw<{ prefectureCode: string; department: string; n: Count }[]>`
@@ -191,9 +138,7 @@ async function medicalInstitutions(
 		maxCount = Math.max(maxCount, n);
 	}
 	return {
-		kind: 'medical_institutions',
-		...ref(item),
-		submitted: asNumber(answers?.submitted),
+		behaviour: 'registry',
 		listed: asNumber(answers?.listed),
 		institutions: prefectures.reduce((s, p) => s + p.institutions, 0),
 		housesCenter: prefectures.reduce((s, p) => s + p.housesCenter, 0),
@@ -203,12 +148,12 @@ async function medicalInstitutions(
 	};
 }
 
-async function grantReport(
+async function grantShare(
 	db: Db,
 	noticeId: string,
 	item: Item,
 	prefecture: Names
-): Promise<GrantReportSummary> {
+): Promise<GrantShareSummary> {
 	// The rates of the answer's own fiscal year. The national share is floored per department
 	// and line, then summed — as nationalShare() does for each answer — so the totals equal
 	// the CSV's to the yen. Integer division of non-negative integers is that floor in both
@@ -224,18 +169,17 @@ async function grantReport(
 		JOIN "GrantLine" g ON g."fiscalYear" = ${year} AND g."code" = e."value" ->> 'code'`;
 	type Amounts = { planned: Count; actual: Count; plannedShare: Count; actualShare: Count };
 	const [perLine, perPrefecture, reports] = await Promise.all([
-		db.$queryRaw<(Amounts & { fiscalYear: Count; code: string; n: Count })[]>`${latest(
-			noticeId,
-			item
-		)}
+		db.$queryRaw<
+			(Amounts & { fiscalYear: Count; code: string; n: Count })[]
+		>`${latest(db, noticeId, item)}
 			SELECT ${year} AS "fiscalYear", g."code" AS code, COUNT(*) AS n, ${amounts}
 			${joined}
 			GROUP BY 1, 2`,
-		db.$queryRaw<(Amounts & { prefectureCode: string })[]>`${latest(noticeId, item)}
+		db.$queryRaw<(Amounts & { prefectureCode: string })[]>`${latest(db, noticeId, item)}
 			SELECT l."prefectureCode" AS "prefectureCode", ${amounts}
 			${joined}
 			GROUP BY 1`,
-		db.$queryRaw<{ prefectureCode: string; n: Count }[]>`${latest(noticeId, item)}
+		db.$queryRaw<{ prefectureCode: string; n: Count }[]>`${latest(db, noticeId, item)}
 			SELECT "prefectureCode" AS "prefectureCode", COUNT(*) AS n FROM latest GROUP BY 1`
 	]);
 	const amountsOf = (r: Amounts): GrantAmounts => ({
@@ -279,9 +223,7 @@ async function grantReport(
 		})
 		.sort(byCode);
 	return {
-		kind: 'grant_report',
-		...ref(item),
-		submitted: prefectures.reduce((s, p) => s + p.reports, 0),
+		behaviour: 'grant_share',
 		fiscalYears,
 		lines,
 		total: sum(lines),
@@ -289,50 +231,11 @@ async function grantReport(
 	};
 }
 
-async function coordinationRecord(
-	db: Db,
-	noticeId: string,
-	item: Item
-): Promise<CoordinationRecordSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count; entries: Count }[]>`${latest(noticeId, item)}
-		SELECT COUNT(*) AS submitted, SUM(${arrayLength(db, 'entries')}) AS entries FROM latest`;
-	return {
-		kind: 'coordination_record',
-		...ref(item),
-		submitted: asNumber(row?.submitted),
-		entries: asNumber(row?.entries)
-	};
-}
-
-async function yesNo(db: Db, noticeId: string, item: Item): Promise<YesNoSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count; yes: Count; no: Count }[]>`${latest(
-		noticeId,
-		item
-	)}
-		SELECT COUNT(*) AS submitted,
-			SUM(CASE WHEN "data" ->> 'answer' = 'yes' THEN 1 ELSE 0 END) AS "yes",
-			SUM(CASE WHEN "data" ->> 'answer' = 'no' THEN 1 ELSE 0 END) AS "no"
-		FROM latest`;
-	return {
-		kind: 'yes_no',
-		...ref(item),
-		submitted: asNumber(row?.submitted),
-		yes: asNumber(row?.yes),
-		no: asNumber(row?.no)
-	};
-}
-
-async function freeText(db: Db, noticeId: string, item: Item): Promise<FreeTextSummary> {
-	const [row] = await db.$queryRaw<{ submitted: Count }[]>`${latest(noticeId, item)}
-		SELECT COUNT(*) AS submitted FROM latest`;
-	return { kind: 'free_text', ...ref(item), submitted: asNumber(row?.submitted) };
-}
-
 const ref = (item: Item) => ({ itemId: item.id, number: item.number, title: item.title });
 
 /**
- * Per response item of the notice, in 記 order, a summary of the submitted answers shaped by
- * the item's kind. Issuers who manage the notice, viewers and admins; anyone else gets 404.
+ * Per response item of the notice, in 記 order, a summary of the submitted answers read from
+ * the item's definition. Issuers who manage the notice, viewers and admins; anyone else gets 404.
  */
 export async function itemSummaries(
 	db: Db,
@@ -341,22 +244,22 @@ export async function itemSummaries(
 ): Promise<ItemSummary[]> {
 	const notice = await readableNotice(db, user, noticeId);
 	const prefecture = await prefectureNames(db);
+	const behaviours = {
+		registry,
+		grant_share: grantShare
+	} satisfies Record<string, (...a: Parameters<typeof registry>) => Promise<BehaviourSummary>>;
 	return Promise.all(
-		notice.responseItems.map((item): Promise<ItemSummary> => {
-			switch (item.kind) {
-				case 'status_checklist':
-					return statusChecklist(db, notice.id, item, prefecture);
-				case 'medical_institutions':
-					return medicalInstitutions(db, notice.id, item, prefecture);
-				case 'grant_report':
-					return grantReport(db, notice.id, item, prefecture);
-				case 'coordination_record':
-					return coordinationRecord(db, notice.id, item);
-				case 'yes_no':
-					return yesNo(db, notice.id, item);
-				default:
-					return freeText(db, notice.id, item);
-			}
+		notice.responseItems.map(async (item): Promise<ItemSummary> => {
+			const definition = itemFromRow(item);
+			const [[count], fields, behaviour] = await Promise.all([
+				db.$queryRaw<{ submitted: Count }[]>`${latest(db, noticeId, item)}
+					SELECT COUNT(*) AS submitted FROM latest`,
+				fieldSummaries(db, latest(db, noticeId, item), definition.fields, prefecture),
+				definition.behaviour
+					? behaviours[definition.behaviour](db, noticeId, item, prefecture)
+					: null
+			]);
+			return { ...ref(item), submitted: asNumber(count?.submitted), fields, behaviour };
 		})
 	);
 }

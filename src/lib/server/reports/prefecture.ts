@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
-import { appliesTo } from '../notices/queries.ts';
+import { dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { readableNotice } from './progress.ts';
 import { grantRates, itemColumns } from './responses-table.ts';
 import { summarizeResponse } from '../../domain/responses/index.ts';
@@ -55,16 +55,21 @@ export async function prefectureDrilldown(
 			responses: { select: { responseItemId: true, status: true } }
 		}
 	});
-	const pastDeadline = notice.deadline !== null && notice.deadline < todayInJapan(now);
+	const today = todayInJapan(now);
 	const rows = recipients.map((r) => {
-		const due = notice.responseItems.filter((i) => appliesTo(i.functions, r.department.function));
+		const due = dueItems(notice.responseItems, {
+			bodyKind: r.department.organization.kind,
+			function: r.department.function
+		});
 		const statusOf = (itemId: string) =>
 			r.responses.find((x) => x.responseItemId === itemId)?.status;
 		const itemsSubmitted = due.filter((i) => statusOf(i.id) === 'submitted').length;
 		const itemsDrafted = due.filter((i) => statusOf(i.id) === 'draft').length;
 		const acknowledgedAt = r.acknowledgments[0]?.createdAt ?? null;
-		// As the issuer's delivery table counts it: past the deadline with an item unsubmitted.
-		const overdue = pastDeadline && itemsSubmitted < due.length;
+		// As the issuer's delivery table counts it: an item past its deadline unsubmitted.
+		const overdue = due.some(
+			(i) => statusOf(i.id) !== 'submitted' && itemOverdue(i, notice.deadline, today)
+		);
 		const status: BodyStatus = overdue
 			? 'overdue'
 			: due.length > 0 && itemsSubmitted === due.length
@@ -101,7 +106,12 @@ export async function prefectureDrilldown(
 			a.function.localeCompare(b.function)
 	);
 	return {
-		notice: { id: notice.id, title: notice.title, deadline: notice.deadline },
+		notice: {
+			id: notice.id,
+			title: notice.title,
+			deadline: notice.deadline,
+			informationOnly: isInformationOnly(notice)
+		},
 		prefecture: { code: prefectureCode, name: prefecture.name },
 		rows
 	};
@@ -125,7 +135,7 @@ export async function departmentResponses(
 				select: {
 					name: true,
 					function: true,
-					organization: { select: { name: true, prefectureCode: true } }
+					organization: { select: { name: true, prefectureCode: true, kind: true } }
 				}
 			},
 			acknowledgments: {
@@ -147,30 +157,31 @@ export async function departmentResponses(
 	});
 	if (!recipient) throw notFound();
 	const { yearLines, ratesOfYear } = await grantRates(db);
-	const items = notice.responseItems
-		.filter((i) => appliesTo(i.functions, recipient.department.function))
-		.map((item) => {
-			const response = recipient.responses.find((r) => r.responseItemId === item.id);
-			const submission = response?.submissions[0] ?? null;
-			const kind = item.kind as ResponseItemKind;
-			const columns = itemColumns({ ...item, kind }, yearLines, ratesOfYear);
-			const prefix = `記${item.number} `;
-			return {
-				id: item.id,
-				number: item.number,
-				title: item.title,
-				state: submission ? 'submitted' : response ? 'draft' : 'not_started',
-				submittedAt: submission?.submittedAt ?? null,
-				submissionNumber: submission?.number ?? null,
-				summary: submission ? summarizeResponse(kind, submission.data, yearLines) : '',
-				fields: submission
-					? columns.headers.map((h, i) => ({
-							label: h.startsWith(prefix) ? h.slice(prefix.length) : h,
-							value: columns.cells(submission.data)[i]
-						}))
-					: []
-			};
-		});
+	const items = dueItems(notice.responseItems, {
+		bodyKind: recipient.department.organization.kind,
+		function: recipient.department.function
+	}).map((item) => {
+		const response = recipient.responses.find((r) => r.responseItemId === item.id);
+		const submission = response?.submissions[0] ?? null;
+		const kind = item.kind as ResponseItemKind;
+		const columns = itemColumns({ ...item, kind }, yearLines, ratesOfYear);
+		const prefix = `記${item.number} `;
+		return {
+			id: item.id,
+			number: item.number,
+			title: item.title,
+			state: submission ? 'submitted' : response ? 'draft' : 'not_started',
+			submittedAt: submission?.submittedAt ?? null,
+			submissionNumber: submission?.number ?? null,
+			summary: submission ? summarizeResponse(kind, submission.data, yearLines) : '',
+			fields: submission
+				? columns.headers.map((h, i) => ({
+						label: h.startsWith(prefix) ? h.slice(prefix.length) : h,
+						value: columns.cells(submission.data)[i]
+					}))
+				: []
+		};
+	});
 	return {
 		notice: { id: notice.id, title: notice.title },
 		department: {

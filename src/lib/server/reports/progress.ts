@@ -10,6 +10,13 @@ import { managedNotices, visibleNotices } from '../notices/access.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb } from '../db/client.ts';
 import { addDays, todayInJapan } from '../../domain/dates.ts';
+import {
+	DUE_COLUMNS,
+	appliesSql,
+	isInformationOnly,
+	itemOverdue,
+	recipientDueSql
+} from '../responses/due.ts';
 
 /** The notice, if this user may see its national progress (respondents never). */
 export async function readableNotice(db: Db, user: SessionUser, noticeId: string) {
@@ -25,7 +32,14 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 			versions: { select: { number: true, deadline: true, title: true } },
 			responseItems: {
 				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, kind: true, functions: true }
+				select: {
+					id: true,
+					number: true,
+					title: true,
+					kind: true,
+					definition: true,
+					...DUE_COLUMNS
+				}
 			}
 		}
 	});
@@ -35,51 +49,34 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 }
 
 const asNumber = (v: unknown) => Number(v ?? 0);
-const functionsOf = (functions: unknown) =>
-	Array.isArray(functions) ? (functions as string[]) : [];
+type Count = bigint | number | string | null;
 
 type ReadableNotice = Awaited<ReturnType<typeof readableNotice>>;
 
 type CompletionGroup = {
 	prefectureCode: string;
-	function: string;
-	submitted: bigint | number;
-	n: bigint | number;
+	complete: bigint | number;
+	overdue: bigint | number;
 };
 
 /**
- * How many recipients of each prefecture and function have submitted how many items: a
- * handful of rows however many recipients there are (responses exist only for items that
- * apply). `only` narrows the organizations (a fragment on `o`).
+ * Per prefecture: how many recipients have submitted every item that applies to them (and at
+ * least one applies), and how many have an item past its deadline unsubmitted — one grouped
+ * query over responses/due.ts's per-recipient fragment. `only` narrows the organizations (a
+ * fragment on `x`).
  */
-function completionGroups(db: Db, noticeId: string, only: Prisma.Sql) {
+function completionGroups(db: Db, notice: ReadableNotice, today: string, only: Prisma.Sql) {
 	return db.$queryRaw<CompletionGroup[]>`
-		SELECT o."prefectureCode" AS "prefectureCode", d."function" AS "function",
-			x.submitted AS submitted, COUNT(*) AS n
-		FROM (
-			SELECT r."departmentId" AS "departmentId",
-				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted
-			FROM "Recipient" r LEFT JOIN "Response" s ON s."recipientId" = r."id"
-			WHERE r."noticeId" = ${noticeId}
-			GROUP BY r."id", r."departmentId"
-		) x
-		JOIN "Department" d ON d."id" = x."departmentId"
-		JOIN "Organization" o ON o."id" = d."organizationId"
+		SELECT x."prefectureCode" AS "prefectureCode",
+			SUM(CASE WHEN x.due > 0 AND x.submitted >= x.due THEN 1 ELSE 0 END) AS complete,
+			SUM(CASE WHEN x.overdue > 0 THEN 1 ELSE 0 END) AS overdue
+		FROM (${recipientDueSql(db, notice, today)}) x
 		WHERE 1 = 1 ${only}
-		GROUP BY o."prefectureCode", d."function", x.submitted`;
+		GROUP BY x."prefectureCode"`;
 }
 
-/** Recipients that have submitted every item applying to them, among the given groups. */
-function completeIn(notice: ReadableNotice, groups: CompletionGroup[]) {
-	const itemsDueFor = (fn: string) =>
-		notice.responseItems.filter((i) => {
-			const functions = functionsOf(i.functions);
-			return functions.length === 0 || functions.includes(fn);
-		}).length;
-	return groups
-		.filter((g) => asNumber(g.submitted) >= itemsDueFor(g.function))
-		.reduce((sum, g) => sum + asNumber(g.n), 0);
-}
+const sumOf = (groups: CompletionGroup[], key: 'complete' | 'overdue') =>
+	groups.reduce((sum, g) => sum + asNumber(g[key]), 0);
 
 export async function noticeProgress(
 	db: Db,
@@ -92,55 +89,59 @@ export async function noticeProgress(
 
 async function progressOf(db: Db, notice: ReadableNotice, now: Date) {
 	const noticeId = notice.id;
-	const [recipients, acknowledged, byFunction, byStatus, perRecipient] = await Promise.all([
+	const today = todayInJapan(now);
+	const [recipients, acknowledged, byItem, groups] = await Promise.all([
 		db.recipient.count({ where: { noticeId } }),
 		db.acknowledgment.count({
 			where: { recipient: { noticeId }, versionNumber: notice.currentVersionNumber }
 		}),
-		db.$queryRaw<{ function: string; n: bigint | number }[]>`
-			SELECT d."function" AS "function", COUNT(*) AS n
-			FROM "Recipient" r JOIN "Department" d ON d."id" = r."departmentId"
-			WHERE r."noticeId" = ${noticeId}
-			GROUP BY d."function"`,
-		db.response.groupBy({
-			by: ['responseItemId', 'status'],
-			where: { recipient: { noticeId } },
-			_count: { _all: true }
-		}),
-		completionGroups(db, noticeId, Prisma.empty)
+		// Per item: the recipients it applies to, and their submitted and draft answers (an
+		// answer from a department the item no longer applies to is not counted, as in the CSV).
+		db.$queryRaw<{ itemId: string; n: Count; submitted: Count; drafts: Count }[]>`
+			SELECT i."id" AS "itemId", COUNT(*) AS n,
+				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END) AS submitted,
+				SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END) AS drafts
+			FROM "ResponseItem" i
+			JOIN "Recipient" r ON r."noticeId" = i."noticeId"
+			JOIN "Department" d ON d."id" = r."departmentId"
+			JOIN "Organization" o ON o."id" = d."organizationId"
+			LEFT JOIN "Response" s ON s."responseItemId" = i."id" AND s."recipientId" = r."id"
+			WHERE i."noticeId" = ${noticeId} AND ${appliesSql(db)}
+			GROUP BY i."id"`,
+		completionGroups(db, notice, today, Prisma.empty)
 	]);
-	const recipientsOf = new Map(byFunction.map((f) => [f.function, asNumber(f.n)]));
-	const count = (itemId: string, status: string) =>
-		byStatus.find((s) => s.responseItemId === itemId && s.status === status)?._count._all ?? 0;
-	const pastDeadline = notice.deadline !== null && notice.deadline < todayInJapan(now);
-	const complete = completeIn(notice, perRecipient);
+	const figures = new Map(byItem.map((d) => [d.itemId, d]));
+	const pastDeadline = notice.deadline !== null && notice.deadline < today;
+	const informationOnly = isInformationOnly(notice);
+	const complete = sumOf(groups, 'complete');
 	const items = notice.responseItems.map((item) => {
-		const functions = functionsOf(item.functions);
-		const due =
-			functions.length === 0
-				? recipients
-				: functions.reduce((sum, f) => sum + (recipientsOf.get(f) ?? 0), 0);
-		const submitted = count(item.id, 'submitted');
-		const drafts = count(item.id, 'draft');
+		const f = figures.get(item.id);
+		const due = asNumber(f?.n);
+		const submitted = asNumber(f?.submitted);
+		const drafts = asNumber(f?.drafts);
 		return {
 			id: item.id,
 			number: item.number,
 			title: item.title,
 			kind: item.kind,
+			deadline: item.deadline ?? notice.deadline,
 			due,
 			submitted,
 			drafts,
 			notStarted: due - submitted - drafts,
-			overdue: pastDeadline ? due - submitted : 0
+			overdue: itemOverdue(item, notice.deadline, today) ? due - submitted : 0
 		};
 	});
 	return {
 		recipients,
 		acknowledged,
+		/** No items: the notice asks for receipt only, and nothing is "complete". */
+		informationOnly,
 		complete,
 		deadline: notice.deadline,
 		pastDeadline,
-		overdue: pastDeadline ? recipients - complete : 0,
+		/** Recipients with an item past its own deadline unsubmitted. */
+		overdue: sumOf(groups, 'overdue'),
 		items
 	};
 }
@@ -179,8 +180,11 @@ async function trendOf(db: Db, notice: ReadableNotice, now: Date) {
 				SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
 				FROM "Response" s
 				JOIN "Recipient" r ON r."id" = s."recipientId"
+				JOIN "ResponseItem" i ON i."id" = s."responseItemId"
+				JOIN "Department" d ON d."id" = r."departmentId"
+				JOIN "Organization" o ON o."id" = d."organizationId"
 				LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
-				WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted'
+				WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted' AND ${appliesSql(db)}
 				GROUP BY s."id", s."submittedAt"
 			) x
 			GROUP BY 1`
@@ -224,19 +228,21 @@ export async function prefectureProgress(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
-	scope: PrefectureScope = 'all'
+	scope: PrefectureScope = 'all',
+	now = new Date()
 ) {
-	return prefecturesOf(db, await readableNotice(db, user, noticeId), scope);
+	return prefecturesOf(db, await readableNotice(db, user, noticeId), scope, now);
 }
 
-async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureScope) {
+async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureScope, now: Date) {
 	const noticeId = notice.id;
-	const only =
+	const on = (column: string) =>
 		scope === 'prefecture'
-			? Prisma.sql`AND o."kind" = 'prefecture'`
+			? Prisma.sql`AND ${Prisma.raw(column)} = 'prefecture'`
 			: scope === 'municipal'
-				? Prisma.sql`AND o."kind" <> 'prefecture'`
+				? Prisma.sql`AND ${Prisma.raw(column)} <> 'prefecture'`
 				: Prisma.empty;
+	const only = on('o."kind"');
 	const counts = db.$queryRaw<
 		{ prefectureCode: string; recipients: bigint | number; acknowledged: bigint | number }[]
 	>`
@@ -253,7 +259,7 @@ async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureSc
 		ORDER BY o."prefectureCode"`;
 	const [rows, groups, names] = await Promise.all([
 		counts,
-		completionGroups(db, noticeId, only),
+		completionGroups(db, notice, todayInJapan(now), on('x."bodyKind"')),
 		prefectureNames(db)
 	]);
 	return rows.map((r) => ({
@@ -262,10 +268,7 @@ async function prefecturesOf(db: Db, notice: ReadableNotice, scope: PrefectureSc
 		recipients: asNumber(r.recipients),
 		acknowledged: asNumber(r.acknowledged),
 		/** Departments that have submitted every item applying to them. */
-		complete: completeIn(
-			notice,
-			groups.filter((g) => g.prefectureCode === r.prefectureCode)
-		)
+		complete: asNumber(groups.find((g) => g.prefectureCode === r.prefectureCode)?.complete)
 	}));
 }
 
@@ -281,7 +284,7 @@ export async function noticeDashboard(
 	const [progress, trend, prefectures] = await Promise.all([
 		progressOf(db, notice, now),
 		trendOf(db, notice, now),
-		prefecturesOf(db, notice, scope)
+		prefecturesOf(db, notice, scope, now)
 	]);
 	return {
 		notice: {
@@ -289,6 +292,7 @@ export async function noticeDashboard(
 			title: notice.title,
 			status: notice.status,
 			deadline: notice.deadline,
+			informationOnly: isInformationOnly(notice),
 			items: notice.responseItems.map((i) => ({ id: i.id, number: i.number, title: i.title }))
 		},
 		progress,

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { readableNotice } from './progress.ts';
 import { listGrantLines } from '../responses/grant-lines.ts';
-import { appliesTo } from '../notices/queries.ts';
+import { rowAppliesTo } from '../responses/due.ts';
 import { validateResponse } from '../../domain/responses/index.ts';
 import { METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
 import { grantTotals, type GrantLineRate } from '../../domain/responses/grant-report.ts';
@@ -33,6 +33,8 @@ type Item = {
 	title: string;
 	kind: ResponseItemKind;
 	functions: unknown;
+	/** Read by who-must-answer (responses/due.ts); itemColumns does not need it. */
+	bodyKinds?: unknown;
 };
 
 /** The columns an item contributes, and how to fill them from a submitted answer. */
@@ -154,7 +156,9 @@ export async function nationalResponseTable(
 				select: {
 					name: true,
 					function: true,
-					organization: { select: { name: true, prefectureCode: true, localGovernmentCode: true } }
+					organization: {
+						select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
+					}
 				}
 			},
 			acknowledgments: {
@@ -205,7 +209,11 @@ export async function nationalResponseTable(
 			r.department.function,
 			r.acknowledgments[0] ? iso(r.acknowledgments[0].createdAt) : null,
 			...columns.flatMap((c) => {
-				if (!appliesTo(c.item.functions, r.department.function))
+				const department = {
+					bodyKind: r.department.organization.kind,
+					function: r.department.function
+				};
+				if (!rowAppliesTo({ bodyKinds: [], ...c.item }, department))
 					return ['対象外', null, ...c.headers.map(() => null)];
 				const submission = r.responses.find((x) => x.responseItemId === c.item.id)?.submissions[0];
 				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];

@@ -8,7 +8,7 @@ import { actor, record } from '../audit/index.ts';
 import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
-import { appliesTo } from '../notices/queries.ts';
+import { acceptsAnswers, dueItems, rowAppliesTo } from './due.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
 import { effectiveDeadline } from '../../domain/forms/applies.ts';
@@ -28,7 +28,9 @@ async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
 		},
 		select: {
 			id: true,
-			department: { select: { function: true, organizationId: true } },
+			department: {
+				select: { function: true, organizationId: true, organization: { select: { kind: true } } }
+			},
 			notice: {
 				select: {
 					status: true,
@@ -39,7 +41,12 @@ async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
 		}
 	});
 	if (!recipient) throw notFound();
-	return recipient;
+	const { department } = recipient;
+	return {
+		...recipient,
+		/** The department as who-must-answer reads it (responses/due.ts). */
+		dueRef: { bodyKind: department.organization.kind, function: department.function }
+	};
 }
 
 /** The items the user's department must answer, with its current answers and their history. */
@@ -74,34 +81,34 @@ export async function ownResponses(db: Db, user: SessionUser, noticeId: string) 
 	return {
 		recipientId: recipient.id,
 		noticeStatus: recipient.notice.status,
-		items: items
-			.filter((item) => appliesTo(item.functions, recipient.department.function))
-			.map((item) => {
-				const response = item.responses[0] ?? null;
-				const definition = itemFromRow(item);
-				return {
-					id: item.id,
-					number: item.number,
-					title: item.title,
-					kind: item.kind as ResponseItemKind,
-					/** What the item asks: the respond page renders and checks by it. */
-					definition,
-					deadline: effectiveDeadline(definition, { deadline: version?.deadline ?? null }),
-					response: response && {
-						status: response.status,
-						data: response.data as Record<string, unknown>,
-						revision: response.revision,
-						updatedAt: response.updatedAt,
-						updatedBy: people.get(response.updatedById) ?? null,
-						submittedAt: response.submittedAt,
-						submissions: response.submissions.map((s) => ({
-							number: s.number,
-							submittedAt: s.submittedAt,
-							by: people.get(s.submittedById) ?? null
-						}))
-					}
-				};
-			})
+		/** Whether answers may still be saved (responses/due.ts acceptsAnswers). */
+		acceptsAnswers: acceptsAnswers(recipient.notice),
+		items: dueItems(items, recipient.dueRef).map((item) => {
+			const response = item.responses[0] ?? null;
+			const definition = itemFromRow(item);
+			return {
+				id: item.id,
+				number: item.number,
+				title: item.title,
+				kind: item.kind as ResponseItemKind,
+				/** What the item asks: the respond page renders and checks by it. */
+				definition,
+				deadline: effectiveDeadline(definition, { deadline: version?.deadline ?? null }),
+				response: response && {
+					status: response.status,
+					data: response.data as Record<string, unknown>,
+					revision: response.revision,
+					updatedAt: response.updatedAt,
+					updatedBy: people.get(response.updatedById) ?? null,
+					submittedAt: response.submittedAt,
+					submissions: response.submissions.map((s) => ({
+						number: s.number,
+						submittedAt: s.submittedAt,
+						by: people.get(s.submittedById) ?? null
+					}))
+				}
+			};
+		})
 	};
 }
 
@@ -144,7 +151,7 @@ export async function saveResponseIn(
 	now = new Date()
 ): Promise<SaveResult> {
 	const recipient = await ownRecipient(tx, user, noticeId);
-	if (recipient.notice.status !== 'published')
+	if (!acceptsAnswers(recipient.notice))
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
 	const item = await tx.responseItem.findFirst({
 		where: { id: input.itemId, noticeId },
@@ -152,13 +159,14 @@ export async function saveResponseIn(
 			id: true,
 			kind: true,
 			functions: true,
+			bodyKinds: true,
 			number: true,
 			title: true,
 			deadline: true,
 			definition: true
 		}
 	});
-	if (!item || !appliesTo(item.functions, recipient.department.function)) throw notFound();
+	if (!item || !rowAppliesTo(item, recipient.dueRef)) throw notFound();
 
 	// The year read as the validator reads it (「令和6年度」 too), so its rates are the ones used.
 	const fiscalYear = parseFiscalYear((input.data as { fiscalYear?: unknown } | null)?.fiscalYear);

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['issuer'], url);
 	const notice = await getNotice(db, user, params.id);
 	if (!notice || !notice.manages) error(404, '通知が見つかりません。 / Notice not found.');
-	const { rows, totals } = await deliveryStatus(db, user, params.id);
+	const { rows, totals, notice: delivered } = await deliveryStatus(db, user, params.id);
 	// Who a reminder would reach now, per item and for any item: the count on each button is
 	// the count that will be sent (sendManualReminder refuses if it changed meanwhile).
 	const reminders = [
@@ -41,7 +41,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			id: notice.id,
 			title: notice.version.title,
 			status: notice.status,
-			versionNumber: notice.currentVersionNumber
+			versionNumber: notice.currentVersionNumber,
+			/** No items (周知のみ): receipt is all it asks. */
+			informationOnly: delivered.informationOnly
 		},
 		rows,
 		totals,
