@@ -16,7 +16,8 @@ export const SESSION_COOKIE = 'kairan_session';
  * - yokohama.health: sign-in.e2e.ts expects the seed unread and unacknowledged; respond.e2e.ts
  *   answers it (through /respond, which records no view) and must never open the notice page;
  * - setagaya.health: sign-in.e2e.ts, and publish.e2e.ts (only the notice it publishes);
- * - hokkaido.center: notice.e2e.ts's language test (opens the notice);
+ * - hokkaido.center: notice.e2e.ts's language test (opens the notice); respond-custom.e2e.ts
+ *   answers notices of its own that it writes into the database (addressed to it alone);
  * - viewer: anyone (a viewer's reading is not tracked).
  */
 export const ACCOUNTS = {

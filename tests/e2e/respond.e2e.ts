@@ -54,7 +54,9 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	// 記1: leaflet distribution — a draft first.
 	const item1 = page.locator('section', { has: page.getByRole('heading', { name: /^記1/ }) });
 	await item1.getByRole('radio', { name: '実施済み' }).check();
-	await item1.getByLabel('配布日（実施済みの場合）').fill('令和6年10月21日');
+	await item1.getByLabel('配布日', { exact: true }).fill('令和6年10月21日');
+	// What the typed 和暦 reads as, with the Gregorian date, before saving.
+	await expect(item1.getByText('令和6年10月21日（2024年10月21日）')).toBeVisible();
 	await item1.getByLabel('配布した医療機関数').fill('１，２３４');
 	await item1.getByLabel('郵送・メール').check();
 	await item1.getByRole('button', { name: '下書き保存' }).click();
@@ -66,6 +68,8 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	await page.goto(`/notices/${id}/respond`);
 	const again = page.locator('section', { has: page.getByRole('heading', { name: /^記1/ }) });
 	await expect(again.getByLabel('配布した医療機関数')).toHaveValue('1234');
+	// A saved date comes back as Japanese forms write it, not as ISO.
+	await expect(again.getByLabel('配布日', { exact: true })).toHaveValue('令和6年10月21日');
 	await expect(again.getByText('下書き', { exact: true })).toBeVisible();
 	await again.getByRole('button', { name: '提出する' }).click();
 	await expect(page.getByText('提出しました。')).toBeVisible();
@@ -78,8 +82,8 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	];
 	for (const [i, [name, municipality]] of institutions.entries()) {
 		const item2 = page.locator('section', { has: page.getByRole('heading', { name: /^記2/ }) });
-		const row = item2.locator('fieldset.institution').nth(i);
-		await row.getByLabel('名称').fill(name);
+		const row = item2.getByRole('group', { name: `医療機関 ${i + 1}行目` });
+		await row.getByLabel('医療機関名').fill(name);
 		await row.getByLabel('所在市区町村').fill(municipality);
 		await row.getByLabel('産婦人科').check();
 		await item2.getByRole('button', { name: i < 2 ? '下書き保存' : '提出する' }).click();
@@ -88,9 +92,10 @@ test('横浜市 answers all four items, drafts then submits; the national export
 
 	// 記3: one consultation.
 	const item3 = page.locator('section', { has: page.getByRole('heading', { name: /^記3/ }) });
-	await item3.getByLabel('1行目 日付').fill('2024-10-30');
-	await item3.getByLabel('1行目 協議先').fill('神奈川県 センター所管課');
-	await item3.getByLabel('1行目 議題').fill('協力医療機関の情報共有');
+	const consultation = item3.getByRole('group', { name: '協議の記録 1行目' });
+	await consultation.getByLabel('日付').fill('2024-10-30');
+	await consultation.getByLabel('協議先').fill('神奈川県 センター所管課');
+	await consultation.getByLabel('議題').fill('協力医療機関の情報共有');
 	await item3.getByRole('button', { name: '提出する' }).click();
 	await expect(page.getByText('提出しました。')).toBeVisible();
 
@@ -105,6 +110,11 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	await item4.getByRole('button', { name: '下書き保存' }).click();
 	const refused = page.locator('section', { has: page.getByRole('heading', { name: /^記4/ }) });
 	await expect(refused.getByRole('alert').filter({ hasText: '数字' })).toBeVisible();
+	// Beside its field, which has the focus.
+	const actual = refused.getByLabel(/運営費.*実績額/);
+	await expect(actual).toHaveAttribute('aria-invalid', 'true');
+	await expect(actual).toHaveAccessibleDescription(/数字/);
+	await expect(actual).toBeFocused();
 	await expect(refused.getByLabel(/運営費.*計画額/)).toHaveValue('12,000,000');
 	await refused.getByLabel(/運営費.*実績額/).fill('11,500,000');
 	for (const label of [/医療費.*計画額/, /医療費.*実績額/, /法的支援.*計画額/, /法的支援.*実績額/])
@@ -112,10 +122,10 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	await refused.getByRole('button', { name: '提出する' }).click();
 	await expect(page.getByText('提出しました。')).toBeVisible();
 
-	// Home now asks only for the acknowledgment (done on the notice page, not opened here).
+	// Home asks nothing more of it: every item is submitted, and saving recorded the receipt.
 	await page.goto('/');
-	await expect(todo.getByText('提出済み')).toHaveCount(4);
-	await expect(todo.getByRole('link', { name: /^回答する/ })).toHaveCount(0);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('対応が必要な通知');
+	await expect(todo).toHaveCount(0);
 	await context.close();
 
 	// The viewer's overview has moved by one on every item, on a plain reload.

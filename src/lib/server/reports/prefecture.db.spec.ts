@@ -11,6 +11,7 @@ import { departmentResponses, prefectureDrilldown } from './prefecture.ts';
 import { prefectureProgress } from './progress.ts';
 import { nationalResponseTable } from './responses-table.ts';
 import { tableToCsv } from './table-files.ts';
+import { formatEraDate } from '../../domain/dates.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -190,11 +191,22 @@ describe("one department's answers", () => {
 		// 部局 is the department's name; its kind is the function's key, not the name again.
 		expect(table.columns.slice(3, 5)).toEqual(['部局', '部局の種類コード']);
 		expect(['health', 'onestop_center']).toContain(csvRow[4]);
-		for (const item of answers.items.filter((i) => i.state === 'submitted'))
-			for (const field of item.fields)
-				expect(csvRow[table.columns.indexOf(`記${item.number} ${field.label}`)]).toEqual(
-					field.value
-				);
+		// Field by field from the definition, as a person reads them: 和暦 dates with the
+		// Gregorian kept for the page, 年度 as 令和6年度 (never 「2,024」).
+		const submitted = answers.items.filter((i) => i.state === 'submitted');
+		for (const item of submitted) {
+			expect(item.fields.length).toBeGreaterThan(0);
+			for (const field of item.fields) {
+				if (field.date) expect(field.text).toBe(formatEraDate(field.date));
+				for (const row of field.table?.rows ?? [])
+					for (const c of row) if (c.date) expect(c.text).toBe(formatEraDate(c.date));
+			}
+		}
+		const complete = drill.rows.find((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue)!;
+		const all = await departmentResponses(db, viewer, noticeId, complete.departmentId);
+		const years = all.items.flatMap((i) => i.fields.filter((f) => f.label === '年度'));
+		expect(years.length).toBeGreaterThan(0);
+		for (const y of years) expect(y.text).toMatch(/^(令和|平成)(元|\d+)年度$/);
 		for (const item of answers.items.filter((i) => i.state !== 'submitted'))
 			expect(item.fields).toEqual([]);
 	});

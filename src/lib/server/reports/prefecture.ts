@@ -6,10 +6,11 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
 import { dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { readableNotice } from './progress.ts';
-import { grantRates, itemColumns } from './responses-table.ts';
-import { summarizeResponse } from '../../domain/responses/index.ts';
+import { grantRates } from './responses-table.ts';
+import { describeAnswer } from './describe-answer.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
+import { readAnswer, summarizeAnswer } from '../../domain/forms/validate.ts';
 import { todayInJapan } from '../../domain/dates.ts';
-import type { ResponseItemKind } from '../../domain/notices.ts';
 
 /** Furthest along first: what the row's badge says. */
 export const BODY_STATUSES = [
@@ -156,16 +157,16 @@ export async function departmentResponses(
 		}
 	});
 	if (!recipient) throw notFound();
-	const { yearLines, ratesOfYear } = await grantRates(db);
+	const { ratesOfYear } = await grantRates(db);
 	const items = dueItems(notice.responseItems, {
 		bodyKind: recipient.department.organization.kind,
 		function: recipient.department.function
 	}).map((item) => {
 		const response = recipient.responses.find((r) => r.responseItemId === item.id);
 		const submission = response?.submissions[0] ?? null;
-		const kind = item.kind as ResponseItemKind;
-		const columns = itemColumns({ ...item, kind }, yearLines, ratesOfYear);
-		const prefix = `記${item.number} `;
+		const definition = itemFromRow(item);
+		const answer = submission ? readAnswer(definition, submission.data) : null;
+		const fiscalYear = answer?.fiscalYear;
 		return {
 			id: item.id,
 			number: item.number,
@@ -173,13 +174,12 @@ export async function departmentResponses(
 			state: submission ? 'submitted' : response ? 'draft' : 'not_started',
 			submittedAt: submission?.submittedAt ?? null,
 			submissionNumber: submission?.number ?? null,
-			summary: submission ? summarizeResponse(kind, submission.data, yearLines) : '',
-			fields: submission
-				? columns.headers.map((h, i) => ({
-						label: h.startsWith(prefix) ? h.slice(prefix.length) : h,
-						value: columns.cells(submission.data)[i]
-					}))
-				: []
+			summary: submission
+				? summarizeAnswer(definition, submission.data, {
+						grantLines: ratesOfYear(typeof fiscalYear === 'number' ? fiscalYear : 0)
+					})
+				: '',
+			fields: answer ? describeAnswer(definition, answer) : []
 		};
 	});
 	return {

@@ -20,11 +20,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const notice = await getNotice(db, user, params.id);
 	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
 	const own = await orHttpError(ownResponses(db, user, params.id));
-	const asks = (kind: string) => own.items.some((i) => i.kind === kind);
+	// What the items' behaviours show beside their fields, loaded only when one asks for it.
+	const asks = (behaviour: string) => own.items.some((i) => i.definition.behaviour === behaviour);
 	const organizationId = user.organizationId;
-	const registry =
-		organizationId && asks('medical_institutions') ? await registryFor(db, organizationId) : [];
-	const grantLines = asks('grant_report') ? await listGrantLines(db) : [];
+	const registry = organizationId && asks('registry') ? await registryFor(db, organizationId) : [];
+	const grantLines = asks('grant_share')
+		? (await listGrantLines(db)).map((l) => ({
+				fiscalYear: l.fiscalYear,
+				code: l.code,
+				name: l.name,
+				subsidyRateNumerator: l.subsidyRateNumerator,
+				subsidyRateDenominator: l.subsidyRateDenominator
+			}))
+		: [];
 	return {
 		notice: { id: notice.id, title: notice.version.title, status: notice.status },
 		...own,
