@@ -75,7 +75,7 @@ function expectLeafletEqualsCsv(s: StatusChecklistSummary, records: Records) {
 		expect(s.byStatus[status], status).toBe(
 			rows.filter((r) => r[`${p} 状況`] === STATUS_LABELS[status]).length
 		);
-	expect(s.institutionsReached).toBe(sum(rows, `${p} 医療機関数`));
+	expect(s.institutionsReached).toBe(sum(rows, `${p} 配布した医療機関数`));
 	const csvPrefectures = byPrefecture(rows);
 	expect(s.prefectures.map((x) => x.prefectureCode)).toEqual([...csvPrefectures.keys()].sort());
 	for (const pref of s.prefectures) {
@@ -84,7 +84,7 @@ function expectLeafletEqualsCsv(s: StatusChecklistSummary, records: Records) {
 		expect(pref.done, pref.name).toBe(
 			inCsv.filter((r) => r[`${p} 状況`] === STATUS_LABELS.done).length
 		);
-		expect(pref.institutionsReached, pref.name).toBe(sum(inCsv, `${p} 医療機関数`));
+		expect(pref.institutionsReached, pref.name).toBe(sum(inCsv, `${p} 配布した医療機関数`));
 	}
 }
 
@@ -106,7 +106,7 @@ describe('per-item summaries equal the national CSV', () => {
 		const s = find(summaries, 'medical_institutions');
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
-		expect(s.listed).toBe(sum(rows, `記${s.number} 医療機関数`));
+		expect(s.listed).toBe(sum(rows, `記${s.number} 医療機関 件数`));
 		expect(s.listed).toBeGreaterThan(0);
 	});
 
@@ -115,7 +115,7 @@ describe('per-item summaries equal the national CSV', () => {
 		const s: CoordinationRecordSummary = find(summaries, 'coordination_record');
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
-		expect(s.entries).toBe(sum(rows, `記${s.number} 協議件数`));
+		expect(s.entries).toBe(sum(rows, `記${s.number} 協議の記録 件数`));
 	});
 
 	test('記4 grant: planned, actual and national share per line and in total, and per prefecture', async () => {
@@ -291,6 +291,6 @@ describe('what counts is the latest submission', () => {
 		const tokyoRow = records.find(
 			(r) => r['団体名'] === '東京都' && r[`記${item.number} 提出状況`] === '提出済み'
 		)!;
-		expect(tokyoRow[`記${item.number} 医療機関数`]).toBe('250');
+		expect(tokyoRow[`記${item.number} 配布した医療機関数`]).toBe('250');
 	});
 });

@@ -25,7 +25,15 @@ export async function readableNotice(db: Db, user: SessionUser, noticeId: string
 			versions: { select: { number: true, deadline: true, title: true } },
 			responseItems: {
 				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, kind: true, functions: true }
+				select: {
+					id: true,
+					number: true,
+					title: true,
+					kind: true,
+					functions: true,
+					deadline: true,
+					definition: true
+				}
 			}
 		}
 	});
