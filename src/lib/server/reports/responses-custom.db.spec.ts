@@ -184,7 +184,7 @@ describe('national export of a custom definition', () => {
 		);
 		expect(cell('記1 職員数').value).toBe(12);
 		const visits = workbook.getWorksheet('記2 出張相談')!;
-		expect(visits.getCell(2, 7).value).toEqual(new Date(Date.UTC(2024, 7, 1)));
-		expect(visits.getCell(2, 6).value).toBe('公民館');
+		expect(visits.getCell(2, 8).value).toEqual(new Date(Date.UTC(2024, 7, 1)));
+		expect(visits.getCell(2, 7).value).toBe('公民館');
 	});
 });
