@@ -46,7 +46,9 @@ describe('national progress', () => {
 		const [header, ...body] = rows;
 		expect(progress.recipients).toBe(204);
 		expect(body).toHaveLength(progress.recipients);
-		const acknowledged = body.filter((r) => r[header.indexOf('受領確認日時（日本時間）')] !== '').length;
+		const acknowledged = body.filter(
+			(r) => r[header.indexOf('受領確認日時（日本時間）')] !== ''
+		).length;
 		expect(progress.acknowledged).toBe(acknowledged);
 		expect(progress.acknowledged).toBeGreaterThan(0);
 		for (const item of progress.items) {

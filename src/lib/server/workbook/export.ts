@@ -15,7 +15,7 @@ import type { ItemDefinition, ScalarField } from '../../domain/forms/index.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { defaultFiscalYear } from '../../domain/responses/grant-report.ts';
 import type { GrantLineRate } from '../../domain/responses/index.ts';
-import { NO, YES, fieldNote, styleCell, writeCell, type ListSheet } from './cells.ts';
+import { YES, fieldNote, styleCell, writeCell, type ListSheet } from './cells.ts';
 import { sheetLayout, type TableBlock } from './layout.ts';
 
 export const META_SHEET = '_kairan';

@@ -22,6 +22,7 @@ const today = '2024-11-01';
  * characters or lone surrogates, and `_xHHHH_` is how the format escapes them.
  */
 const UNREPRESENTABLE =
+	// eslint-disable-next-line no-control-regex -- these are exactly the characters to leave out
 	/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]|_x[0-9a-f]{4}_/i;
 const representable = (v: unknown): boolean =>
 	typeof v === 'string'
