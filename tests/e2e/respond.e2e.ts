@@ -179,8 +179,8 @@ test('東京都 fills the 回答様式 in a spreadsheet and uploads it; the nati
 	const grant = workbook.getWorksheet('記4')!;
 	grant.getCell('B2').value = '令和6年度';
 	for (let r = 5; grant.getCell(r, 1).value; r++) {
-		grant.getCell(r, 3).value = 1_000_000;
-		grant.getCell(r, 4).value = 800_000;
+		grant.getCell(r, 2).value = 1_000_000;
+		grant.getCell(r, 3).value = 800_000;
 	}
 	const filled = Buffer.from(await workbook.xlsx.writeBuffer());
 
