@@ -37,7 +37,7 @@ async function nationalCsv(page: Page, id: string) {
 		statusColumns.every((c) => ['提出済み', '対象外'].includes(r[c]));
 	return {
 		rows,
-		acknowledged: rows.filter((r) => r[col('受領確認日時')] !== '').length,
+		acknowledged: rows.filter((r) => r[col('受領確認日時（日本時間）')] !== '').length,
 		complete: rows.filter(isComplete).length,
 		/** The sum of a numeric column (blank cells count 0). */
 		sum: (name: string) => rows.reduce((t, r) => t + Number(r[col(name)] || 0), 0),
@@ -52,7 +52,7 @@ async function nationalCsv(page: Page, id: string) {
 			const inIt = rows.filter((r) => r[col('都道府県コード')] === code);
 			return {
 				recipients: inIt.length,
-				acknowledged: inIt.filter((r) => r[col('受領確認日時')] !== '').length,
+				acknowledged: inIt.filter((r) => r[col('受領確認日時（日本時間）')] !== '').length,
 				complete: inIt.filter(isComplete).length
 			};
 		}
@@ -205,7 +205,7 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	for (let n = 1; n <= 4; n++)
 		await expect(figure(n, '提出')).toHaveText(csv.item(n).submitted.toLocaleString('ja-JP'));
 	await expect(figure(2, '回答に記載された医療機関数')).toHaveText(
-		csv.sum('記2 医療機関数').toLocaleString('ja-JP')
+		csv.sum('記2 医療機関 件数').toLocaleString('ja-JP')
 	);
 	await expect(
 		summaries.getByRole('table', { name: '都道府県別・診療科別の医療機関数（医療機関名簿）' })

@@ -29,7 +29,7 @@ async function kanagawaFromCsv(page: Page, id: string) {
 			return {
 				organization: r[col('団体名')],
 				department: r[col('部局')],
-				acknowledged: r[col('受領確認日時')] !== '',
+				acknowledged: r[col('受領確認日時（日本時間）')] !== '',
 				due: due.length,
 				submitted: submitted.length,
 				submittedItems: submitted.map((c) => header[c].replace(/ 提出状況$/, '')),

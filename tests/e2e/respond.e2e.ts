@@ -140,8 +140,8 @@ test('横浜市 answers all four items, drafts then submits; the national export
 	const header = rows[0];
 	const yokohama = rows.find((r) => r[2] === '横浜市')!;
 	const cell = (name: string) => yokohama[header.indexOf(name)];
-	expect(cell('記1 医療機関数')).toBe('1234');
-	expect(cell('記2 医療機関数')).toBe('3');
+	expect(cell('記1 配布した医療機関数')).toBe('1234');
+	expect(cell('記2 医療機関 件数')).toBe('3');
 	expect(cell('記4 国庫補助額合計')).toBe(String(11_500_000 / 2));
 	const xlsx = await viewerContext.request.get(`/notices/${id}/responses.xlsx`);
 	expect(xlsx.status()).toBe(200);
@@ -189,8 +189,8 @@ test('東京都 fills the 回答様式 in a spreadsheet and uploads it; the nati
 	const grant = workbook.getWorksheet('記4')!;
 	grant.getCell('B2').value = '令和6年度';
 	for (let r = 5; grant.getCell(r, 1).value; r++) {
-		grant.getCell(r, 3).value = 1_000_000;
-		grant.getCell(r, 4).value = 800_000;
+		grant.getCell(r, 2).value = 1_000_000;
+		grant.getCell(r, 3).value = 800_000;
 	}
 	const filled = Buffer.from(await workbook.xlsx.writeBuffer());
 
@@ -211,8 +211,8 @@ test('東京都 fills the 回答様式 in a spreadsheet and uploads it; the nati
 	) as string[][];
 	const tokyo = rows.find((r) => r[2] === '東京都' && r[3].startsWith('衛生'))!;
 	const cell = (name: string) => tokyo[rows[0].indexOf(name)];
-	expect(cell('記1 医療機関数')).toBe('480');
-	expect(cell('記2 医療機関数')).toBe('2');
-	expect(cell('記3 協議件数')).toBe('1');
+	expect(cell('記1 配布した医療機関数')).toBe('480');
+	expect(cell('記2 医療機関 件数')).toBe('2');
+	expect(cell('記3 協議の記録 件数')).toBe('1');
 	await viewerContext.close();
 });

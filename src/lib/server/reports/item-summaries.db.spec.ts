@@ -94,7 +94,7 @@ function expectLeafletEqualsCsv(s: ItemSummary, records: Records) {
 			rows.filter((r) => r[`${p} 状況`] === choice.label).length
 		);
 	const reached = field(s, 'institutionsReached', 'numbers');
-	expect(reached.sum).toBe(sum(rows, `${p} 医療機関数`));
+	expect(reached.sum).toBe(sum(rows, `${p} 配布した医療機関数`));
 	const csvPrefectures = byPrefecture(rows);
 	expect(status.prefectures.map((x) => x.prefectureCode)).toEqual(
 		[...csvPrefectures.keys()].sort()
@@ -151,7 +151,7 @@ describe('per-item summaries equal the national CSV', () => {
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
 		const registry = behaviour(s, 'registry');
-		expect(registry.listed).toBe(sum(rows, `記${s.number} 医療機関数`));
+		expect(registry.listed).toBe(sum(rows, `記${s.number} 医療機関 件数`));
 		expect(registry.listed).toBeGreaterThan(0);
 		// The same rows, counted as the table field they are.
 		expect(field(s, 'institutions', 'rows').rows).toBe(registry.listed);
@@ -163,7 +163,7 @@ describe('per-item summaries equal the national CSV', () => {
 		const rows = submittedRows(records, s.number);
 		expect(s.submitted).toBe(rows.length);
 		expect(s.behaviour).toBeNull();
-		expect(field(s, 'entries', 'rows').rows).toBe(sum(rows, `記${s.number} 協議件数`));
+		expect(field(s, 'entries', 'rows').rows).toBe(sum(rows, `記${s.number} 協議の記録 件数`));
 	});
 
 	test('記4 grant: planned, actual and national share per line and in total, and per prefecture', async () => {
@@ -338,6 +338,6 @@ describe('what counts is the latest submission', () => {
 		const tokyoRow = records.find(
 			(r) => r['団体名'] === '東京都' && r[`記${leafletItem.number} 提出状況`] === '提出済み'
 		)!;
-		expect(tokyoRow[`記${leafletItem.number} 医療機関数`]).toBe('250');
+		expect(tokyoRow[`記${leafletItem.number} 配布した医療機関数`]).toBe('250');
 	});
 });

@@ -89,7 +89,9 @@ describe('prefecture drill-down', () => {
 			const due = statusColumns.filter((c) => csv[c] !== '対象外').length;
 			expect(row.itemsSubmitted).toBe(submitted);
 			expect(row.itemsDue).toBe(due);
-			expect(row.acknowledgedAt !== null).toBe(csv[header.indexOf('受領確認日時')] !== '');
+			expect(row.acknowledgedAt !== null).toBe(
+				csv[header.indexOf('受領確認日時（日本時間）')] !== ''
+			);
 			// The seed's deadline (2024) has passed: unfinished means overdue.
 			expect(row.status).toBe(submitted === due ? 'submitted' : 'overdue');
 		}

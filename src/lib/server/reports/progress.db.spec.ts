@@ -46,7 +46,9 @@ describe('national progress', () => {
 		const [header, ...body] = rows;
 		expect(progress.recipients).toBe(204);
 		expect(body).toHaveLength(progress.recipients);
-		const acknowledged = body.filter((r) => r[header.indexOf('受領確認日時')] !== '').length;
+		const acknowledged = body.filter(
+			(r) => r[header.indexOf('受領確認日時（日本時間）')] !== ''
+		).length;
 		expect(progress.acknowledged).toBe(acknowledged);
 		expect(progress.acknowledged).toBeGreaterThan(0);
 		for (const item of progress.items) {
@@ -94,12 +96,12 @@ describe('national progress', () => {
 			expect(trend[i].acknowledged).toBeGreaterThanOrEqual(trend[i - 1].acknowledged);
 			expect(trend[i].submitted).toBeGreaterThanOrEqual(trend[i - 1].submitted);
 		}
-		// Acknowledgments per day in Japan, counted from the CSV's timestamps.
+		// Acknowledgments per day in Japan, counted from the CSV's timestamps (in Japan time).
 		const [header, ...body] = await csvRows(viewer);
-		const column = header.indexOf('受領確認日時');
+		const column = header.indexOf('受領確認日時（日本時間）');
 		const perDay = new Map<string, number>();
 		for (const r of body.filter((row) => row[column] !== '')) {
-			const day = todayInJapan(new Date(r[column]));
+			const day = r[column].slice(0, 10);
 			perDay.set(day, (perDay.get(day) ?? 0) + 1);
 		}
 		for (let i = 0; i < trend.length; i++) {

@@ -5,12 +5,19 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { readableNotice } from './progress.ts';
 import { listGrantLines } from '../responses/grant-lines.ts';
-import { rowAppliesTo } from '../responses/due.ts';
-import { validateResponse } from '../../domain/responses/index.ts';
-import { METHOD_LABELS, STATUS_LABELS } from '../../domain/responses/status-checklist.ts';
+import { DUE_COLUMNS, rowAppliesTo } from '../responses/due.ts';
+import { UserError } from '../errors.ts';
+import {
+	readAnswer,
+	type AnswerValue,
+	type ItemDefinition,
+	type Row,
+	type ScalarField
+} from '../../domain/forms/index.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
+import { labelOf } from '../../domain/forms/fields/choices.ts';
 import { grantTotals, type GrantLineRate } from '../../domain/responses/grant-report.ts';
-import type { ResponseItemKind } from '../../domain/notices.ts';
-import type { Cell, Table } from './table-files.ts';
+import { japanTime, type Cell, type ColumnType, type Table } from './table-files.ts';
 
 /**
  * Grant lines for the tables: columns follow the latest year's lines; each answer is computed
@@ -27,127 +34,185 @@ export async function grantRates(db: Db) {
 	return { yearLines, ratesOfYear };
 }
 
-type Item = {
+/** A ResponseItem row as the reports read it (definition absent: the kind's template). */
+type ItemRow = {
 	id: string;
 	number: number;
 	title: string;
-	kind: ResponseItemKind;
+	kind: string;
 	functions: unknown;
 	/** Read by who-must-answer (responses/due.ts); itemColumns does not need it. */
 	bodyKinds?: unknown;
+	deadline?: string | null;
+	definition?: unknown;
 };
 
-/** The columns an item contributes, and how to fill them from a submitted answer. */
-export function itemColumns(
-	item: Item,
-	grantLines: GrantLineRate[],
-	ratesOfYear: (fiscalYear: number) => GrantLineRate[] = () => grantLines
-) {
-	const p = `記${item.number}`;
-	const parsed = (data: unknown) => {
-		const r = validateResponse(item.kind, data, { mode: 'draft', today: '9999-12-31', grantLines });
-		return (r.ok ? r.value : {}) as Record<string, never>;
-	};
-	switch (item.kind) {
-		case 'status_checklist':
-			return {
-				headers: [`${p} 状況`, `${p} 配布日`, `${p} 医療機関数`, `${p} 方法`],
-				cells: (data: unknown): Cell[] => {
-					const v = parsed(data) as {
-						status?: keyof typeof STATUS_LABELS;
-						distributedOn?: string;
-						institutionsReached?: number;
-						methods?: (keyof typeof METHOD_LABELS)[];
-					};
-					return [
-						v.status ? STATUS_LABELS[v.status] : null,
-						v.distributedOn ?? null,
-						v.institutionsReached ?? null,
-						(v.methods ?? []).map((m) => METHOD_LABELS[m]).join('、') || null
-					];
-				}
-			};
-		case 'medical_institutions':
-			return {
-				headers: [`${p} 医療機関数`, `${p} 医療機関`],
-				cells: (data: unknown): Cell[] => {
-					const list = (parsed(data) as { institutions?: { name?: string }[] }).institutions ?? [];
-					return [list.length, list.map((i) => i.name).join('、') || null];
-				}
-			};
-		case 'coordination_record':
-			return {
-				headers: [`${p} 協議件数`, `${p} 最終協議日`],
-				cells: (data: unknown): Cell[] => {
-					const entries = (parsed(data) as { entries?: { date?: string }[] }).entries ?? [];
-					const dates = entries
-						.map((e) => e.date ?? '')
-						.filter(Boolean)
-						.sort();
-					return [entries.length, dates.at(-1) ?? null];
-				}
-			};
-		case 'grant_report': {
-			const headers = [`${p} 年度`];
-			for (const line of grantLines)
-				headers.push(
-					`${p} ${line.name} 計画額`,
-					`${p} ${line.name} 実績額`,
-					`${p} ${line.name} 国庫補助額`
-				);
-			headers.push(`${p} 実績額合計`, `${p} 国庫補助額合計`);
-			return {
-				headers,
-				cells: (data: unknown): Cell[] => {
-					const v = parsed(data) as { fiscalYear?: number; lines?: never[] };
-					if (!v.fiscalYear) return headers.map(() => null);
-					// Each answer's share at the rates of the year it reports (columns by line code).
-					const totals = grantTotals(
-						{ fiscalYear: v.fiscalYear, lines: v.lines ?? [] },
-						ratesOfYear(v.fiscalYear)
-					);
-					return [
-						v.fiscalYear,
-						...grantLines.flatMap((line) => {
-							const r = totals.rows.find((x) => x.code === line.code);
-							return [r?.planned ?? 0, r?.actual ?? 0, r?.actualShare ?? 0];
-						}),
-						totals.total.actual,
-						totals.total.actualShare
-					];
-				}
-			};
-		}
+const definitionOf = (row: ItemRow): ItemDefinition =>
+	itemFromRow({
+		number: row.number,
+		title: row.title,
+		kind: row.kind,
+		deadline: row.deadline ?? null,
+		definition: row.definition ?? null
+	});
+
+/**
+ * One field's value as a cell of the national table: choices by their labels, はい/いいえ,
+ * dates as YYYY-MM-DD (typed `day`: date cells in the XLSX), numbers as numbers.
+ */
+function fieldCell(field: ScalarField, value: unknown): Cell {
+	if (value === undefined || value === null) return null;
+	switch (field.type) {
+		case 'single_choice':
+			return labelOf(field.choices, value as string);
+		case 'multiple_choice':
+			return (value as string[]).map((v) => labelOf(field.choices, v)).join('、') || null;
 		case 'yes_no':
-			return {
-				headers: [`${p} 回答`, `${p} 補足`],
-				cells: (data: unknown): Cell[] => {
-					const v = parsed(data) as { answer?: string; comment?: string };
-					return [
-						v.answer === 'yes' ? 'はい' : v.answer === 'no' ? 'いいえ' : null,
-						v.comment ?? null
-					];
-				}
-			};
-		case 'free_text':
-			return {
-				headers: [`${p} 回答`],
-				cells: (data: unknown): Cell[] => [(parsed(data) as { text?: string }).text ?? null]
-			};
+			return value === true ? 'はい' : 'いいえ';
+		case 'file':
+			return (value as { name: string }).name;
+		default:
+			return value as string | number;
 	}
 }
 
-export async function nationalResponseTable(
+const typeOf = (field: ScalarField): ColumnType => (field.type === 'date' ? 'day' : null);
+
+type Column = { header: string; type: ColumnType; cell: (v: AnswerValue) => Cell };
+
+/**
+ * The columns an item contributes, read from its definition: one per field (「記1 状況」), a
+ * table by its number of rows (「記2 医療機関 件数」; its rows are in tableRows), and what the
+ * item's behaviour adds (grant_share: each line's amounts and national share, and totals).
+ */
+export function itemColumns(
+	row: ItemRow,
+	grantLines: GrantLineRate[],
+	ratesOfYear: (fiscalYear: number) => GrantLineRate[] = () => grantLines
+) {
+	const item = definitionOf(row);
+	const p = `記${item.number}`;
+	const columns: Column[] = item.fields.map((f) =>
+		f.type === 'table'
+			? {
+					header: `${p} ${f.label} 件数`,
+					type: null,
+					cell: (v) => (Array.isArray(v[f.key]) ? (v[f.key] as Row[]).length : 0)
+				}
+			: { header: `${p} ${f.label}`, type: typeOf(f), cell: (v) => fieldCell(f, v[f.key]) }
+	);
+	if (item.behaviour === 'grant_share') columns.push(...grantColumns(p, grantLines, ratesOfYear));
+	return {
+		item,
+		headers: columns.map((c) => c.header),
+		types: columns.map((c) => c.type),
+		cells: (data: unknown): Cell[] => {
+			const value = readAnswer(item, data);
+			return columns.map((c) => (value ? c.cell(value) : null));
+		}
+	};
+}
+
+/** grant_share: per line (of the latest year) planned, actual and national share; totals. */
+function grantColumns(
+	p: string,
+	grantLines: GrantLineRate[],
+	ratesOfYear: (fiscalYear: number) => GrantLineRate[]
+): Column[] {
+	const totalsOf = (v: AnswerValue) => {
+		const fiscalYear = v.fiscalYear as number | undefined;
+		if (fiscalYear === undefined) return null;
+		// Each answer's share at the rates of the year it reports (columns by line code).
+		const lines = ((v.lines ?? []) as Row[]).map((r) => ({
+			code: r.code as string,
+			planned: r.planned as number | undefined,
+			actual: r.actual as number | undefined
+		}));
+		return grantTotals({ fiscalYear, lines }, ratesOfYear(fiscalYear));
+	};
+	const line = (code: string, pick: 'planned' | 'actual' | 'actualShare') => (v: AnswerValue) => {
+		const totals = totalsOf(v);
+		return totals ? (totals.rows.find((x) => x.code === code)?.[pick] ?? 0) : null;
+	};
+	return [
+		...grantLines.flatMap((l): Column[] => [
+			{ header: `${p} ${l.name} 計画額`, type: null, cell: line(l.code, 'planned') },
+			{ header: `${p} ${l.name} 実績額`, type: null, cell: line(l.code, 'actual') },
+			{ header: `${p} ${l.name} 国庫補助額`, type: null, cell: line(l.code, 'actualShare') }
+		]),
+		{ header: `${p} 実績額合計`, type: null, cell: (v) => totalsOf(v)?.total.actual ?? null },
+		{
+			header: `${p} 国庫補助額合計`,
+			type: null,
+			cell: (v) => totalsOf(v)?.total.actualShare ?? null
+		}
+	];
+}
+
+/** Who a row is about: the same leading columns in the table and in each table of rows. */
+const DEPARTMENT_COLUMNS = [
+	'都道府県コード',
+	'団体コード',
+	'団体名',
+	'部局',
+	// The function's key, not its label: departments are often named after their function
+	// (衛生主管部（局）), and the label then only repeated 部局. The key stays the same
+	// whatever a department is called, for filtering and pivoting.
+	'部局の種類コード'
+];
+
+type Department = {
+	name: string;
+	function: string;
+	organization: {
+		name: string;
+		prefectureCode: string | null;
+		localGovernmentCode: string | null;
+	};
+};
+
+const departmentCells = (d: Department): Cell[] => [
+	d.organization.prefectureCode,
+	d.organization.localGovernmentCode,
+	d.organization.name,
+	d.name,
+	d.function
+];
+
+/** A table field of a notice's items, named in files as `2.institutions` (記2's institutions). */
+export type TableRef = { number: number; key: string };
+
+export function parseTableRef(text: string): TableRef | null {
+	const m = /^(\d{1,3})\.([a-z][A-Za-z0-9_]{0,39})$/.exec(text);
+	return m ? { number: Number(m[1]), key: m[2] } : null;
+}
+
+/**
+ * The national table and, for each table field of the items, its rows in long form: one row
+ * per table row of each submitted answer, after the department's identifying columns.
+ */
+export async function nationalResponseTables(
 	db: Db,
 	user: SessionUser,
 	noticeId: string
-): Promise<Table> {
+): Promise<{ main: Table; rows: (Table & { ref: TableRef })[] }> {
 	// The same readers as the dashboards: managing issuers, viewers, admins; 404 for anyone else.
 	const notice = await readableNotice(db, user, noticeId);
 	const title = notice.title;
-	const items = notice.responseItems as unknown as Item[];
+	const items = await db.responseItem.findMany({
+		where: { noticeId },
+		orderBy: { number: 'asc' },
+		select: {
+			id: true,
+			number: true,
+			title: true,
+			kind: true,
+			definition: true,
+			...DUE_COLUMNS
+		}
+	});
 	const { yearLines, ratesOfYear } = await grantRates(db);
-	const columns = items.map((item) => ({ item, ...itemColumns(item, yearLines, ratesOfYear) }));
+	const columns = items.map((row) => ({ row, ...itemColumns(row, yearLines, ratesOfYear) }));
 
 	const recipients = await db.recipient.findMany({
 		where: { noticeId },
@@ -181,44 +246,95 @@ export async function nationalResponseTable(
 	const key = (r: (typeof recipients)[number]) =>
 		`${r.department.organization.prefectureCode ?? ''}/${r.department.organization.localGovernmentCode ?? ''}/${r.department.function}`;
 	recipients.sort((a, b) => key(a).localeCompare(key(b)));
+	const submissionOf = (r: (typeof recipients)[number], itemId: string) =>
+		r.responses.find((x) => x.responseItemId === itemId)?.submissions[0];
 
-	const iso = (d: Date) => d.toISOString();
-	return {
+	const main: Table = {
 		title: `回答一覧 ${title}`.slice(0, 100),
 		columns: [
-			'都道府県コード',
-			'団体コード',
-			'団体名',
-			'部局',
-			// The function's key, not its label: departments are often named after their function
-			// (衛生主管部（局）), and the label then only repeated 部局. The key stays the same
-			// whatever a department is called, for filtering and pivoting.
-			'部局の種類コード',
-			'受領確認日時',
+			...DEPARTMENT_COLUMNS,
+			'受領確認日時（日本時間）',
 			...columns.flatMap((c) => [
 				`記${c.item.number} 提出状況`,
-				`記${c.item.number} 提出日時`,
+				`記${c.item.number} 提出日時（日本時間）`,
 				...c.headers
 			])
 		],
+		types: [
+			...DEPARTMENT_COLUMNS.map(() => null),
+			'instant',
+			...columns.flatMap((c): ColumnType[] => [null, 'instant', ...c.types])
+		],
 		rows: recipients.map((r) => [
-			r.department.organization.prefectureCode,
-			r.department.organization.localGovernmentCode,
-			r.department.organization.name,
-			r.department.name,
-			r.department.function,
-			r.acknowledgments[0] ? iso(r.acknowledgments[0].createdAt) : null,
+			...departmentCells(r.department),
+			r.acknowledgments[0] ? japanTime(r.acknowledgments[0].createdAt) : null,
 			...columns.flatMap((c) => {
 				const department = {
 					bodyKind: r.department.organization.kind,
 					function: r.department.function
 				};
-				if (!rowAppliesTo({ bodyKinds: [], ...c.item }, department))
+				if (!rowAppliesTo(c.row, department))
 					return ['対象外', null, ...c.headers.map(() => null)];
-				const submission = r.responses.find((x) => x.responseItemId === c.item.id)?.submissions[0];
+				const submission = submissionOf(r, c.row.id);
 				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];
-				return ['提出済み', iso(submission.submittedAt), ...c.cells(submission.data)];
+				return ['提出済み', japanTime(submission.submittedAt), ...c.cells(submission.data)];
 			})
 		])
 	};
+
+	const rows = columns.flatMap(({ row, item }) =>
+		item.fields.flatMap((field) => {
+			if (field.type !== 'table') return [];
+			const ref = { number: item.number, key: field.key };
+			const body: Cell[][] = [];
+			for (const r of recipients) {
+				const submission = submissionOf(r, row.id);
+				const value = submission ? readAnswer(item, submission.data) : null;
+				const list = (value?.[field.key] ?? []) as Row[];
+				list.forEach((entry, i) =>
+					body.push([
+						...departmentCells(r.department),
+						i + 1,
+						...field.columns.map((c) => fieldCell(c, entry[c.key]))
+					])
+				);
+			}
+			return [
+				{
+					ref,
+					title: `記${item.number} ${field.label}`,
+					columns: [
+						...DEPARTMENT_COLUMNS,
+						'行',
+						...field.columns.map((c) => `記${item.number} ${field.label} ${c.label}`)
+					],
+					types: [...DEPARTMENT_COLUMNS.map(() => null), null, ...field.columns.map(typeOf)],
+					rows: body
+				}
+			];
+		})
+	);
+	return { main, rows };
+}
+
+/** The national table: one row per recipient department (tables counted; rows elsewhere). */
+export async function nationalResponseTable(
+	db: Db,
+	user: SessionUser,
+	noticeId: string
+): Promise<Table> {
+	return (await nationalResponseTables(db, user, noticeId)).main;
+}
+
+/** The rows of one table field in long form (`responses.csv?table=2.institutions`). */
+export async function nationalTableRows(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	ref: TableRef
+): Promise<Table> {
+	const { rows } = await nationalResponseTables(db, user, noticeId);
+	const table = rows.find((t) => t.ref.number === ref.number && t.ref.key === ref.key);
+	if (!table) throw new UserError(404, `記${ref.number}に表「${ref.key}」はありません。`);
+	return { ...table, title: `回答一覧 ${table.title}` };
 }

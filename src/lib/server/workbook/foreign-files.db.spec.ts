@@ -13,7 +13,8 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { ownResponses } from '../responses/own.ts';
-import { buildResponseWorkbook, importResponseWorkbook } from '../responses/workbook.ts';
+import { buildResponseWorkbook } from './export.ts';
+import { importResponseWorkbook } from './import.ts';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -88,8 +89,8 @@ describe('回答様式 saved by other programs', () => {
 			})),
 			{ sheet: sheet('grant_report'), cell: 'B2', value: '令和6年度', type: 'text' },
 			...grantRows.flatMap((r) => [
-				{ sheet: sheet('grant_report'), cell: `C${r}`, value: 1_000_000, type: 'number' },
-				{ sheet: sheet('grant_report'), cell: `D${r}`, value: 900_000, type: 'number' }
+				{ sheet: sheet('grant_report'), cell: `B${r}`, value: 1_000_000, type: 'number' },
+				{ sheet: sheet('grant_report'), cell: `C${r}`, value: 900_000, type: 'number' }
 			])
 		];
 		const source = path.join(dir, 'form.xlsx');

@@ -4,7 +4,7 @@ import { db } from '#lib/server/db/index.ts';
 import { getNotice } from '#lib/server/notices/queries.ts';
 import { ownResponses, saveResponse } from '#lib/server/responses/own.ts';
 import { registryFor } from '#lib/server/responses/registry.ts';
-import { importResponseWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/responses/workbook.ts';
+import { importResponseWorkbook, MAX_WORKBOOK_BYTES } from '#lib/server/workbook/import.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { listGrantLines } from '#lib/server/responses/grant-lines.ts';

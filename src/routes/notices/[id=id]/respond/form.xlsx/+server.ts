@@ -1,6 +1,6 @@
 import { requireUserApi } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { buildResponseWorkbook } from '#lib/server/responses/workbook.ts';
+import { buildResponseWorkbook } from '#lib/server/workbook/export.ts';
 import { contentDisposition } from '#lib/server/http/content-disposition.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { XLSX_TYPE } from '#lib/server/http/table-download.ts';

@@ -7,13 +7,13 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
-import { ownResponses } from './own.ts';
+import { ownResponses } from '../responses/own.ts';
+import { buildResponseWorkbook } from './export.ts';
 import {
-	buildResponseWorkbook,
 	importResponseWorkbook,
 	MAX_WORKBOOK_BYTES,
 	MAX_WORKBOOK_UNPACKED_BYTES
-} from './workbook.ts';
+} from './import.ts';
 import { zipUncompressedSize } from '../uploads/zip.ts';
 
 let env: TestDatabase;
@@ -103,10 +103,10 @@ async function fill(workbook: ExcelJS.Workbook) {
 
 	const grant = workbook.getWorksheet(await sheetFor(TOKYO, 'grant_report'))!;
 	grant.getCell('B2').value = '令和6年度';
-	expect(grant.getCell('A4').value).toBe('区分コード');
+	expect(grant.getCell('A4').value).toBe('交付金の区分');
 	for (let r = 5; grant.getCell(r, 1).value; r++) {
-		grant.getCell(r, 3).value = 1_000_000 * (r - 4);
-		grant.getCell(r, 4).value = `${(900_000 * (r - 4)).toLocaleString('ja-JP')}円`; // typed as text
+		grant.getCell(r, 2).value = 1_000_000 * (r - 4);
+		grant.getCell(r, 3).value = `${(900_000 * (r - 4)).toLocaleString('ja-JP')}円`; // typed as text
 	}
 }
 

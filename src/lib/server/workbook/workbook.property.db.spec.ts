@@ -19,7 +19,8 @@ import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { longString, oddString, PROTOTYPE_NAMES } from '../../../../tests/properties/hostile.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError } from '../errors.ts';
-import { buildResponseWorkbook, importResponseWorkbook } from './workbook.ts';
+import { buildResponseWorkbook } from './export.ts';
+import { importResponseWorkbook } from './import.ts';
 
 const RUNS = Number(process.env.KAIRAN_WORKBOOK_RUNS ?? 620);
 const now = new Date('2024-10-20T10:00:00+09:00');
