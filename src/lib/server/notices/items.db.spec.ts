@@ -305,3 +305,15 @@ describe('publication and corrections', () => {
 		expect((await refusedProblems(saveItems(db, mhlw, id, next)))[0].path).toBe('items.0.deadline');
 	});
 });
+
+describe('the demo notice', () => {
+	test('its items are stored as definitions (no row read as a bare kind)', async () => {
+		const rows = await db.responseItem.findMany({
+			where: { notice: { status: 'published' }, kind: { not: 'defined' } },
+			orderBy: { number: 'asc' },
+			select: { number: true, definition: true }
+		});
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows.every((r) => r.definition !== null)).toBe(true);
+	});
+});
