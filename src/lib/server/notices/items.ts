@@ -99,7 +99,8 @@ function sameJson(a: unknown, b: unknown) {
 
 /** A field with its choices removed, to compare everything but added choices. */
 function withoutChoices(f: Field): unknown {
-	const { choices: _, ...rest } = f as Field & { choices?: unknown };
+	const rest: Record<string, unknown> = { ...f };
+	delete rest.choices;
 	return rest;
 }
 
