@@ -54,7 +54,14 @@ export function extraOf(obj: Record<string, unknown>, edited: string[]): string 
 	return JSON.stringify(rest);
 }
 export const itemExtra = (item: DraftItem) => extraOf(item, ITEM_EDITED);
-export const fieldExtra = (field: DraftField) => extraOf(field, FIELD_EDITED);
+/** A required-when condition is not a checkbox: it travels with the extras, and 必須 keeps it. */
+export const fieldExtra = (field: DraftField) =>
+	extraOf(
+		field,
+		field.required && typeof field.required === 'object'
+			? FIELD_EDITED.filter((k) => k !== 'required')
+			: FIELD_EDITED
+	);
 
 /** Choices as the editor's textarea shows them: one per line, 値=表示名. */
 export function choicesText(choices: unknown): string {
@@ -98,7 +105,11 @@ function readExtra(text: FormDataEntryValue | null): Record<string, unknown> {
 		// Only what the editor left out: never a key it edits.
 		const out: Record<string, unknown> = Object.create(null);
 		for (const [k, x] of Object.entries(v))
-			if (!ITEM_EDITED.includes(k) && !FIELD_EDITED.includes(k)) out[k] = x;
+			if (
+				(!ITEM_EDITED.includes(k) && !FIELD_EDITED.includes(k)) ||
+				(k === 'required' && x !== null && typeof x === 'object')
+			)
+				out[k] = x;
 		return out;
 	} catch {
 		return {};
