@@ -142,3 +142,32 @@ test('an issuer defines three items, previews them, downloads and re-uses the de
 	await expect(item(page, 1).getByLabel('題名')).toHaveValue('協力医療機関');
 	expect(await (await page.request.get(`/notices/${other}/items.json`)).text()).toBe(file);
 });
+
+test('without JavaScript, items are added from a template, edited and saved', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, 'mhlw.issuer@example.jp');
+	const id = await newDraft(page, 'スクリプトなしの回答項目');
+	await expect(page.getByText('回答項目なし（周知のみ）')).toBeVisible();
+	await page.goto(`/notices/${id}/items`);
+	await page
+		.getByRole('button', { name: /^様式：/ })
+		.first()
+		.click();
+	await expect(item(page, 0)).toBeVisible();
+	await page.getByRole('button', { name: '空の項目' }).click();
+	await item(page, 1).getByLabel('題名').fill('はい・いいえの確認');
+	await field(page, 'items.1.fields.0').getByLabel('種類').selectOption({ label: 'はい・いいえ' });
+	await field(page, 'items.1.fields.0').getByLabel('名前').fill('実施した');
+	await page.getByRole('button', { name: '保存' }).first().click();
+	await expect(page.getByText('回答項目を保存しました。')).toBeVisible();
+	const file = JSON.parse(await (await page.request.get(`/notices/${id}/items.json`)).text());
+	expect(file.items).toHaveLength(2);
+	expect(file.items[1].fields[0]).toMatchObject({ type: 'yes_no', label: '実施した' });
+	await page.goto(`/notices/${id}/edit`);
+	await expect(page.getByText('回答項目：2 件')).toBeVisible();
+	await context.close();
+});
