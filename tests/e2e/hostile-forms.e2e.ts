@@ -33,6 +33,7 @@ const ACTING: Record<string, Role[]> = {
 	'/notices/new': ['issuer', 'respondent'],
 	'/notices/[id=id]': ['issuer', 'respondent'],
 	'/notices/[id=id]/edit': ['issuer', 'respondent'],
+	'/notices/[id=id]/items': ['issuer', 'respondent'],
 	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
 	'/notices/[id=id]/progress': ['issuer', 'viewer'],
 	'/notices/[id=id]/respond': ['respondent', 'issuer']
@@ -46,6 +47,9 @@ const READS_FORM = new Set([
 	'/admin/grant-lines?/openYear',
 	'/notices/new?/default',
 	'/notices/[id=id]/edit?/save',
+	'/notices/[id=id]/items?/edit',
+	'/notices/[id=id]/items?/upload',
+	'/notices/[id=id]/items?/copy',
 	'/notices/[id=id]/respond?/draft',
 	'/notices/[id=id]/respond?/submit'
 ]);
