@@ -338,6 +338,33 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '403 403 403 403',
 		admin: '403 403 403 403'
 	},
+	'GET /notices/[id=id]/items': {
+		anonymous: '303 303 303 303',
+		respondent: '403 403 403 403',
+		issuer: '200 404 404 404',
+		viewer: '403 403 403 403',
+		admin: '403 403 403 403'
+	},
+	...Object.fromEntries(
+		['edit', 'upload', 'copy'].map((action) => [
+			`POST /notices/[id=id]/items?/${action}`,
+			{
+				anonymous: '303 303 303 303',
+				respondent: '403 403 403 403',
+				issuer: '409 404 404 404',
+				viewer: '403 403 403 403',
+				admin: '403 403 403 403'
+			}
+		])
+	),
+	// Its issuers, and everyone who may read the published notice (its addressees, viewers).
+	'GET /notices/[id=id]/items.json': {
+		anonymous: '401 401 401 401',
+		respondent: '200 404 404 404',
+		issuer: '200 404 404 404',
+		viewer: '200 404 200 404',
+		admin: '200 404 200 404'
+	},
 	'GET /notices/[id=id]/preview': {
 		anonymous: '303 303 303 303',
 		respondent: '403 403 403 403',

@@ -45,6 +45,7 @@ export const ACTING: Record<string, Role[]> = {
 	'/notices/new': ['issuer', 'respondent'],
 	'/notices/[id=id]': ['issuer', 'respondent'],
 	'/notices/[id=id]/edit': ['issuer', 'respondent'],
+	'/notices/[id=id]/items': ['issuer', 'respondent'],
 	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
 	'/notices/[id=id]/progress': ['issuer', 'viewer'],
 	'/notices/[id=id]/respond': ['respondent', 'issuer']

@@ -16,6 +16,8 @@ import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
 import { demoProgress } from './progress.ts';
 import { queueNoticeMails } from '../notices/publishing.ts';
 import { syncRegistry } from '../responses/registry.ts';
+import { templateByName } from '../../domain/forms/templates/index.ts';
+import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
 
 type DemoAccount = {
 	email: string;
@@ -180,11 +182,21 @@ export async function loadDemoData(
 						}
 					},
 					responseItems: {
+						// Each item written as its definition, built from the template the data file names
+						// (as the editor inserts one), so everything downstream reads the definition.
 						create: seed.responseItems.map((r) => ({
 							number: r.number,
 							kind: r.kind,
 							title: r.title,
-							functions: r.functions
+							functions: r.functions,
+							definition: toStoredDefinition(
+								templateByName(r.kind)!.build({
+									number: r.number,
+									paragraph: r.number,
+									title: r.title,
+									appliesTo: { bodyKinds: [], functions: r.functions }
+								})
+							) as object
 						}))
 					}
 				},
@@ -272,7 +284,12 @@ export async function loadDemoData(
 				where: {
 					recipient: { noticeId: notice.id },
 					status: 'submitted',
-					responseItem: { kind: 'medical_institutions' }
+					// The items whose definition feeds the registry (at most MAX_ITEMS ids).
+					responseItemId: {
+						in: notice.responseItems
+							.filter((i) => itemFromRow(i).behaviour === 'registry')
+							.map((i) => i.id)
+					}
 				},
 				select: {
 					id: true,

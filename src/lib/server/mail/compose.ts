@@ -41,6 +41,8 @@ export type NoticeMailInput = {
 	 * applies to it (its own, else the notice's).
 	 */
 	missingItems?: MissingItem[];
+	/** A correction's items whose answers go back to draft: they must be submitted again. */
+	reopenedItems?: { number: number; title: string }[];
 };
 
 export type MissingItem = { number: number; title: string; deadline: string | null };
@@ -192,6 +194,14 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		if (input.correctionReason) {
 			fields.push({ label: '訂正理由', lines: input.correctionReason.split(/\r?\n/) });
 		}
+		if (input.reopenedItems?.length)
+			fields.push({
+				label: '再提出が必要な回答項目',
+				lines: [
+					...input.reopenedItems.map((i) => `記${i.number}${SP}${oneLine(i.title)}`),
+					'（回答済みの場合も、訂正後の内容で改めて提出してください）'
+				]
+			});
 	}
 	if (input.kind === 'withdrawal' && input.withdrawalReason) {
 		fields.push({ label: '取消理由', lines: input.withdrawalReason.split(/\r?\n/) });

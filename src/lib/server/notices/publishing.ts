@@ -23,6 +23,7 @@ import { addresseeRuleSchema } from '../../domain/addressees.ts';
 import { missingForPublication } from '../../domain/notice-form.ts';
 import { versionContent, type NoticeContent, type NoticeType } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { publishCorrectionItems, publishDraftItems } from './items.ts';
 
 export type PublishOptions = {
 	/** Base of the link in each mail, e.g. https://kairan.example.go.jp */
@@ -57,7 +58,13 @@ export async function queueNoticeMails(
 	noticeId: string,
 	kind: MailKind,
 	versionNumber: number,
-	options: PublishOptions & { withdrawalReason?: string; round?: string; to?: MailRecipient[] }
+	options: PublishOptions & {
+		withdrawalReason?: string;
+		round?: string;
+		to?: MailRecipient[];
+		/** A correction's items whose answers were re-opened (publishCorrectionItems). */
+		reopenedItems?: { number: number; title: string }[];
+	}
 ): Promise<number> {
 	const notice = await tx.notice.findUniqueOrThrow({
 		where: { id: noticeId },
@@ -141,7 +148,8 @@ export async function queueNoticeMails(
 				contacts: (v.contacts as NoticeContent['contacts']) ?? [],
 				replyTo,
 				today,
-				missingItems: r.missingItems
+				missingItems: r.missingItems,
+				reopenedItems: options.reopenedItems
 			});
 			const row = outboxRow(
 				{
@@ -205,6 +213,7 @@ export async function publishNotice(
 		await tx.recipient.createMany({
 			data: addressees.map((d) => ({ noticeId, departmentId: d.id }))
 		});
+		await publishDraftItems(tx, noticeId, version);
 		const count = await queueNoticeMails(tx, noticeId, 'publication', version.number, options);
 		await record(tx, {
 			...actor(user),
@@ -312,13 +321,22 @@ export async function publishCorrection(
 			where: { id: version.id },
 			data: { publishedAt: now, publishedById: user.id, correctionReason: why }
 		});
-		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, options);
+		const reopenedItems = await publishCorrectionItems(tx, user, noticeId, version);
+		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, {
+			...options,
+			reopenedItems
+		});
 		await record(tx, {
 			...actor(user),
 			action: 'notice.correct',
 			objectType: 'notice',
 			objectId: noticeId,
-			after: { version: version.number, reason: why, recipients: count }
+			after: {
+				version: version.number,
+				reason: why,
+				recipients: count,
+				reopened: reopenedItems.map((i) => i.number)
+			}
 		});
 		return count;
 	});

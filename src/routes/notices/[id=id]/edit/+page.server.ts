@@ -3,6 +3,7 @@ import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { getNotice, referenceCandidates } from '#lib/server/notices/queries.ts';
+import { editableItems } from '#lib/server/notices/items.ts';
 import {
 	addAttachment,
 	deleteDraft,
@@ -71,6 +72,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		maxUploadMb: Math.floor(MAX_ATTACHMENT_BYTES / 1024 / 1024),
 		uploadAccept: ALLOWED_ATTACHMENT_EXTENSIONS.join(','),
 		earlierNotices: await referenceCandidates(db, user, notice.id),
+		itemCount: (await editableItems(db, user, notice.id)).items.length,
 		created: url.searchParams.has('created')
 	};
 };

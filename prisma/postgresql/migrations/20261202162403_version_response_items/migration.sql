@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NoticeVersion" ADD COLUMN     "responseItems" JSONB;
