@@ -11,6 +11,7 @@
 // add choices, reword titles and instructions. It may not remove or renumber an item (answers
 // belong to it). Any other change to a field changes what answers mean: the item re-opens —
 // every submitted answer to it goes back to draft — and the correction mail names it.
+import { itemDefinitionColumns } from '../responses/items-store.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
@@ -290,17 +291,8 @@ async function correctionDeadlines(
 	return { published: current.deadline, next: version.deadline };
 }
 
-function rowData(item: ItemDefinition) {
-	return {
-		number: item.number,
-		title: item.title,
-		deadline: item.deadline,
-		// Who must answer is still read from this column by the queries (body kinds from the
-		// definition).
-		functions: item.appliesTo.functions,
-		definition: toStoredDefinition(item) as object
-	};
-}
+/** The row's columns: the definition and what grouped SQL reads of it (items-store.ts). */
+const rowData = (item: ItemDefinition) => itemDefinitionColumns(item);
 
 /**
  * Publication of a draft: its version's items become the notice's ResponseItem rows (a draft
