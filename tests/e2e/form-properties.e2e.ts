@@ -29,6 +29,9 @@ const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 /** Posts that would do what they are for whatever the body (delete the draft, sign out). */
 const NOT_POSTED = (t: Target, role: Role) =>
 	(t.action === 'deleteDraft' && role === 'issuer') ||
+	// A post with no items is a valid definition (a notice that only informs): the item editor
+	// saves it, so generated posts there by the draft's issuer are accepted changes, not refusals.
+	(t.route === '/notices/[id=id]/items' && role === 'issuer') ||
 	(t.route === '/logout' && role !== 'anonymous');
 
 const CONTENT_TYPES = [

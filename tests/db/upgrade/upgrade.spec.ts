@@ -3,6 +3,7 @@
 // and every figure of the exports and dashboards afterwards equals what the old rows say —
 // read straight from the old tables before the upgrade, without the current code.
 // On SQLite, and on PostgreSQL with KAIRAN_TEST_DB=postgresql.
+import { japanTime } from '../../../src/lib/server/reports/table-files.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createEmptyDatabase, TEST_PROVIDER } from '../harness.ts';
 import { sessionUserFor } from '../users.ts';
@@ -147,7 +148,12 @@ async function expectedTable(db: Db, before: Before) {
 				const answer = before.answers.get(`${r.id}/${item.id}`);
 				if (answer?.status !== 'submitted')
 					return ['未提出', null, ...columns[n].headers.map(() => null)];
-				return ['提出済み', answer.submittedAt, ...columns[n].cells(answer.data)];
+				// Submission times read in Japan time, as the export states in its header.
+				return [
+					'提出済み',
+					japanTime(new Date(answer.submittedAt!)),
+					...columns[n].cells(answer.data)
+				];
 			})
 		])
 	);

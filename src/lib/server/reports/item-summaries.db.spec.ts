@@ -110,7 +110,7 @@ function expectLeafletEqualsCsv(s: ItemSummary, records: Records) {
 	}
 	for (const pref of reached.prefectures) {
 		const inCsv = csvPrefectures.get(pref.prefectureCode)!;
-		expect(pref.sum, pref.name).toBe(sum(inCsv, `${p} 医療機関数`));
+		expect(pref.sum, pref.name).toBe(sum(inCsv, `${p} 配布した医療機関数`));
 	}
 	expect(reached.prefectures.reduce((t, x) => t + x.sum, 0)).toBe(reached.sum);
 }

@@ -47,8 +47,9 @@ async function fill(bytes: Uint8Array) {
 	sheet(3).getRow(2).values = ['令和6年9月30日', '福祉局', '連携', '継続'];
 	sheet(4).getCell('B2').value = '令和6年度';
 	for (let r = 5; sheet(4).getCell(r, 1).value; r++) {
-		sheet(4).getCell(r, 3).value = 1000 * (r - 4);
-		sheet(4).getCell(r, 4).value = 900 * (r - 4);
+		// 計画額 and 実績額 follow the line's name (the template's columns).
+		sheet(4).getCell(r, 2).value = 1000 * (r - 4);
+		sheet(4).getCell(r, 3).value = 900 * (r - 4);
 	}
 	return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
