@@ -797,10 +797,19 @@ test('every route × every role × objects that are not theirs: refused, nothing
 				for (const [i, obj] of OBJECTS.entries())
 					if (!SEES[role].includes(obj) && got[i] !== got[3])
 						problems.push(`${key} ${role}: ${obj} answers ${got[i]}, a missing notice ${got[3]}`);
-			// Anonymous visitors reach nothing but sign-in, the health check and the language switch.
+			// Anonymous visitors reach nothing but sign-in (and its password reset), the health check
+			// and the language switch.
 			if (role === 'anonymous')
 				for (const g of got)
-					if (g === '200' && !['GET /login', 'GET /healthz'].includes(key))
+					if (
+						g === '200' &&
+						![
+							'GET /login',
+							'GET /login/reset',
+							'GET /login/reset/[token]',
+							'GET /healthz'
+						].includes(key)
+					)
 						problems.push(`${key}: anonymous answered 200`);
 		}
 	}

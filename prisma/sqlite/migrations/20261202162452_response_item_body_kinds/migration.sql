@@ -8,7 +8,7 @@ CREATE TABLE "new_ResponseItem" (
     "title" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "functions" JSONB NOT NULL,
-    "bodyKinds" JSONB NOT NULL DEFAULT [],
+    "bodyKinds" JSONB NOT NULL DEFAULT '[]',
     "deadline" TEXT,
     "definition" JSONB,
     CONSTRAINT "ResponseItem_noticeId_fkey" FOREIGN KEY ("noticeId") REFERENCES "Notice" ("id") ON DELETE CASCADE ON UPDATE CASCADE

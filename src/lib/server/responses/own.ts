@@ -186,6 +186,10 @@ export async function saveResponseIn(
 	if (!checked.ok) return { ok: false, errors: checked.errors };
 	const data = checked.value as object;
 
+	// A revision no save could have produced (a hand-edited 回答様式, a forged form) is a
+	// conflict like any stale one — never a number the database refuses (INT range).
+	if (!Number.isSafeInteger(input.revision) || input.revision < 0 || input.revision >= 2 ** 31)
+		throw conflict();
 	const existing = await tx.response.findUnique({
 		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
 		select: { id: true, revision: true, updatedAt: true, updatedById: true }

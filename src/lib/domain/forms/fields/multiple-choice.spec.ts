@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answer, itemWith } from './spec-helpers.ts';
 import { summarizeAnswer } from '../validate.ts';
+import { multipleChoice } from './multiple-choice.ts';
 
 const f = {
 	key: 'methods',
@@ -43,5 +44,20 @@ describe('multiple choice', () => {
 		expect(summarizeAnswer(itemWith(f), { methods: ['mail', 'other'] })).toBe(
 			'郵送・メール、その他'
 		);
+	});
+});
+
+describe('hostile posts', () => {
+	it('a posted object instead of choices is refused with a message, not a crash', () => {
+		const field = {
+			key: 'methods',
+			type: 'multiple_choice' as const,
+			label: '方法',
+			required: false,
+			choices: [{ value: 'mail', label: '郵送' }]
+		};
+		const posted = Object.assign(Object.create(null) as object, { '\u0001': 'x' });
+		const result = multipleChoice.parse(field as never, [posted]);
+		expect(result.ok).toBe(false);
 	});
 });

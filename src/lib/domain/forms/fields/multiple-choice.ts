@@ -35,7 +35,12 @@ export const multipleChoice: FieldType<MultipleChoiceField, string[]> = {
 		const unknown = list.filter((x) => typeof x !== 'string' || !known.has(x));
 		if (unknown.length > 0)
 			return refuse(
-				`${def.label}に選べない値があります（${unknown.slice(0, 5).map(String).join('、')}）。`
+				// Only strings are named: a posted object (`methods.x=…`) has no text to show, and
+				// String() of a null-prototype object throws.
+				`${def.label}に選べない値があります（${unknown
+					.slice(0, 5)
+					.map((x) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '読めない値'))
+					.join('、')}）。`
 			);
 		const chosen = [...new Set(list as string[])];
 		if (def.maxSelected !== undefined && chosen.length > def.maxSelected)
