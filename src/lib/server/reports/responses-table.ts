@@ -273,8 +273,7 @@ export async function nationalResponseTables(
 					bodyKind: r.department.organization.kind,
 					function: r.department.function
 				};
-				if (!rowAppliesTo(c.row, department))
-					return ['対象外', null, ...c.headers.map(() => null)];
+				if (!rowAppliesTo(c.row, department)) return ['対象外', null, ...c.headers.map(() => null)];
 				const submission = submissionOf(r, c.row.id);
 				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];
 				return ['提出済み', japanTime(submission.submittedAt), ...c.cells(submission.data)];
