@@ -26,7 +26,7 @@ import {
 	type FieldProblem,
 	type ItemDefinition
 } from '../../domain/forms/index.ts';
-import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
 
 /** The kind of a row whose definition was written as data (not inserted by the demo's code). */
 export const DEFINED_KIND = 'defined';
