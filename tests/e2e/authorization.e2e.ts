@@ -343,7 +343,8 @@ const MATRIX: Record<string, Record<Role, string>> = {
 	'GET /notices/[id=id]/items': {
 		anonymous: '303 303 303 303',
 		respondent: '403 403 403 403',
-		issuer: '200 404 404 404',
+		// The seed is published and no correction is being written: nothing to edit, as /edit.
+		issuer: '404 404 404 404',
 		viewer: '403 403 403 403',
 		admin: '403 403 403 403'
 	},
@@ -353,7 +354,9 @@ const MATRIX: Record<string, Record<Role, string>> = {
 			{
 				anonymous: '303 303 303 303',
 				respondent: '403 403 403 403',
-				issuer: '409 404 404 404',
+				// An upload without a file is refused before the notice is looked up: the same
+				// answer for every notice, so nothing leaks.
+				issuer: action === 'upload' ? '400 400 400 400' : '409 404 404 404',
 				viewer: '403 403 403 403',
 				admin: '403 403 403 403'
 			}

@@ -13,9 +13,9 @@ export const SESSION_COOKIE = 'kairan_session';
  * Each account's state matters (opening a notice marks it read for the whole department), so
  * each test that depends on it uses an account that no other test changes:
  * - tokyo.health: notice.e2e.ts reads the seed notice and downloads from it;
- * - yokohama.health: sign-in.e2e.ts expects the seed unread and unacknowledged; respond.e2e.ts
- *   answers it (through /respond, which records no view) and must never open the notice page;
- * - setagaya.health: sign-in.e2e.ts, and publish.e2e.ts (only the notice it publishes);
+ * - yokohama.health: respond.e2e.ts answers the seed (an answer records its receipt);
+ * - setagaya.health: sign-in.e2e.ts expects the seed unread and unacknowledged, and
+ *   publish.e2e.ts (only the notice it publishes);
  * - hokkaido.center: notice.e2e.ts's language test (opens the notice); respond-custom.e2e.ts
  *   answers notices of its own that it writes into the database (addressed to it alone);
  * - viewer: anyone (a viewer's reading is not tracked).

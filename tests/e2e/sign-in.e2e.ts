@@ -41,9 +41,10 @@ test('an unknown email shows exactly the same message as a wrong password', asyn
 });
 
 test('a respondent signs in and sees the seed notice as unread', async ({ page, context }) => {
-	// yokohama.health, not tokyo.health: notice.e2e.ts opens the notice as tokyo.health, and
-	// only an account that nothing else touches is certain still to see it unread.
-	await signIn(page, ACCOUNTS.yokohama);
+	// setagaya.health: notice.e2e.ts opens the seed as tokyo.health and respond.e2e.ts answers it
+	// as yokohama.health (an answer records receipt); setagaya only signs in and out here and
+	// publishes its own notice in publish.e2e.ts, so it is certain still to see the seed unread.
+	await signIn(page, ACCOUNTS.setagaya);
 
 	const session = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
 	expect(session, 'session cookie').toBeDefined();
