@@ -46,10 +46,10 @@ async function expectFitsPhone(page: Page, url: string) {
 
 /** Pages by who reads them; `{id}` is the seed notice. */
 const PAGES: Record<string, { email: string | null; urls: string[] }> = {
-	anonymous: { email: null, urls: ['/login'] },
+	anonymous: { email: null, urls: ['/login', '/login/reset'] },
 	respondent: {
 		email: ACCOUNTS.tokyo,
-		urls: ['/', '/notices', '/notices/{id}/respond', '/registry']
+		urls: ['/', '/notices', '/notices/{id}/respond', '/registry', '/account', '/account/password']
 	},
 	issuer: {
 		email: 'mhlw.issuer@example.jp',
@@ -77,7 +77,7 @@ const PAGES: Record<string, { email: string | null; urls: string[] }> = {
 	},
 	admin: {
 		email: 'admin@example.jp',
-		urls: ['/notices', '/overview', '/registry', '/admin/grant-lines']
+		urls: ['/notices', '/overview', '/registry', '/admin/grant-lines', '/admin/audit']
 	}
 };
 

@@ -57,7 +57,10 @@ describe('hostile posts', () => {
 			choices: [{ value: 'mail', label: '郵送' }]
 		};
 		const posted = Object.assign(Object.create(null) as object, { '\u0001': 'x' });
-		const result = multipleChoice.parse(field as never, [posted]);
+		const result = multipleChoice.parse(field as never, [posted], {
+			mode: 'draft',
+			today: '2024-10-20'
+		});
 		expect(result.ok).toBe(false);
 	});
 });
