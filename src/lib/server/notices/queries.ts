@@ -326,19 +326,6 @@ export async function recordFirstView(db: Db, user: SessionUser, noticeId: strin
 	});
 }
 
-/**
- * Whether a response item asks a department of this function (no functions: everyone).
- * @deprecated Ignores body kinds: use rowAppliesTo / dueItems of responses/due.ts, the one
- * home of who-must-answer. Kept only until the national table (reports/responses-table.ts,
- * rewritten in parallel) moves over.
- */
-export function appliesTo(functions: unknown, departmentFunction: string | undefined): boolean {
-	const list = Array.isArray(functions) ? (functions as string[]) : [];
-	return (
-		list.length === 0 || (departmentFunction !== undefined && list.includes(departmentFunction))
-	);
-}
-
 /** Published notices a new one may refer to, labelled as a citation reads: 令和3年4月8日 事務連絡「…」. */
 export async function referenceCandidates(db: Db, user: SessionUser, exceptId?: string) {
 	const notices = await db.notice.findMany({
