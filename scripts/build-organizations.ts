@@ -1,7 +1,9 @@
 /**
- * Dev-time generator for prisma/data/organizations.csv: the 157 bodies that run a 保健所 and so are
- * the addressees of a national health notice (47 prefectures, 20 designated cities, 62 core cities,
- * 5 other health-center cities, 23 special wards).
+ * Dev-time generator for prisma/data/organizations.csv: the 47 prefectures and all 1,741
+ * municipalities. The 157 bodies that run a 保健所 and so are the addressees of a national health
+ * notice (47 prefectures, 20 designated cities, 62 core cities, 5 other health-center cities,
+ * 23 special wards) carry their own kind; every other municipality is a city, town or village.
+ * Wards of designated cities (行政区) are not bodies of their own and are left out.
  *
  *   npx node scripts/build-organizations.ts [path-to-shared-reference-dir]
  *
@@ -107,7 +109,11 @@ const EXPECTED_COUNTS: Record<BodyKind, number> = {
 	designated_city: 20,
 	core_city: 62,
 	other_health_center_city: 5,
-	special_ward: 23
+	special_ward: 23,
+	// 1,741 municipalities in all (総務省, 2026): 792 市 (of them 87 listed above), 743 町, 183 村, 23 特別区.
+	city: 705,
+	town: 743,
+	village: 183
 };
 
 type OutputRow = {
@@ -246,6 +252,22 @@ function main(): void {
 	}
 
 	if (missing.length > 0) fail(`not found:\n  ${missing.join('\n  ')}`);
+
+	// Every other municipality, by the last character of its official name (市・町・村). They run no
+	// 保健所, so no health notice goes to them directly; prefectures forward notices to them.
+	const listedCodes = new Set(rows.map((r) => r.code));
+	for (const m of cities) {
+		if (listedCodes.has(m.lgcode)) continue;
+		const prefectureCode = prefectureCodeByName.get(m.pref) ?? fail(`${m.pref} not in prefjp`);
+		const kind: BodyKind = m.city.endsWith('市')
+			? 'city'
+			: m.city.endsWith('町')
+				? 'town'
+				: m.city.endsWith('村')
+					? 'village'
+					: fail(`${m.pref} ${m.city}: neither 市, 町, 村 nor 特別区`);
+		rows.push({ code: m.lgcode, kind, prefectureCode, name: m.city, nameKana: m.citykana });
+	}
 
 	// Validate everything before writing, so a bad source never yields a half-plausible file.
 	const problems: string[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	BODY_KINDS,
+	runsHealthCenter,
 	BODY_KIND_LABELS,
 	checkDigit,
 	isBodyKind,
@@ -92,14 +93,18 @@ describe('prefectureCodeOf', () => {
 });
 
 describe('BODY_KINDS', () => {
-	it('lists the five kinds, each with labels', () => {
+	it('lists the eight kinds, each with labels, the first five running a 保健所', () => {
 		expect([...BODY_KINDS]).toEqual([
 			'prefecture',
 			'designated_city',
 			'core_city',
 			'other_health_center_city',
-			'special_ward'
+			'special_ward',
+			'city',
+			'town',
+			'village'
 		]);
+		expect(BODY_KINDS.filter(runsHealthCenter)).toEqual(BODY_KINDS.slice(0, 5));
 		expect(BODY_KIND_LABELS.prefecture.ja).toBe('都道府県');
 		expect(BODY_KIND_LABELS.designated_city.ja).toBe('政令指定都市');
 		expect(BODY_KIND_LABELS.core_city.ja).toBe('中核市');
@@ -108,9 +113,10 @@ describe('BODY_KINDS', () => {
 		expect(Object.keys(BODY_KIND_LABELS).sort()).toEqual([...BODY_KINDS].sort());
 	});
 
-	it('isBodyKind accepts only the five', () => {
+	it('isBodyKind accepts only the eight', () => {
 		for (const kind of BODY_KINDS) expect(isBodyKind(kind)).toBe(true);
-		expect(isBodyKind('city')).toBe(false);
+		expect(isBodyKind('ministry')).toBe(false);
+		expect(isBodyKind('ward')).toBe(false);
 		expect(isBodyKind('Prefecture')).toBe(false);
 		expect(isBodyKind(undefined)).toBe(false);
 	});

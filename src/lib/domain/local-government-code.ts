@@ -37,11 +37,19 @@ export function prefectureCodeOf(code: string): string {
 }
 
 /**
- * The five kinds of body that run a 保健所 and so receive health notices: prefectures, and the
- * cities/wards that run their own (地域保健法 第5条).
+ * Kinds of local government. The first five run a 保健所 and so receive health notices directly:
+ * prefectures, and the cities/wards that run their own (地域保健法 第5条). The other cities,
+ * towns and villages (市・町・村) are reached by prefectures forwarding notices to them.
  */
 export type BodyKind =
-	'prefecture' | 'designated_city' | 'core_city' | 'other_health_center_city' | 'special_ward';
+	| 'prefecture'
+	| 'designated_city'
+	| 'core_city'
+	| 'other_health_center_city'
+	| 'special_ward'
+	| 'city'
+	| 'town'
+	| 'village';
 
 // A readonly tuple (not BodyKind[]) so that zod's z.enum can take it directly.
 export const BODY_KINDS = [
@@ -49,8 +57,24 @@ export const BODY_KINDS = [
 	'designated_city',
 	'core_city',
 	'other_health_center_city',
+	'special_ward',
+	'city',
+	'town',
+	'village'
+] as const satisfies readonly BodyKind[];
+
+/** The kinds that run a 保健所 (地域保健法 第5条): the bodies health notices are addressed to. */
+export const HEALTH_CENTER_BODY_KINDS = [
+	'prefecture',
+	'designated_city',
+	'core_city',
+	'other_health_center_city',
 	'special_ward'
 ] as const satisfies readonly BodyKind[];
+
+export function runsHealthCenter(kind: string): boolean {
+	return (HEALTH_CENTER_BODY_KINDS as readonly string[]).includes(kind);
+}
 
 export const BODY_KIND_LABELS: Record<BodyKind, { ja: string; en: string }> = {
 	prefecture: { ja: '都道府県', en: 'Prefecture' },
@@ -60,7 +84,10 @@ export const BODY_KIND_LABELS: Record<BodyKind, { ja: string; en: string }> = {
 		ja: 'その他の保健所設置市',
 		en: 'Other city with a health center'
 	},
-	special_ward: { ja: '特別区', en: 'Special ward' }
+	special_ward: { ja: '特別区', en: 'Special ward' },
+	city: { ja: '市（保健所設置市を除く）', en: 'City (without a health center)' },
+	town: { ja: '町', en: 'Town' },
+	village: { ja: '村', en: 'Village' }
 };
 
 export function isBodyKind(value: unknown): value is BodyKind {

@@ -31,8 +31,8 @@ afterAll(async () => {
 });
 
 describe(`start-up in demo mode (${TEST_PROVIDER})`, () => {
-	test('loads the 157 bodies, the two ministries and their departments', async () => {
-		expect(await db.organization.count()).toBe(159);
+	test('loads every prefecture and municipality, the two ministries and their departments', async () => {
+		expect(await db.organization.count()).toBe(47 + 1741 + 2);
 		const byKind = await db.organization.groupBy({
 			by: ['kind'],
 			_count: { _all: true },
@@ -44,8 +44,12 @@ describe(`start-up in demo mode (${TEST_PROVIDER})`, () => {
 			ministry: 2,
 			other_health_center_city: 5,
 			prefecture: 47,
-			special_ward: 23
+			special_ward: 23,
+			city: 705,
+			town: 743,
+			village: 183
 		});
+		// Only the bodies that run a 保健所 have departments from the reference data.
 		expect(await db.department.count({ where: { function: 'health' } })).toBe(157);
 		expect(await db.department.count({ where: { function: 'onestop_center' } })).toBe(47);
 		// Every center department belongs to a prefecture.
@@ -183,6 +187,48 @@ describe(`start-up in demo mode (${TEST_PROVIDER})`, () => {
 	});
 });
 
+describe(`a database from before every municipality was listed (${TEST_PROVIDER})`, () => {
+	test('gains the missing municipalities at its next start, and nothing else changes', async () => {
+		const e = await createEmptyDatabase();
+		const odb = e.open();
+		try {
+			const options = {
+				db: odb,
+				target: e.target,
+				storage: e.storage,
+				mode: 'production' as const,
+				demoPassword: PASSWORD,
+				log: quiet
+			};
+			await prepareDatabase(options);
+			// What an earlier release loaded: only the bodies that run a 保健所.
+			const removed = await odb.organization.deleteMany({
+				where: { kind: { in: ['city', 'town', 'village'] } }
+			});
+			expect(removed.count).toBe(1631);
+			const departmentsBefore = await odb.department.findMany({ orderBy: { id: 'asc' } });
+			const kept = await odb.organization.findFirstOrThrow({ where: { name: '世田谷区' } });
+			await prepareDatabase(options);
+			expect(await odb.organization.count({ where: { kind: { not: 'ministry' } } })).toBe(
+				47 + 1741
+			);
+			expect(await odb.organization.findFirstOrThrow({ where: { name: '世田谷区' } })).toEqual(
+				kept
+			);
+			expect(
+				await odb.organization.findFirstOrThrow({
+					where: { localGovernmentCode: '142042' },
+					select: { name: true, kind: true, prefectureCode: true }
+				})
+			).toEqual({ name: '鎌倉市', kind: 'city', prefectureCode: '14' });
+			expect(await odb.department.findMany({ orderBy: { id: 'asc' } })).toEqual(departmentsBefore);
+		} finally {
+			await odb.$disconnect();
+			await e.cleanup();
+		}
+	});
+});
+
 describe(`start-up in production mode (${TEST_PROVIDER})`, () => {
 	test('loads reference data but never demo data', async () => {
 		const e = await createEmptyDatabase();
@@ -196,7 +242,7 @@ describe(`start-up in production mode (${TEST_PROVIDER})`, () => {
 				demoPassword: PASSWORD,
 				log: quiet
 			});
-			expect(await pdb.organization.count()).toBe(159);
+			expect(await pdb.organization.count()).toBe(47 + 1741 + 2);
 			expect(await pdb.user.count()).toBe(0);
 			expect(await pdb.notice.count()).toBe(0);
 		} finally {

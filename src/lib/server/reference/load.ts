@@ -1,11 +1,13 @@
-// Loads the national reference data into an empty database on first start: the 157 bodies a
-// health notice is addressed to (prisma/data/organizations.csv), their departments, the two
+// Loads the national reference data into an empty database on first start: the prefectures and
+// every municipality (prisma/data/organizations.csv), the departments of the 157 bodies a health
+// notice is addressed to, the two
 // issuing ministries of the seed notice and the grant lines of 令和6年度. Reference data is
 // needed in production too; demo data is separate (src/lib/server/demo).
 import organizationsCsv from '../../../../prisma/data/organizations.csv?raw';
 import type { Db } from '../db/client.ts';
 import { DEPARTMENT_FUNCTION_LABELS } from '../../domain/departments.ts';
 import { parseOrganizationsCsv } from './organizations.ts';
+import { HEALTH_CENTER_BODY_KINDS, runsHealthCenter } from '../../domain/local-government-code.ts';
 
 /** The issuing offices of the 令和6年10月8日 事務連絡. */
 export const MINISTRIES = [
@@ -28,14 +30,34 @@ export const GRANT_LINES_2024 = [
 	}
 ] as const;
 
+/**
+ * Loads the reference data into an empty database, and on later starts adds the bodies of a newer
+ * organizations.csv that the database does not hold yet (by 全国地方公共団体コード), so a database
+ * made before the file listed every municipality gains them at its next start. Changes to bodies
+ * already present (renames, mergers, promotions) are not made here: they need a person to review
+ * them. Returns whether anything was written.
+ */
 export async function loadReferenceData(db: Db): Promise<boolean> {
-	if ((await db.organization.count()) > 0) return false;
 	const rows = parseOrganizationsCsv(organizationsCsv);
+	const first = (await db.organization.count()) === 0;
+	// The reference table is bounded (~1,800 bodies): reading its codes whole is fine.
+	const known = new Set(
+		(
+			await db.organization.findMany({
+				where: { localGovernmentCode: { not: null } },
+				select: { localGovernmentCode: true }
+			})
+		).map((o) => o.localGovernmentCode)
+	);
+	const added = rows.filter((r) => !known.has(r.code));
+	if (!first && added.length === 0) return false;
 	await db.$transaction(async (tx) => {
 		await tx.organization.createMany({
 			data: [
-				...MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana })),
-				...rows.map((r) => ({
+				...(first
+					? MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana }))
+					: []),
+				...added.map((r) => ({
 					localGovernmentCode: r.code,
 					kind: r.kind,
 					prefectureCode: r.prefectureCode,
@@ -44,12 +66,20 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 				}))
 			]
 		});
-		const orgs = await tx.organization.findMany({ select: { id: true, kind: true, name: true } });
+		// Departments only for what was just inserted: the ministries' issuing offices, and the
+		// health departments (and, for prefectures, the one-stop center departments) of the bodies
+		// that run a 保健所. Other municipalities get their departments from the directory.
+		const addedCodes = new Set(added.map((r) => r.code));
+		const orgs = await tx.organization.findMany({
+			where: first ? {} : { kind: { in: [...HEALTH_CENTER_BODY_KINDS] } },
+			select: { id: true, kind: true, name: true, localGovernmentCode: true }
+		});
 		const departments = orgs.flatMap((org) => {
 			if (org.kind === 'ministry') {
 				const ministry = MINISTRIES.find((m) => m.name === org.name)!;
 				return [{ organizationId: org.id, function: 'ministry_office', name: ministry.office }];
 			}
+			if (!addedCodes.has(org.localGovernmentCode ?? '') || !runsHealthCenter(org.kind)) return [];
 			const health = {
 				organizationId: org.id,
 				function: 'health',
@@ -65,7 +95,8 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 				}
 			];
 		});
-		await tx.department.createMany({ data: departments });
+		if (departments.length > 0) await tx.department.createMany({ data: departments });
+		if (!first) return;
 		await tx.grantLine.createMany({
 			data: GRANT_LINES_2024.map((g) => ({
 				fiscalYear: 2024,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkDigit } from '../../domain/local-government-code.ts';
+import { checkDigit, runsHealthCenter } from '../../domain/local-government-code.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
 import { parseOrganizationsCsv, readOrganizations } from './organizations.ts';
 import type { OrganizationRow } from './organizations.ts';
@@ -31,8 +31,8 @@ describe('prisma/data/organizations.csv as shipped', () => {
 		expect(codes).toEqual([...codes].sort());
 	});
 
-	it('holds 157 bodies: 47 / 20 / 62 / 5 / 23 by kind', () => {
-		expect(rows).toHaveLength(157);
+	it('holds the 47 prefectures and all 1,741 municipalities, 157 of them running a 保健所', () => {
+		expect(rows).toHaveLength(47 + 1741);
 		const counts: Record<string, number> = {};
 		for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
 		expect(counts).toEqual({
@@ -40,8 +40,27 @@ describe('prisma/data/organizations.csv as shipped', () => {
 			designated_city: 20,
 			core_city: 62,
 			other_health_center_city: 5,
-			special_ward: 23
+			special_ward: 23,
+			city: 705,
+			town: 743,
+			village: 183
 		} satisfies Record<BodyKind, number>);
+		expect(rows.filter((r) => r.kind !== 'prefecture')).toHaveLength(1741);
+		expect(rows.filter((r) => runsHealthCenter(r.kind))).toHaveLength(157);
+	});
+
+	it('names each municipality by its kind: 市, 町, 村 or 区', () => {
+		const suffix: Partial<Record<BodyKind, string>> = {
+			designated_city: '市',
+			core_city: '市',
+			other_health_center_city: '市',
+			city: '市',
+			town: '町',
+			village: '村',
+			special_ward: '区'
+		};
+		const wrong = rows.filter((r) => r.kind !== 'prefecture' && !r.name.endsWith(suffix[r.kind]!));
+		expect(wrong).toEqual([]);
 	});
 
 	it('has a valid check digit on every code', () => {
@@ -106,17 +125,21 @@ describe('prisma/data/organizations.csv as shipped', () => {
 		expect(rows.filter((r) => r.name.endsWith('区'))).toHaveLength(23);
 	});
 
-	it('holds exactly 横浜・川崎・相模原・横須賀・藤沢・茅ヶ崎 in 神奈川県 besides the prefecture', () => {
+	it('runs 保健所 in 神奈川県 in exactly 横浜・川崎・相模原・横須賀・藤沢・茅ヶ崎 besides the prefecture', () => {
 		const inKanagawa = rows.filter((r) => r.prefectureCode === '14');
 		expect(inKanagawa.filter((r) => r.kind === 'prefecture').map((r) => r.name)).toEqual([
 			'神奈川県'
 		]);
 		expect(
 			inKanagawa
-				.filter((r) => r.kind !== 'prefecture')
+				.filter((r) => r.kind !== 'prefecture' && runsHealthCenter(r.kind))
 				.map((r) => r.name)
 				.sort()
 		).toEqual(['横浜市', '川崎市', '相模原市', '横須賀市', '藤沢市', '茅ヶ崎市'].sort());
+		// 神奈川県 has 33 municipalities (19 市, 13 町, 1 村).
+		expect(inKanagawa.filter((r) => r.kind !== 'prefecture')).toHaveLength(33);
+		expect(inKanagawa.find((r) => r.name === '鎌倉市')?.kind).toBe('city');
+		expect(inKanagawa.find((r) => r.name === '清川村')?.kind).toBe('village');
 	});
 
 	it('uses the official 茅ヶ崎市 spelling, not 茅ケ崎市', () => {
@@ -171,8 +194,8 @@ describe('parseOrganizationsCsv', () => {
 	});
 
 	it('rejects an unknown kind, naming the line and field', () => {
-		expect(() => parseOrganizationsCsv(csv('141003,city,14,横浜市,よこはまし'))).toThrow(
-			/line 4, field kind \("city"\)/
+		expect(() => parseOrganizationsCsv(csv('141003,metropolis,14,横浜市,よこはまし'))).toThrow(
+			/line 4, field kind \("metropolis"\)/
 		);
 	});
 
