@@ -145,7 +145,7 @@ describe('an item definition', () => {
 				item([text('a')], { appliesTo: { bodyKinds: ['prefecture'], functions: ['health'] } })
 			)
 		).toEqual([]);
-		expect(problems(item([text('a')], { appliesTo: { bodyKinds: ['village'] } })).length).toBe(1);
+		expect(problems(item([text('a')], { appliesTo: { bodyKinds: ['hamlet'] } })).length).toBe(1);
 		expect(
 			problems(item([text('a')], { appliesTo: { functions: ['ministry_office'] } })).length
 		).toBe(1);
