@@ -67,6 +67,18 @@ const FIRST_DAY = Date.UTC(2022, 3, 1, 3);
 const LAST_DAY = Date.UTC(2026, 10, 30, 3);
 const ymd = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
 
+/**
+ * Ids as the app's routes accept them (src/params.ts: 20–40 of [a-z0-9], like a cuid), made of a
+ * word saying what the row is and zero-padded numbers, so they are readable and deterministic.
+ * Every generated id starts with "g" and a cuid starts with "c".
+ */
+export const GENERATED_NOTICE_PREFIX = 'gnotice';
+const pad = (n: number | string, width: number) => String(n).padStart(width, '0');
+const gid = (word: string, ...parts: (number | string)[]) => {
+	const id = `g${word}${parts.join('')}`;
+	return id.length >= 20 ? id : `g${word}${'0'.repeat(20 - id.length)}${parts.join('')}`;
+};
+
 type Dept = { id: string; function: string; kind: string; prefectureCode: string | null };
 
 /** Writes a batch of rows of one table, all with the same columns, in one statement or transaction. */
@@ -259,7 +271,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 	const w = new Writer(insert, o.batch ?? 2_000);
 	const started = performance.now();
 
-	if ((await db.notice.count({ where: { id: { startsWith: 'gen-' } } })) > 0) {
+	if ((await db.notice.count({ where: { id: { startsWith: GENERATED_NOTICE_PREFIX } } })) > 0) {
 		throw new Error('bench:data: this database already holds generated data; use an empty one');
 	}
 
@@ -273,15 +285,15 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 	const extras = EXTRA_FUNCTIONS.slice(0, params.extraFunctions);
 	for (const org of orgs) {
 		for (const f of extras) {
-			const id = `gen-d-${org.localGovernmentCode}-${f.code}`;
+			const id = gid('dept', org.localGovernmentCode!, pad(extras.indexOf(f), 2));
 			await w.add('Department', { id, organizationId: org.id, function: f.code, name: f.name });
 			await w.add('DepartmentEmail', {
-				id: `${id}-e`,
+				id: gid('mail', org.localGovernmentCode!, pad(extras.indexOf(f), 2)),
 				departmentId: id,
 				address: `${f.code}.${org.localGovernmentCode}@example.jp`
 			});
 			await w.add('User', {
-				id: `gen-u-${org.localGovernmentCode}-${f.code}`,
+				id: gid('user', org.localGovernmentCode!, pad(extras.indexOf(f), 2)),
 				email: `staff.${org.localGovernmentCode}.${f.code}@example.jp`,
 				name: '担当',
 				role: 'respondent',
@@ -293,7 +305,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 	await w.flushAll(ORDER);
 	// In a fixed order (code, then function), not by id: ids are random per database, and the
 	// order decides which random number each department draws.
-	const departments: (Dept & { key: string })[] = (
+	const departments: (Dept & { key: string; index: number })[] = (
 		await db.department.findMany({
 			where: { function: { not: 'ministry_office' } },
 			select: {
@@ -310,7 +322,8 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 			prefectureCode: d.organization.prefectureCode,
 			key: `${d.organization.localGovernmentCode}-${d.function}`
 		}))
-		.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+		.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+		.map((d, index) => ({ ...d, index }));
 	// Someone of each department acknowledges and answers: its first user (demo data gives the
 	// reference departments one each).
 	const users = await db.user.findMany({
@@ -347,7 +360,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 
 	const span = LAST_DAY - FIRST_DAY;
 	for (let n = 0; n < params.notices; n++) {
-		const noticeId = `gen-n-${String(n).padStart(5, '0')}`;
+		const noticeId = gid('notice', pad(n, 13));
 		const publishedAt = FIRST_DAY + Math.floor((span * (n + rng.next())) / params.notices);
 		const deadlineAt = publishedAt + rng.int(14, 45) * DAY;
 		const age = LAST_DAY - publishedAt;
@@ -383,7 +396,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 		});
 		const year = new Date(publishedAt).getUTCFullYear() - 2018 - 1 + fiscalYear;
 		await w.add('NoticeVersion', {
-			id: `${noticeId}-v1`,
+			id: gid('version', pad(n, 12)),
 			noticeId,
 			number: 1,
 			noticeType: rng.pick(['notification', 'administrative_liaison', 'request']),
@@ -408,7 +421,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 		await w.add('NoticeIssuer', { noticeId, departmentId: office.id, position: 0 });
 		for (const item of items) {
 			await w.add('ResponseItem', {
-				id: `${noticeId}-i${item.number}`,
+				id: gid('item', pad(n, 6), pad(item.number, 9)),
 				noticeId,
 				kind: 'defined',
 				number: item.number,
@@ -428,7 +441,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 		// How far along answers are: old notices nearly complete, recent ones partly.
 		const progress = Math.min(1, age / (deadlineAt - publishedAt + 30 * DAY));
 		for (const d of addressed) {
-			const recipientId = `${noticeId}-r${d.key}`;
+			const recipientId = gid('rcpt', pad(n, 6), pad(d.index, 10));
 			const userId = userOf.get(d.id);
 			const viewed = userId !== undefined && rng.chance(0.6 + 0.38 * progress);
 			await w.add('Recipient', {
@@ -441,7 +454,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 			if (!viewed) continue;
 			if (rng.chance(0.9)) {
 				await w.add('Acknowledgment', {
-					id: `${recipientId}-a1`,
+					id: gid('ack', pad(n, 6), pad(d.index, 10)),
 					recipientId,
 					versionNumber: 1,
 					userId,
@@ -461,11 +474,11 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 						: publishedAt + rng.next() * (deadlineAt - publishedAt)
 					: publishedAt + rng.next() * Math.max(DAY, Math.min(age, deadlineAt - publishedAt));
 				const data = answerFor(rng, item, at);
-				const responseId = `${recipientId}-${item.number}`;
+				const responseId = gid('resp', pad(n, 6), pad(d.index, 8), pad(item.number, 2));
 				await w.add('Response', {
 					id: responseId,
 					recipientId,
-					responseItemId: `${noticeId}-i${item.number}`,
+					responseItemId: gid('item', pad(n, 6), pad(item.number, 9)),
 					status: submitted ? 'submitted' : 'draft',
 					data,
 					revision: submitted ? 2 : 1,
@@ -475,7 +488,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 				});
 				if (submitted) {
 					await w.add('ResponseSubmission', {
-						id: `${responseId}-s1`,
+						id: gid('subm', pad(n, 6), pad(d.index, 8), pad(item.number, 2)),
 						responseId,
 						number: 1,
 						data,
@@ -500,7 +513,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 	const clinical = ['obstetrics_gynecology', 'emergency', 'pediatrics', 'psychiatry', 'urology'];
 	for (let i = 0; i < params.institutions; i++) {
 		const org = rng.pick(bodies);
-		const id = `gen-mi-${String(i).padStart(6, '0')}`;
+		const id = gid('inst', pad(i, 14));
 		await w.add('MedicalInstitution', {
 			id,
 			organizationId: org.id,

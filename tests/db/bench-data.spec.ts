@@ -3,11 +3,12 @@
 // always gives the same rows.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmptyDatabase, TEST_PROVIDER } from './harness.ts';
-import { generate } from '../../bench/lib/generate.ts';
+import { generate, GENERATED_NOTICE_PREFIX } from '../../bench/lib/generate.ts';
 import { prepareDatabase } from '../../src/lib/server/startup.ts';
 import { parseItemDefinition } from '../../src/lib/domain/forms/format.ts';
 import { listNotices } from '../../src/lib/server/notices/queries.ts';
 import { noticeProgress } from '../../src/lib/server/reports/progress.ts';
+import { params } from '../../src/params.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 
@@ -54,12 +55,18 @@ afterAll(async () => {
 });
 
 describe(`bench:data at demo scale (${TEST_PROVIDER})`, () => {
-	test('writes notices the app lists, each addressed by its own rule', async () => {
+	test('writes notices the app lists and opens, each addressed by its own rule', async () => {
 		expect(a.result.counts.Notice).toBe(8);
 		const listed = await listNotices(a.db, viewer, {});
-		expect(listed.filter((n) => n.id.startsWith('gen-'))).toHaveLength(8);
+		const generated = listed.filter((n) => n.id.startsWith(GENERATED_NOTICE_PREFIX));
+		expect(generated).toHaveLength(8);
+		// The routes' own id matcher takes them (a 404 before any query otherwise).
+		for (const n of generated) {
+			const checked = await params.id['~standard'].validate(n.id);
+			expect(checked).toEqual({ value: n.id });
+		}
 		for (const n of await a.db.noticeVersion.findMany({
-			where: { noticeId: { startsWith: 'gen-' } }
+			where: { noticeId: { startsWith: GENERATED_NOTICE_PREFIX } }
 		})) {
 			const rule = n.addresseeRule as { bodyKinds: string[]; functions: string[] };
 			const expected = await a.db.department.count({
@@ -74,7 +81,7 @@ describe(`bench:data at demo scale (${TEST_PROVIDER})`, () => {
 
 	test('the progress figures equal the generated rows, notice by notice', async () => {
 		const notices = await a.db.notice.findMany({
-			where: { id: { startsWith: 'gen-' } },
+			where: { id: { startsWith: GENERATED_NOTICE_PREFIX } },
 			select: { id: true }
 		});
 		let submittedInAll = 0;
@@ -101,7 +108,7 @@ describe(`bench:data at demo scale (${TEST_PROVIDER})`, () => {
 			SELECT COUNT(*) AS n FROM "Response" s
 			JOIN "Recipient" r ON r."id" = s."recipientId"
 			JOIN "User" u ON u."id" = s."updatedById"
-			WHERE s."id" LIKE 'gen-%' AND (u."departmentId" IS NULL OR u."departmentId" <> r."departmentId")`);
+			WHERE s."id" LIKE 'gresp%' AND (u."departmentId" IS NULL OR u."departmentId" <> r."departmentId")`);
 		expect(Number(wrong[0].n)).toBe(0);
 	});
 
@@ -111,7 +118,7 @@ describe(`bench:data at demo scale (${TEST_PROVIDER})`, () => {
 			expect(b.result.counts).toEqual(a.result.counts);
 			const sample = (db: Db) =>
 				db.response.findMany({
-					where: { id: { startsWith: 'gen-' } },
+					where: { id: { startsWith: 'gresp' } },
 					select: { id: true, status: true, data: true, submittedAt: true },
 					orderBy: { id: 'asc' },
 					take: 50

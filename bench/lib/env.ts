@@ -1,0 +1,115 @@
+// What benchmarks share: a generated database per provider and scale (made once, by
+// `npm run bench:data`, and kept under bench/.data or as a PostgreSQL database), the app's build,
+// and a served instance of it. Plain Node: app code is reached through a Vite loader or HTTP.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { DbTarget } from '../../src/lib/server/db/target.ts';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export type Provider = 'sqlite' | 'postgresql';
+
+export function args() {
+	const at = (flag: string, fallback: string) => {
+		const i = process.argv.indexOf(flag);
+		return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+	};
+	const provider = at('--provider', 'sqlite');
+	if (provider !== 'sqlite' && provider !== 'postgresql')
+		throw new Error('--provider sqlite|postgresql');
+	return { provider: provider as Provider, scale: at('--scale', 'x10') };
+}
+
+const PG_ADMIN = process.env.KAIRAN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The environment that points the app (and bench:data) at this scale's database. */
+export function dataEnv(provider: Provider, scale: string): Record<string, string> {
+	if (provider === 'sqlite') {
+		return { KAIRAN_DATA_DIR: path.join(root, 'bench/.data', `${scale}-sqlite`) };
+	}
+	const url = new URL(PG_ADMIN);
+	url.pathname = `/kairan_bench_${scale}`;
+	return {
+		KAIRAN_DATA_DIR: path.join(root, 'bench/.data', `${scale}-postgresql`),
+		DATABASE_URL: url.href
+	};
+}
+
+export function targetOf(env: Record<string, string>): DbTarget {
+	return env.DATABASE_URL
+		? { provider: 'postgresql', url: env.DATABASE_URL }
+		: { provider: 'sqlite', file: path.join(env.KAIRAN_DATA_DIR, 'kairan.db') };
+}
+
+/** Makes the generated database of this scale unless it exists (a fill takes minutes). */
+export async function ensureData(provider: Provider, scale: string) {
+	const env = dataEnv(provider, scale);
+	mkdirSync(env.KAIRAN_DATA_DIR, { recursive: true });
+	let exists: boolean;
+	if (provider === 'sqlite') exists = existsSync(path.join(env.KAIRAN_DATA_DIR, 'kairan.db'));
+	else {
+		const admin = new pg.Client({ connectionString: PG_ADMIN });
+		await admin.connect();
+		const name = new URL(env.DATABASE_URL).pathname.slice(1);
+		const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+		if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${name}"`);
+		exists = found.rowCount !== 0;
+		await admin.end();
+	}
+	if (!exists) {
+		console.log(`generating ${scale} data on ${provider} (npm run bench:data) …`);
+		const r = spawnSync('npm', ['run', 'bench:data', '--', '--scale', scale], {
+			cwd: root,
+			env: { ...process.env, ...env },
+			stdio: 'inherit'
+		});
+		if (r.status !== 0) throw new Error('bench:data failed');
+	}
+	return env;
+}
+
+/** Builds the app once (build/ is reused while it exists; `npm run build` renews it). */
+export function ensureBuild() {
+	if (existsSync(path.join(root, 'build/handler.js'))) return;
+	console.log('building the app (vite build) …');
+	const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+	if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** Serves the build on a port against the given database; resolves once it answers. */
+export async function serve(env: Record<string, string>, port: number) {
+	const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
+		cwd: root,
+		env: {
+			...process.env,
+			...env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			KAIRAN_MODE: 'production',
+			KAIRAN_MFA_REQUIRED_ROLES: 'none'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const base = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 600; i++) {
+		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+		try {
+			const r = await fetch(`${base}/healthz`);
+			if (r.ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return {
+		base,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}

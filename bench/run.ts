@@ -1,0 +1,69 @@
+// `npm run bench`: every benchmark of bench/README.md on SQLite and PostgreSQL, each figure
+// printed beside its baseline (measured in the same run) and its target.
+//
+//   npm run bench [-- --provider sqlite|postgresql] [--scale demo|x10|x100|national] [--only name]
+//
+// Each benchmark is its own process (`node bench/<name>.ts --provider P --scale S`), so one's
+// memory and open handles never colour the next; it prints its figures as one line
+// `BENCH-JSON [...]` (bench/lib/report.ts). A benchmark that fails or prints no figures is
+// reported as such, never as met.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { BENCHMARKS, type Figure, parseFigures } from './lib/report.ts';
+
+const { values } = parseArgs({
+	options: {
+		provider: { type: 'string', multiple: true },
+		scale: { type: 'string', default: 'national' },
+		only: { type: 'string', multiple: true }
+	}
+});
+const providers = values.provider ?? ['sqlite', 'postgresql'];
+const chosen = BENCHMARKS.filter((b) => !values.only || values.only.includes(b.name));
+
+type Row = Figure & { bench: string; provider: string };
+const rows: Row[] = [];
+const problems: string[] = [];
+console.log(
+	`kairan bench: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ` +
+		`${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg()[0].toFixed(1)}, ` +
+		`${new Date().toISOString()}, scale ${values.scale}`
+);
+for (const bench of chosen) {
+	const file = new URL(`./${bench.name}.ts`, import.meta.url);
+	if (!existsSync(file)) {
+		problems.push(`${bench.name}: bench/${bench.name}.ts is missing — not run`);
+		continue;
+	}
+	for (const provider of providers) {
+		console.log(`\n== ${bench.name} (${provider}) — ${bench.what}`);
+		const child = spawnSync(
+			process.execPath,
+			[file.pathname, '--provider', provider, '--scale', values.scale!],
+			{ stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }
+		);
+		const out = child.stdout ?? '';
+		process.stdout.write(out.replace(/^BENCH-JSON .*$/m, ''));
+		const figures = parseFigures(out);
+		if (child.status !== 0 || figures.length === 0) {
+			problems.push(
+				`${bench.name} (${provider}): ${child.status !== 0 ? `exited ${child.status}` : 'printed no figures'}`
+			);
+		}
+		for (const f of figures) rows.push({ ...f, bench: bench.name, provider });
+	}
+}
+
+const fmt = (v: number | null | undefined, unit = '') =>
+	v === null || v === undefined ? '—' : `${Number(v.toPrecision(4)).toLocaleString()}${unit}`;
+console.log('\n| benchmark | db | figure | value | baseline | target | met |');
+console.log('|---|---|---|---:|---:|---|---|');
+for (const r of rows) {
+	console.log(
+		`| ${r.bench} | ${r.provider} | ${r.name} | ${fmt(r.value, ` ${r.unit}`)} | ${fmt(r.baseline, ` ${r.unit}`)} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`
+	);
+}
+for (const p of problems) console.log(`\n! ${p}`);
+process.exitCode = problems.length > 0 ? 1 : 0;
