@@ -51,8 +51,11 @@ const load = (path: string, headers: Record<string, string> = {}) =>
 	);
 try {
 	// Warm both paths (module loading, statement caches) before measuring.
-	for (const path of ['/login', `/notices/${noticeId}`]) {
-		const r = await fetch(server.base + path, { headers: { cookie } });
+	for (const [path, headers] of [
+		['/login', {}],
+		[`/notices/${noticeId}`, { cookie }]
+	] as const) {
+		const r = await fetch(server.base + path, { headers, redirect: 'manual' });
 		if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
 	}
 	const bare = await load('/login');
