@@ -51,61 +51,66 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 	);
 	const added = rows.filter((r) => !known.has(r.code));
 	if (!first && added.length === 0) return false;
-	await db.$transaction(async (tx) => {
-		await tx.organization.createMany({
-			data: [
-				...(first
-					? MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana }))
-					: []),
-				...added.map((r) => ({
-					localGovernmentCode: r.code,
-					kind: r.kind,
-					prefectureCode: r.prefectureCode,
-					name: r.name,
-					nameKana: r.nameKana
-				}))
-			]
-		});
-		// Departments only for what was just inserted: the ministries' issuing offices, and the
-		// health departments (and, for prefectures, the one-stop center departments) of the bodies
-		// that run a 保健所. Other municipalities get their departments from the directory.
-		const addedCodes = new Set(added.map((r) => r.code));
-		const orgs = await tx.organization.findMany({
-			where: first ? {} : { kind: { in: [...HEALTH_CENTER_BODY_KINDS] } },
-			select: { id: true, kind: true, name: true, localGovernmentCode: true }
-		});
-		const departments = orgs.flatMap((org) => {
-			if (org.kind === 'ministry') {
-				const ministry = MINISTRIES.find((m) => m.name === org.name)!;
-				return [{ organizationId: org.id, function: 'ministry_office', name: ministry.office }];
-			}
-			if (!addedCodes.has(org.localGovernmentCode ?? '') || !runsHealthCenter(org.kind)) return [];
-			const health = {
-				organizationId: org.id,
-				function: 'health',
-				name: DEPARTMENT_FUNCTION_LABELS.health.ja
-			};
-			if (org.kind !== 'prefecture') return [health];
-			return [
-				health,
-				{
-					organizationId: org.id,
-					function: 'onestop_center',
-					name: DEPARTMENT_FUNCTION_LABELS.onestop_center.ja
+	await db.$transaction(
+		async (tx) => {
+			await tx.organization.createMany({
+				data: [
+					...(first
+						? MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana }))
+						: []),
+					...added.map((r) => ({
+						localGovernmentCode: r.code,
+						kind: r.kind,
+						prefectureCode: r.prefectureCode,
+						name: r.name,
+						nameKana: r.nameKana
+					}))
+				]
+			});
+			// Departments only for what was just inserted: the ministries' issuing offices, and the
+			// health departments (and, for prefectures, the one-stop center departments) of the bodies
+			// that run a 保健所. Other municipalities get their departments from the directory.
+			const addedCodes = new Set(added.map((r) => r.code));
+			const orgs = await tx.organization.findMany({
+				where: first ? {} : { kind: { in: [...HEALTH_CENTER_BODY_KINDS] } },
+				select: { id: true, kind: true, name: true, localGovernmentCode: true }
+			});
+			const departments = orgs.flatMap((org) => {
+				if (org.kind === 'ministry') {
+					const ministry = MINISTRIES.find((m) => m.name === org.name)!;
+					return [{ organizationId: org.id, function: 'ministry_office', name: ministry.office }];
 				}
-			];
-		});
-		if (departments.length > 0) await tx.department.createMany({ data: departments });
-		if (!first) return;
-		await tx.grantLine.createMany({
-			data: GRANT_LINES_2024.map((g) => ({
-				fiscalYear: 2024,
-				code: g.code,
-				name: g.name,
-				subsidyRateNumerator: g.n,
-				subsidyRateDenominator: g.d
-			}))
-		});
-	});
+				if (!addedCodes.has(org.localGovernmentCode ?? '') || !runsHealthCenter(org.kind))
+					return [];
+				const health = {
+					organizationId: org.id,
+					function: 'health',
+					name: DEPARTMENT_FUNCTION_LABELS.health.ja
+				};
+				if (org.kind !== 'prefecture') return [health];
+				return [
+					health,
+					{
+						organizationId: org.id,
+						function: 'onestop_center',
+						name: DEPARTMENT_FUNCTION_LABELS.onestop_center.ja
+					}
+				];
+			});
+			if (departments.length > 0) await tx.department.createMany({ data: departments });
+			if (!first) return;
+			await tx.grantLine.createMany({
+				data: GRANT_LINES_2024.map((g) => ({
+					fiscalYear: 2024,
+					code: g.code,
+					name: g.name,
+					subsidyRateNumerator: g.n,
+					subsidyRateDenominator: g.d
+				}))
+			});
+		},
+		// A one-off load of ~1,800 bodies: Prisma's 5 s default is too short on a busy machine.
+		{ timeout: 60_000, maxWait: 10_000 }
+	);
 	return true;
 }
