@@ -164,7 +164,7 @@ test("a prefecture administrator manages 東京都's bodies and cannot see anoth
 	await page.getByRole('link', { name: '部局の管理' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('管理する部局');
 	await expectNoSeriousViolations(page);
-	await page.getByLabel('団体名・部局名で検索').fill('新宿区');
+	await page.getByRole('textbox', { name: '団体名・部局名で検索' }).fill('新宿区');
 	await page.getByRole('button', { name: '検索' }).click();
 	await page.getByRole('link', { name: '新宿区 衛生主管部（局）' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('新宿区 衛生主管部（局）');
