@@ -27,6 +27,7 @@ import { disablePerson, enablePerson, listPeople, peopleFilter } from './manage.
 import { managedDepartments } from './department.ts';
 import { setDepartmentAddresses } from '../addresses/edit.ts';
 import { addresseesWithoutWorkingAddress } from '../recipients/working-addresses.ts';
+import { deliveryStatus } from '../recipients/delivery.ts';
 import { applyPeopleImport, decodeCsv, exportPeopleCsv, planPeopleImport } from './csv.ts';
 
 let env: TestDatabase;
@@ -340,6 +341,15 @@ describe('addresses and the marks of addresses that fail', () => {
 		expect(marked.failedAt).not.toBeNull();
 		expect(marked.failure).toMatch(/550/);
 		expect(await addresseesWithoutWorkingAddress(db, wards as never)).toBe(before + 1);
+		// The issuer's delivery page marks it on Setagaya's row of the seed notice.
+		const seed = await db.notice.findFirstOrThrow({
+			where: { status: 'published' },
+			orderBy: { publishedAt: 'asc' }
+		});
+		const delivery = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), seed.id);
+		const row = delivery.rows.find((r) => r.organization === '世田谷区' && r.function === 'health');
+		expect(row?.failingAddresses).toEqual([address]);
+		expect(delivery.rows.filter((r) => r.failingAddresses.length > 0)).toHaveLength(1);
 		const prefAdmin = await as('tokyo.health@example.jp');
 		const listed = await managedDepartments(db, prefAdmin, { q: '世田谷' });
 		expect(listed.rows.find((r) => r.id === setagaya.id)?.failingAddresses).toBe(1);
