@@ -12,6 +12,8 @@ export async function sessionUserFor(db: Db, email: string): Promise<SessionUser
 		role: u.role as Role,
 		locale: u.locale,
 		departmentId: u.departmentId,
-		organizationId: u.department?.organizationId ?? null
+		organizationId: u.department?.organizationId ?? null,
+		manager: u.manager,
+		prefectureAdmin: u.prefectureAdmin
 	};
 }

@@ -118,6 +118,131 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '404',
 		admin: '200'
 	},
+	// People are an admin's business only: 404 for everyone else, as the audit trail.
+	'GET /admin/people': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	// Nothing (or no such person) posted.
+	'POST /admin/people?/invite': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	'POST /admin/people?/change': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	'POST /admin/people?/disable': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /admin/people?/enable': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /admin/people?/importCheck': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	'POST /admin/people?/importApply': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	'GET /admin/people.csv': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	// The departments one manages: tokyo.health administers 東京都's; issuers and viewers manage none.
+	'GET /department': {
+		anonymous: '303',
+		respondent: '200',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	// Setagaya's department: in 東京都, so within tokyo.health's reach.
+	'GET /department/[department=id]': {
+		anonymous: '303',
+		respondent: '200',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
+	// Nothing posted: no address, no such invitation or person.
+	'POST /department/[department=id]?/invite': {
+		anonymous: '303',
+		respondent: '400',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	'POST /department/[department=id]?/resend': {
+		anonymous: '303',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /department/[department=id]?/withdraw': {
+		anonymous: '303',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /department/[department=id]?/remove': {
+		anonymous: '303',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /department/[department=id]?/addresses': {
+		anonymous: '303',
+		respondent: '400',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
+	},
+	// An invitation that was never issued: the page says so.
+	'GET /invitation/[token]': {
+		anonymous: '200',
+		respondent: '200',
+		issuer: '200',
+		viewer: '200',
+		admin: '200'
+	},
+	'POST /invitation/[token]?/default': {
+		anonymous: '400',
+		respondent: '400',
+		issuer: '400',
+		viewer: '400',
+		admin: '400'
+	},
 	'GET /account': {
 		anonymous: '303',
 		respondent: '200',
@@ -810,6 +935,7 @@ test('every route × every role × objects that are not theirs: refused, nothing
 							'GET /login',
 							'GET /login/reset',
 							'GET /login/reset/[token]',
+							'GET /invitation/[token]',
 							'GET /healthz'
 						].includes(key)
 					)

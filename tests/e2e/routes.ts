@@ -42,6 +42,10 @@ export const ACTING: Record<string, Role[]> = {
 	'/locale': ['anonymous', 'respondent'],
 	'/logout': ['anonymous'],
 	'/admin/grant-lines': ['admin', 'issuer'],
+	'/admin/people': ['admin', 'issuer'],
+	// tokyo.health, the respondent here, administers 東京都's departments.
+	'/department/[department=id]': ['respondent', 'viewer'],
+	'/invitation/[token]': ['anonymous'],
 	'/notices/new': ['issuer', 'respondent'],
 	'/notices/[id=id]': ['issuer', 'respondent'],
 	'/notices/[id=id]/edit': ['issuer', 'respondent'],

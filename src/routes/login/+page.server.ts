@@ -22,7 +22,14 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectPath(url.searchParams.get('redirectTo')));
 	const notice = url.searchParams.get('notice');
 	return {
-		notice: notice === 'reset' ? m.reset_done() : notice === 'expired' ? m.code_expired() : null
+		notice:
+			notice === 'reset'
+				? m.reset_done()
+				: notice === 'invited'
+					? m.invitation_done()
+					: notice === 'expired'
+						? m.code_expired()
+						: null
 	};
 };
 

@@ -25,6 +25,10 @@ export type SessionUser = {
 	locale: string;
 	departmentId: string | null;
 	organizationId: string | null;
+	/** Manages its own department's people and addresses (people/access.ts). */
+	manager?: boolean;
+	/** The prefecture (JIS code) whose bodies' departments it manages, if any. */
+	prefectureAdmin?: string | null;
 };
 
 export type ValidSession = {
@@ -99,7 +103,9 @@ export async function validateSessionToken(
 			role: u.role as Role,
 			locale: u.locale,
 			departmentId: u.departmentId,
-			organizationId: u.department?.organizationId ?? null
+			organizationId: u.department?.organizationId ?? null,
+			manager: u.manager,
+			prefectureAdmin: u.prefectureAdmin
 		}
 	};
 }

@@ -25,6 +25,10 @@ type DemoAccount = {
 	role: 'issuer' | 'respondent' | 'viewer' | 'admin';
 	/** [local government code or ministry name, department function] */
 	department: [string, string] | null;
+	/** Manages its department's people and addresses (people/access.ts). */
+	manager?: boolean;
+	/** Administers the departments of this prefecture's bodies (JIS code). */
+	prefectureAdmin?: string;
 };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -44,7 +48,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 		email: 'tokyo.health@example.jp',
 		name: '東京都 衛生主管部局 担当',
 		role: 'respondent',
-		department: ['130001', 'health']
+		department: ['130001', 'health'],
+		prefectureAdmin: '13'
 	},
 	{
 		email: 'yokohama.health@example.jp',
@@ -56,7 +61,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 		email: 'setagaya.health@example.jp',
 		name: '世田谷区 衛生主管部局 担当',
 		role: 'respondent',
-		department: ['131121', 'health']
+		department: ['131121', 'health'],
+		manager: true
 	},
 	{
 		email: 'hokkaido.center@example.jp',
@@ -133,7 +139,9 @@ export async function loadDemoData(
 					name: a.name,
 					role: a.role,
 					passwordHash: passwordHashes[i],
-					departmentId: a.department ? find(...a.department).id : null
+					departmentId: a.department ? find(...a.department).id : null,
+					manager: a.manager ?? false,
+					prefectureAdmin: a.prefectureAdmin ?? null
 				}))
 			});
 			const author = await tx.user.findUniqueOrThrow({

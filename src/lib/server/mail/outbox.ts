@@ -18,6 +18,7 @@
 import type { Db } from '../db/client.ts';
 import type { MailKind } from './compose.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
+import { noteDeliveryOutcome } from '../addresses/failures.ts';
 
 /**
  * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
@@ -209,8 +210,9 @@ export async function drainOutbox(
 			}
 		};
 
+		let outcome: Awaited<ReturnType<typeof send>> | MailSendError;
 		try {
-			const sent = await send();
+			const sent = (outcome = await send());
 			await db.mail.update({
 				where: { id: mail.id },
 				data: {
@@ -223,7 +225,7 @@ export async function drainOutbox(
 			});
 			result.sent++;
 		} catch (error) {
-			const failure = error instanceof MailSendError ? error : new MailSendError(error);
+			const failure = (outcome = error instanceof MailSendError ? error : new MailSendError(error));
 			// An unreachable server says nothing about this message: an outage, however long,
 			// never uses up a mail's attempts (it stays retrying, at most hourly, until it goes out).
 			const giveUp = failure.permanent || (!failure.transportLevel && attempts >= maxAttempts);
@@ -245,6 +247,8 @@ export async function drainOutbox(
 				break;
 			}
 		}
+		// What the outcome says about the addresses: a 5xx marks them, a success clears marks.
+		await noteDeliveryOutcome(db, mail.toAddresses, outcome);
 	}
 	return result;
 }

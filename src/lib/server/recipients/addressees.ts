@@ -2,11 +2,13 @@
 // (prefecture code, then body code, then function) so lists and counts read the same way
 // on every screen.
 import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
 import { BODY_KINDS } from '../../domain/local-government-code.ts';
 import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
 
-export async function resolveAddressees(db: Pick<Db, 'department'>, rule: AddresseeRule) {
+/** The departments an addressee rule names, as a filter (null: none). */
+export function addresseeWhere(rule: AddresseeRule): Prisma.DepartmentWhereInput | null {
 	const byRule =
 		rule.bodyKinds.length > 0 && rule.functions.length > 0
 			? { function: { in: rule.functions }, organization: { kind: { in: rule.bodyKinds } } }
@@ -18,9 +20,14 @@ export async function resolveAddressees(db: Pick<Db, 'department'>, rule: Addres
 			? [{ id: { in: rule.include }, function: { in: [...ADDRESSABLE_FUNCTIONS] } }]
 			: [])
 	];
-	if (or.length === 0) return [];
+	return or.length === 0 ? null : { OR: or, id: { notIn: rule.exclude } };
+}
+
+export async function resolveAddressees(db: Pick<Db, 'department'>, rule: AddresseeRule) {
+	const where = addresseeWhere(rule);
+	if (!where) return [];
 	const departments = await db.department.findMany({
-		where: { OR: or, id: { notIn: rule.exclude } },
+		where,
 		select: {
 			id: true,
 			name: true,

@@ -37,6 +37,8 @@ export type DeliveryRow = {
 	overdue: boolean;
 	/** When the newest reminder (督促) to this department was queued, if it was ever reminded. */
 	lastRemindedAt: Date | null;
+	/** The department's addresses marked as failing (a permanent refusal: addresses/failures.ts). */
+	failingAddresses: string[];
 };
 
 export async function deliveryStatus(
@@ -68,6 +70,7 @@ export async function deliveryStatus(
 				select: {
 					name: true,
 					function: true,
+					emails: { where: { failedAt: { not: null } }, select: { address: true } },
 					organization: {
 						select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
 					}
@@ -140,7 +143,8 @@ export async function deliveryStatus(
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
 			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,
 			...answered(r),
-			lastRemindedAt: lastReminded.get(r.id) ?? null
+			lastRemindedAt: lastReminded.get(r.id) ?? null,
+			failingAddresses: r.department.emails.map((e) => e.address)
 		}));
 	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
 	return {

@@ -18,6 +18,7 @@ import {
 	publishNotice
 } from '#lib/server/notices/publishing.ts';
 import { addressableDepartments, resolveAddressees } from '#lib/server/recipients/addressees.ts';
+import { addresseesWithoutWorkingAddress } from '#lib/server/recipients/working-addresses.ts';
 import {
 	ALLOWED_ATTACHMENT_EXTENSIONS,
 	MAX_ATTACHMENT_BYTES
@@ -53,6 +54,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		attachments: v.attachments
 	};
 	const addressees = correction ? [] : await resolveAddressees(db, rule);
+	// Before publishing: how many of them no mail would reach (no working address).
+	const withoutWorkingAddress = correction ? 0 : await addresseesWithoutWorkingAddress(db, rule);
 	return {
 		notice: {
 			id: notice.id,
@@ -65,6 +68,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		attachments: v.attachments,
 		offices: await issuingOffices(db),
 		departments: correction ? [] : await addressableDepartments(db),
+		withoutWorkingAddress,
 		addressees: addressees.map((d) => ({
 			id: d.id,
 			name: `${d.organization.name} ${d.name}`
