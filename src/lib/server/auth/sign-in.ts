@@ -8,6 +8,7 @@
 import type { Db } from '../db/client.ts';
 import { record } from '../audit/index.ts';
 import { AUTH_ACTIONS } from '../audit/actions.ts';
+import { signInFailures, signInThrottled } from '../metrics/index.ts';
 import { dummyHash, isUsableHash, verifyPassword, type PasswordVerifier } from './password.ts';
 import { createSession, hashSecret, randomSecret } from './sessions.ts';
 import {
@@ -43,6 +44,7 @@ async function noteRefusal(
 	refused: ThrottleRefusal,
 	context: { userId: string | null; ip: string; now: Date; step?: 'code' }
 ) {
+	signInThrottled.inc({ scope: refused.scope });
 	const refusals = await countRefusal(db, refused, context.now);
 	if (!shouldAuditRefusal(refusals)) return;
 	await record(db, {
@@ -91,6 +93,7 @@ export async function signIn(
 	const usable = user && !user.disabledAt && isUsableHash(user.passwordHash);
 	const valid = await verify(usable ? user.passwordHash : await dummyHash(), input.password);
 	if (!usable || !valid) {
+		signInFailures.inc({ step: 'password' });
 		await record(db, {
 			actorId: null,
 			action: AUTH_ACTIONS.signInFailed,
@@ -180,6 +183,7 @@ export async function completeSecondFactor(
 
 	const factor = await verifySecondFactor(db, challenge.userId, input.code, { ip: input.ip, now });
 	if (!factor) {
+		signInFailures.inc({ step: 'code' });
 		await record(db, {
 			actorId: null,
 			action: AUTH_ACTIONS.signInFailed,

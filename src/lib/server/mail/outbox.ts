@@ -18,6 +18,8 @@
 import type { Db } from '../db/client.ts';
 import type { MailKind } from './compose.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
+import { logger } from '../log.ts';
+import { mailsFailed, mailsSent } from '../metrics/index.ts';
 
 /**
  * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
@@ -222,6 +224,7 @@ export async function drainOutbox(
 				}
 			});
 			result.sent++;
+			mailsSent.inc();
 		} catch (error) {
 			const failure = error instanceof MailSendError ? error : new MailSendError(error);
 			// An unreachable server says nothing about this message: an outage, however long,
@@ -238,6 +241,7 @@ export async function drainOutbox(
 			});
 			if (giveUp) result.failed++;
 			else result.retrying++;
+			mailsFailed.inc({ outcome: giveUp ? 'failed' : 'retrying' });
 			if (failure.transportLevel) {
 				// The server (or the outbox directory) is unavailable: the next rows would fail the
 				// same way. They stay as they are and go out on a later drain.
@@ -307,8 +311,7 @@ export type OutboxWorker = {
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 	const { db, transport, intervalMs = 5000, ...drainOptions } = options;
 	const log =
-		options.log ??
-		((message: string, error?: unknown) => console.error(`[kairan] ${message}`, error ?? ''));
+		options.log ?? ((message: string, error?: unknown) => logger.error({ err: error }, message));
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let running: Promise<void> | null = null;
