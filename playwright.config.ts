@@ -61,11 +61,14 @@ export default defineConfig({
 	// Started one after the other: the second serves the build the first one made.
 	webServer: [
 		{
-			command: 'npm run build && npx node tests/e2e/serve.ts',
+			// The build's report is left out of the output (its errors still show: stderr).
+			command: 'npm run build > /dev/null && npx node tests/e2e/serve.ts',
 			url: `${baseURL}/healthz`,
 			reuseExistingServer: false,
 			timeout: 180_000,
-			stdout: 'ignore',
+			// The app logs JSON lines to stdout (KAIRAN_LOG_LEVEL=warn below): its warnings and
+			// internal errors show in the test output.
+			stdout: 'pipe',
 			stderr: 'pipe',
 			env: serverEnv(PORT, baseURL, 'sqlite')
 		},
@@ -76,7 +79,7 @@ export default defineConfig({
 						url: `${pgBaseURL}/healthz`,
 						reuseExistingServer: false,
 						timeout: 180_000,
-						stdout: 'ignore' as const,
+						stdout: 'pipe' as const,
 						stderr: 'pipe' as const,
 						// serve.ts drops the database when the server has stopped.
 						gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 20_000 },
@@ -94,6 +97,8 @@ function serverEnv(port: number, url: string, kind: 'sqlite' | 'postgresql') {
 		KAIRAN_MODE: 'demo',
 		KAIRAN_DATA_DIR: dataDirOf(kind),
 		KAIRAN_DEMO_PASSWORD: 'kairan-demo-2024',
-		KAIRAN_PUBLIC_URL: url
+		KAIRAN_PUBLIC_URL: url,
+		// Warnings and errors only: one line per request would drown the test output.
+		KAIRAN_LOG_LEVEL: 'warn'
 	};
 }
