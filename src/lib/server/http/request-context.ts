@@ -16,6 +16,21 @@ export function requestIdOf(request: Request): string {
 	return given && PLAUSIBLE_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * A request answered without reading its body (a refusal before the form is read: wrong role,
+ * second factor not set up, a 404) would leave that body paused and unread on the connection:
+ * SvelteKit's request stream pauses the socket once its buffer is full, and Node then neither
+ * reads nor discards the rest, so the keep-alive connection breaks (the client sees
+ * ECONNRESET). The rest is read and thrown away while the answer goes out, as Node does itself
+ * for bodies nobody started to read.
+ */
+function discardUnreadBody(request: Request) {
+	if (!request.body || request.bodyUsed) return;
+	void request.body.pipeTo(new WritableStream()).catch(() => {
+		// A body that breaks off or is too large: the connection closes, which is right then.
+	});
+}
+
 export const handleRequestContext: Handle = ({ event, resolve }) => {
 	const requestId = requestIdOf(event.request);
 	const started = performance.now();
@@ -24,6 +39,7 @@ export const handleRequestContext: Handle = ({ event, resolve }) => {
 		try {
 			const response = await resolve(event);
 			status = response.status;
+			discardUnreadBody(event.request);
 			try {
 				response.headers.set(REQUEST_ID_HEADER, requestId);
 			} catch {

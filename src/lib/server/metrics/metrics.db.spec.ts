@@ -202,6 +202,29 @@ describe(`/metrics (${TEST_PROVIDER})`, () => {
 		expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
+	test('a body the route did not read is read to its end and discarded, not left on the connection', async () => {
+		let pulled = 0;
+		const body = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (pulled++ < 5) controller.enqueue(new Uint8Array(64 * 1024));
+				else controller.close();
+			}
+		});
+		const request = new Request('http://kairan.test/notices/new', {
+			method: 'POST',
+			body,
+			duplex: 'half'
+		} as RequestInit);
+		const response = await handleRequestContext({
+			event: { request, route: { id: '/notices/new' } } as unknown as RequestEvent,
+			// A refusal that never looks at the form.
+			resolve: async () => new Response('Forbidden', { status: 403 })
+		});
+		expect(response.status).toBe(403);
+		await expect.poll(() => pulled).toBe(6);
+		expect(request.bodyUsed).toBe(true);
+	});
+
 	test('database pool use: PostgreSQL exposes the pool, SQLite has none', async () => {
 		await t.db.user.count();
 		const text = await scrape();
