@@ -20,6 +20,8 @@ process.env.BODY_SIZE_LIMIT ??= '22M';
 
 // Imported after the environment is final: the handler reads it when it loads.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+// The app's JSON log (one object per line on stdout), as the server's own lines are.
+const { logger } = await import('../src/lib/server/log.ts');
 
 const server = http.createServer((req, res) => {
 	if (!behindProxy) req.headers[OWN_HEADER] = 'http';
@@ -29,7 +31,10 @@ const server = http.createServer((req, res) => {
 	});
 });
 server.listen(port, host, () => {
-	console.log(`Kairan is listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+	logger.info(
+		{ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}` },
+		'Kairan is listening'
+	);
 });
 
 const stop = () => {

@@ -2,6 +2,7 @@
 // Imported by kit as `$app/env/private`; nothing here is public.
 import { defineEnvVars } from '@sveltejs/kit/env';
 import { ROLES, type Role } from './lib/domain/roles.ts';
+import { LOG_LEVELS } from './lib/server/log-levels.ts';
 
 const optional = (value: string | undefined) =>
 	value === undefined || value === '' ? undefined : value;
@@ -67,6 +68,26 @@ export const variables = defineEnvVars({
 					`KAIRAN_MFA_REQUIRED_ROLES: unknown role ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`
 				);
 			return roles as Role[];
+		}
+	},
+	KAIRAN_METRICS_TOKEN: {
+		description:
+			'Bearer token a Prometheus scraper presents at /metrics (at least 24 characters). ' +
+			'Unset: /metrics answers 404 to everyone.',
+		schema: (value) => {
+			const token = optional(value);
+			if (token !== undefined && token.length < 24)
+				throw new Error('KAIRAN_METRICS_TOKEN must be at least 24 characters long');
+			return token;
+		}
+	},
+	KAIRAN_LOG_LEVEL: {
+		description: `Least severe log level written (${LOG_LEVELS.join(', ')}; default info). Logs are JSON lines on stdout.`,
+		schema: (value) => {
+			const level = value || 'info';
+			if (!(LOG_LEVELS as readonly string[]).includes(level))
+				throw new Error(`KAIRAN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+			return level;
 		}
 	}
 });

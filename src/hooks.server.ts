@@ -16,6 +16,9 @@ import { allowedBeforeEnrolment, mustEnrol } from '#lib/server/auth/totp.ts';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { applySecurityHeaders } from '#lib/server/http/security-headers.ts';
 import { withAuditContext } from '#lib/server/audit/index.ts';
+import { handleRequestContext } from '#lib/server/http/request-context.ts';
+import { logger } from '#lib/server/log.ts';
+import { bindMetricsDatabase } from '#lib/server/metrics/database.ts';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -29,6 +32,8 @@ export const init: ServerInit = async () => {
 	// After migrations: the worker reads the outbox table. Mail queued before a restart is
 	// picked up here, where it stopped.
 	startMailWorker(db).kick();
+	// /metrics reads the outbox and the connection pool from here.
+	bindMetricsDatabase(db);
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -96,7 +101,13 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleSession, handleSecurityHeaders);
+// First: the request id (on every log line), the request's log line and its timing.
+export const handle = sequence(
+	handleRequestContext,
+	handleLocale,
+	handleSession,
+	handleSecurityHeaders
+);
 
 export const handleError: HandleServerError = (caught) => {
 	// `error(status, message)` from our own code ('app'), SvelteKit's own errors such as 404s
@@ -104,9 +115,11 @@ export const handleError: HandleServerError = (caught) => {
 	// their status and message. Anything else ('unknown') is a bug: it is logged here and shown
 	// to the user without its details.
 	if (caught.kind !== 'unknown') return { message: caught.error.message };
-	console.error(
-		`[kairan] ${caught.event.request.method} ${caught.event.url.pathname}`,
-		caught.error
+	// The route id, not the path (a reset link's token is in its path); the request id is added
+	// by the logger.
+	logger.error(
+		{ err: caught.error, method: caught.event.request.method, route: caught.event.route.id },
+		'internal error'
 	);
 	return { message: 'システムエラーが発生しました。 / An internal error occurred.' };
 };

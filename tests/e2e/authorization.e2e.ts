@@ -19,7 +19,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { ACCOUNTS, seedNoticeId, signIn } from './helpers.ts';
 import { ROLES, entryKey, routeEntries, type Entry, type Role } from './routes.ts';
-import { ServerDatabase, changedTables } from './database.ts';
+import { changedTables, openServerDatabase } from './database.ts';
 
 const EMAIL: Record<Exclude<Role, 'anonymous'>, string> = {
 	respondent: ACCOUNTS.tokyo,
@@ -81,6 +81,15 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		issuer: '200',
 		viewer: '200',
 		admin: '200'
+	},
+	// Prometheus metrics: only for a scraper with KAIRAN_METRICS_TOKEN (unset here), and no
+	// session, however privileged, stands in for it.
+	'GET /metrics': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
 	},
 	'GET /admin/grant-lines': {
 		anonymous: '303',
@@ -754,7 +763,7 @@ test('every route × every role × objects that are not theirs: refused, nothing
 }) => {
 	test.setTimeout(300_000);
 	const origin = baseURL!;
-	const database = new ServerDatabase();
+	const database = await openServerDatabase();
 
 	// Every route of the tree has its row, and every row names a route that exists.
 	const entries = routeEntries();
@@ -790,16 +799,20 @@ test('every route × every role × objects that are not theirs: refused, nothing
 	await page.goto('/notices');
 	const seed = await seedNoticeId(page);
 	await page.close();
-	const departmentOf = (email: string) =>
-		database.get<{ departmentId: string }>(`SELECT departmentId FROM User WHERE email = ?`, email)
-			.departmentId;
-	const hokkaidoHealth = database.get<{ id: string }>(
-		`SELECT d.id FROM Department d JOIN Organization o ON o.id = d.organizationId
-		 WHERE o.localGovernmentCode = '010006' AND d.function = 'health'`
-	).id;
-	const mhlwOffice = departmentOf(OWNER);
-	const caoOffice = departmentOf(EMAIL.issuer);
-	const setagaya = departmentOf(ACCOUNTS.setagaya);
+	const departmentOf = async (email: string) =>
+		(
+			await database.get<{ departmentId: string }>(
+				`SELECT "departmentId" FROM "User" WHERE email = ?`,
+				email
+			)
+		).departmentId;
+	const { id: hokkaidoHealth } = await database.get<{ id: string }>(
+		`SELECT d.id FROM "Department" d JOIN "Organization" o ON o.id = d."organizationId"
+		 WHERE o."localGovernmentCode" = '010006' AND d.function = 'health'`
+	);
+	const mhlwOffice = await departmentOf(OWNER);
+	const caoOffice = await departmentOf(EMAIL.issuer);
+	const setagaya = await departmentOf(ACCOUNTS.setagaya);
 
 	async function createNotice(title: string, publish: boolean) {
 		const form = noticeForm({ office: mhlwOffice, include: hokkaidoHealth }, title);
@@ -831,25 +844,29 @@ test('every route × every role × objects that are not theirs: refused, nothing
 	}
 	const draft = await createNotice('権限の試験：厚生労働省の下書き', false);
 	const other = await createNotice('権限の試験：厚生労働省のみの通知', true);
-	const recipientOf = (notice: string, department: string) =>
-		database.get<{ id: string }>(
-			`SELECT id FROM Recipient WHERE noticeId = ? AND departmentId = ?`,
-			notice,
-			department
+	const recipientOf = async (notice: string, department: string) =>
+		(
+			await database.get<{ id: string }>(
+				`SELECT id FROM "Recipient" WHERE "noticeId" = ? AND "departmentId" = ?`,
+				notice,
+				department
+			)
 		).id;
 	const ids: Ids = {
 		notice: { seed, draft, other, none: NO_SUCH_NOTICE },
 		department: { seed: setagaya, draft: hokkaidoHealth, other: hokkaidoHealth, none: setagaya },
 		prefecture: { seed: '13', draft: '01', other: '01', none: '13' },
 		recipient: {
-			seed: recipientOf(seed, setagaya),
-			draft: recipientOf(other, hokkaidoHealth),
-			other: recipientOf(other, hokkaidoHealth),
-			none: recipientOf(seed, setagaya)
+			seed: await recipientOf(seed, setagaya),
+			draft: await recipientOf(other, hokkaidoHealth),
+			other: await recipientOf(other, hokkaidoHealth),
+			none: await recipientOf(seed, setagaya)
 		},
-		seedItem: database.get<{ id: string }>(
-			`SELECT id FROM ResponseItem WHERE noticeId = ? ORDER BY number LIMIT 1`,
-			seed
+		seedItem: (
+			await database.get<{ id: string }>(
+				`SELECT id FROM "ResponseItem" WHERE "noticeId" = ? ORDER BY number LIMIT 1`,
+				seed
+			)
 		).id,
 		ownOffice: caoOffice,
 		otherMinistryOffice: mhlwOffice
@@ -874,7 +891,7 @@ test('every route × every role × objects that are not theirs: refused, nothing
 		expect((await as.owner.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
 
 	const before = await database.settled();
-	database.written();
+	await database.written();
 
 	const problems: string[] = [];
 	let cells = 0;
@@ -914,8 +931,8 @@ test('every route × every role × objects that are not theirs: refused, nothing
 				if (answer.body.includes('システムエラー'))
 					problems.push(`${where}: answered with an internal error`);
 				// A refused request wrote nothing (data_version, then the tables' hashes).
-				if (database.written()) {
-					const changed = changedTables(before, database.snapshot());
+				if (await database.written()) {
+					const changed = changedTables(before, await database.snapshot());
 					if (changed.length > 0) problems.push(`${where}: changed ${changed.join(', ')}`);
 				}
 			}
@@ -998,7 +1015,7 @@ test('every route × every role × objects that are not theirs: refused, nothing
 	}
 
 	const after = await database.settled();
-	database.close();
+	await database.close();
 	expect(changedTables(before, after), 'tables changed by refused requests').toEqual([]);
 	expect(problems).toEqual([]);
 	expect(observed, 'the matrix as answered').toEqual(MATRIX);

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ACCOUNTS, signIn } from './helpers.ts';
 import { ACTING, formTargets, type Role, type Target } from './routes.ts';
-import { ServerDatabase, changedTables } from './database.ts';
+import { changedTables, openServerDatabase } from './database.ts';
 import { fieldName, fieldValue, oddString, shapeConflict } from '../properties/hostile.ts';
 
 const RUNS = Number(process.env.KAIRAN_FORM_RUNS ?? 2_500);
@@ -108,7 +108,7 @@ test('generated hostile form posts: no 5xx, a message, nothing changed, the same
 }) => {
 	test.setTimeout(600_000);
 	const origin = baseURL!;
-	const database = new ServerDatabase();
+	const database = await openServerDatabase();
 	const targets = formTargets();
 
 	const roles = {} as Record<Role, APIRequestContext>;
@@ -124,18 +124,19 @@ test('generated hostile form posts: no 5xx, a message, nothing changed, the same
 
 	// The issuer's own fresh draft is the notice its forms are posted to; /respond is posted to
 	// the seed notice with an item that does not exist.
-	const seed = database.get<{ id: string }>(
-		`SELECT id FROM Notice WHERE status = 'published' ORDER BY publishedAt LIMIT 1`
-	).id;
+	const { id: seed } = await database.get<{ id: string }>(
+		`SELECT id FROM "Notice" WHERE status = 'published' ORDER BY "publishedAt" LIMIT 1`
+	);
+	const { departmentId: issuerOffice } = await database.get<{ departmentId: string }>(
+		`SELECT "departmentId" FROM "User" WHERE email = ?`,
+		EMAIL.issuer
+	);
 	const created = await roles.issuer.post('/notices/new', {
 		form: {
 			noticeType: 'administrative_liaison',
 			title: '生成した入力の試験用の下書き',
 			issuedOn: '2026-11-30',
-			issuers: database.get<{ departmentId: string }>(
-				`SELECT departmentId FROM User WHERE email = ?`,
-				EMAIL.issuer
-			).departmentId
+			issuers: issuerOffice
 		},
 		headers: { origin, accept: 'text/html' },
 		maxRedirects: 0
@@ -191,7 +192,7 @@ test('generated hostile form posts: no 5xx, a message, nothing changed, the same
 		);
 	const before = await answers();
 	const snapshot = await database.settled();
-	database.written();
+	await database.written();
 
 	// Generated up front (seeded, so a failure is replayed with KAIRAN_FORM_SEED) and sent a few
 	// at a time; after each batch the database must still hash as before unless nothing wrote.
@@ -246,8 +247,8 @@ test('generated hostile form posts: no 5xx, a message, nothing changed, the same
 		await Promise.all(batch.map(send));
 		// No generated post may change a table (the accepted ones — a language switch, a resend of
 		// nothing — do not write to any either).
-		if (database.written()) {
-			const changed = changedTables(snapshot, database.snapshot());
+		if (await database.written()) {
+			const changed = changedTables(snapshot, await database.snapshot());
 			if (changed.length > 0)
 				problems.push(`batch ${i / 6} (seed ${seedValue}) changed ${changed.join(', ')}`);
 		}
@@ -257,7 +258,7 @@ test('generated hostile form posts: no 5xx, a message, nothing changed, the same
 	// Every page answers as before: no post poisoned the process or changed what it shows.
 	expect(await answers()).toEqual(before);
 	expect(changedTables(snapshot, await database.settled())).toEqual([]);
-	database.close();
+	await database.close();
 	console.log(
 		`form actions: ${inputs.length} hostile posts generated to ${cases.length} (action, role) pairs, ` +
 			`answers ${JSON.stringify(statuses)}, none 5xx`

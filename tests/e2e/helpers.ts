@@ -5,9 +5,15 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
+import { dataDirOf, type ServerKind } from './servers.ts';
 
 export const PASSWORD = 'kairan-demo-2024';
 export const SESSION_COOKIE = 'kairan_session';
+
+/** The server the running test talks to (playwright.config.ts: one per project). */
+export function serverKind(): ServerKind {
+	return test.info().project.name === 'postgresql' ? 'postgresql' : 'sqlite';
+}
 
 /**
  * Each account's state matters (opening a notice marks it read for the whole department), so
@@ -57,9 +63,9 @@ async function submitAndWait(page: Page, button: ReturnType<Page['getByRole']>) 
 // TOTP for the browser tests: the secret each account enrolled with and the last time step used,
 // in the served app's data directory (wiped with the database at every run), so that every
 // spec — in this worker or another — computes the codes the server expects.
-const TOTP_DIR = path.resolve(import.meta.dirname, '../../test-results/e2e-data/e2e-totp');
 type TotpState = { secret: string; lastStep: number };
-const totpFile = (email: string) => path.join(TOTP_DIR, `${email}.json`);
+const totpDir = () => path.join(dataDirOf(serverKind()), 'e2e-totp');
+const totpFile = (email: string) => path.join(totpDir(), `${email}.json`);
 const currentStep = () => Math.floor(Date.now() / 30_000);
 
 function readTotp(email: string): TotpState | null {
@@ -68,7 +74,7 @@ function readTotp(email: string): TotpState | null {
 		: null;
 }
 function writeTotp(email: string, state: TotpState) {
-	fs.mkdirSync(TOTP_DIR, { recursive: true });
+	fs.mkdirSync(totpDir(), { recursive: true });
 	fs.writeFileSync(totpFile(email), JSON.stringify(state));
 }
 
@@ -155,16 +161,17 @@ export async function seedNoticeId(page: Page): Promise<string> {
 }
 
 /** Where the served app writes one .eml per mail (no SMTP_URL in the browser tests). */
-const OUTBOX = path.resolve(import.meta.dirname, '../../test-results/e2e-data/outbox');
+const outbox = () => path.join(dataDirOf(serverKind()), 'outbox');
 
 export function emlFiles(): string[] {
-	return fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')) : [];
+	const dir = outbox();
+	return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
 }
 
 /** Messages in the outbox whose Subject header (RFC 2047-encoded) decodes to contain text. */
 export function mailsAbout(files: string[], text: string): number {
 	return files.filter((f) => {
-		const raw = fs.readFileSync(path.join(OUTBOX, f), 'utf8');
+		const raw = fs.readFileSync(path.join(outbox(), f), 'utf8');
 		const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
 		const decoded = subject.replace(
 			/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi,

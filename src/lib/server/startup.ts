@@ -7,6 +7,7 @@ import { loadDemoData } from './demo/load.ts';
 import type { Storage } from './storage/index.ts';
 import { fillMissingSearchText } from './notices/search-index.ts';
 import { sealUnchained } from './audit/chain.ts';
+import { logger } from './log.ts';
 
 export type StartupOptions = {
 	db: Db;
@@ -18,7 +19,7 @@ export type StartupOptions = {
 };
 
 export async function prepareDatabase(o: StartupOptions) {
-	const log = o.log ?? ((message: string) => console.log(`[kairan] ${message}`));
+	const log = o.log ?? ((message: string) => logger.info(message));
 	const applied = await migrate(o.target);
 	if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
 	if (await loadReferenceData(o.db)) log('loaded national reference data');

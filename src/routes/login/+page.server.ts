@@ -9,6 +9,7 @@ import { retryAfter } from '#lib/server/auth/form.ts';
 import { readTextFields } from '#lib/server/http/form.ts';
 import { CHALLENGE_COOKIE, setChallengeCookie } from '#lib/server/auth/challenge-cookie.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { logger } from '#lib/server/log.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const form = z.object({
@@ -44,7 +45,9 @@ export const actions: Actions = {
 		const ip = getClientAddress();
 		if (Date.now() - lastPrune > 60 * 60_000) {
 			lastPrune = Date.now();
-			void pruneSignInThrottle(db).catch((e) => console.error('[kairan] throttle prune', e));
+			void pruneSignInThrottle(db).catch((e) =>
+				logger.error({ err: e }, 'pruning the sign-in throttle failed')
+			);
 		}
 		const result = await signIn(db, { ...parsed.data, ip });
 		if (result.status === 'throttled') {

@@ -7,6 +7,7 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { UserError } from '../errors.ts';
 import { parseDateInput } from '../../domain/dates.ts';
 import { tableToCsv } from '../reports/table-files.ts';
+import { currentAction, legacyNamesUnder, storedNamesOf } from './actions.ts';
 
 export const PAGE_SIZE = 50;
 const EXPORT_PAGE = 1000;
@@ -68,8 +69,18 @@ const startOfJapanDay = (iso: string) => new Date(`${iso}T00:00:00+09:00`);
 
 async function whereOf(db: Db, f: AuditFilter): Promise<Prisma.AuditEventWhereInput | null> {
 	const and: Prisma.AuditEventWhereInput[] = [{ seq: { not: null } }];
+	// Old names of account events (actions.ts) are found under their new names, and the reverse.
 	if (f.action)
-		and.push(f.action.endsWith('.') ? { action: { startsWith: f.action } } : { action: f.action });
+		and.push(
+			f.action.endsWith('.')
+				? {
+						OR: [
+							{ action: { startsWith: f.action } },
+							{ action: { in: legacyNamesUnder(f.action) } }
+						]
+					}
+				: { action: { in: storedNamesOf(f.action) } }
+		);
 	if (f.objectType) and.push({ objectType: f.objectType });
 	if (f.actor) {
 		const user = await db.user.findUnique({
@@ -159,7 +170,8 @@ export async function auditVocabulary(db: Db) {
 		})
 	]);
 	return {
-		actions: actions.map((a) => a.action),
+		// Current names only: a row recorded under an old name is found by its new one.
+		actions: [...new Set(actions.map((a) => currentAction(a.action)))].sort(),
 		objectTypes: objectTypes.map((o) => o.objectType)
 	};
 }

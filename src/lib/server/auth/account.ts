@@ -2,6 +2,7 @@
 // and disabling an account, which ends all of its sessions at once.
 import type { Db } from '../db/client.ts';
 import { record } from '../audit/index.ts';
+import { AUTH_ACTIONS } from '../audit/actions.ts';
 import {
 	dummyHash,
 	hashPassword,
@@ -43,7 +44,7 @@ export async function changePassword(
 	if (!usable || !valid) {
 		await record(db, {
 			actorId: input.userId,
-			action: 'password_change_failed',
+			action: AUTH_ACTIONS.passwordChangeFailed,
 			objectType: 'user',
 			objectId: input.userId,
 			ip: input.ip
@@ -68,7 +69,7 @@ export async function changePassword(
 		});
 		await record(tx, {
 			actorId: input.userId,
-			action: 'password_change',
+			action: AUTH_ACTIONS.passwordChange,
 			objectType: 'user',
 			objectId: input.userId,
 			ip: input.ip
@@ -84,7 +85,7 @@ export async function signOut(db: Db, sessionId: string, userId: string | null, 
 		if (count === 1 && userId)
 			await record(tx, {
 				actorId: userId,
-				action: 'sign_out',
+				action: AUTH_ACTIONS.signOut,
 				objectType: 'user',
 				objectId: userId,
 				ip
@@ -99,7 +100,7 @@ export async function signOutEverywhere(db: Db, userId: string, ip: string | nul
 		await tx.signInChallenge.deleteMany({ where: { userId } });
 		await record(tx, {
 			actorId: userId,
-			action: 'sign_out_everywhere',
+			action: AUTH_ACTIONS.signOutEverywhere,
 			objectType: 'user',
 			objectId: userId,
 			ip,
@@ -129,7 +130,7 @@ export async function disableUser(
 		});
 		await record(tx, {
 			actorId: context.actorId,
-			action: 'user_disable',
+			action: AUTH_ACTIONS.userDisable,
 			objectType: 'user',
 			objectId: userId,
 			ip: context.ip,

@@ -111,7 +111,7 @@ describe(`TOTP (${TEST_PROVIDER})`, () => {
 		// Stored hashed: no row holds a code's text.
 		const stored = JSON.stringify(rows.map((r) => Buffer.from(r.codeHash).toString('latin1')));
 		for (const code of recovery) expect(stored).not.toContain(code.replace(/-/g, ''));
-		const events = await t.db.auditEvent.findMany({ where: { action: 'totp_enrol' } });
+		const events = await t.db.auditEvent.findMany({ where: { action: 'totp.enrol' } });
 		expect(events).toHaveLength(1);
 		expect(JSON.stringify(events)).not.toContain(secret.replace(/\s/g, ''));
 	});
@@ -198,7 +198,7 @@ describe(`TOTP (${TEST_PROVIDER})`, () => {
 			{ now: at }
 		);
 		expect(again).toMatchObject({ status: 'failed' });
-		const used = await t.db.auditEvent.findMany({ where: { action: 'recovery_code_use' } });
+		const used = await t.db.auditEvent.findMany({ where: { action: 'recovery_code.use' } });
 		expect(used).toHaveLength(1);
 		expect(used[0].after).toEqual({ remainingRecoveryCodes: 9 });
 		expect(JSON.stringify(used)).not.toContain(recovery[0]);
@@ -397,7 +397,7 @@ describe(`account (${TEST_PROVIDER})`, () => {
 		const actions = (await t.db.auditEvent.findMany({ where: { objectId: userId } })).map(
 			(e) => e.action
 		);
-		expect(actions).toEqual(expect.arrayContaining(['password_change_failed', 'password_change']));
+		expect(actions).toEqual(expect.arrayContaining(['password.change_failed', 'password.change']));
 	});
 
 	test('signing out ends that session only and is recorded once', async () => {
@@ -409,7 +409,7 @@ describe(`account (${TEST_PROVIDER})`, () => {
 		expect(await validateSessionToken(t.db, a.token)).toBeNull();
 		expect(await validateSessionToken(t.db, b.token)).not.toBeNull();
 		const events = await t.db.auditEvent.findMany({
-			where: { action: 'sign_out', objectId: userId }
+			where: { action: 'session.sign_out', objectId: userId }
 		});
 		expect(events).toHaveLength(1);
 		expect(events[0].ip).toBe('192.0.2.81');
@@ -433,7 +433,9 @@ describe(`account (${TEST_PROVIDER})`, () => {
 		expect(await validateSessionToken(t.db, a.token)).toBeNull();
 		expect((await listOwnSessions(t.db, userId, null)).total).toBe(0);
 		expect(
-			await t.db.auditEvent.count({ where: { action: 'sign_out_everywhere', objectId: userId } })
+			await t.db.auditEvent.count({
+				where: { action: 'session.sign_out_everywhere', objectId: userId }
+			})
 		).toBe(1);
 	});
 

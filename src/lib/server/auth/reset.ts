@@ -5,6 +5,7 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import type { Db } from '../db/client.ts';
 import { record } from '../audit/index.ts';
+import { AUTH_ACTIONS } from '../audit/actions.ts';
 import { escapeHtml } from '../mail/compose.ts';
 import { outboxRow } from '../mail/outbox.ts';
 import { hashPassword } from './password.ts';
@@ -60,7 +61,7 @@ export async function requestPasswordReset(
 		});
 		await record(tx, {
 			actorId: null,
-			action: 'password_reset_request',
+			action: AUTH_ACTIONS.passwordResetRequest,
 			objectType: 'user',
 			objectId: user.id,
 			ip: context.ip
@@ -148,7 +149,7 @@ export async function resetPassword(
 		await tx.signInChallenge.deleteMany({ where: { userId: row.userId } });
 		await record(tx, {
 			actorId: row.userId,
-			action: 'password_reset',
+			action: AUTH_ACTIONS.passwordReset,
 			objectType: 'user',
 			objectId: row.userId,
 			ip: context.ip

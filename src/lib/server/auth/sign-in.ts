@@ -7,9 +7,18 @@
 // verification and says when to try again.
 import type { Db } from '../db/client.ts';
 import { record } from '../audit/index.ts';
+import { AUTH_ACTIONS } from '../audit/actions.ts';
+import { signInFailures, signInThrottled } from '../metrics/index.ts';
 import { dummyHash, isUsableHash, verifyPassword, type PasswordVerifier } from './password.ts';
 import { createSession, hashSecret, randomSecret } from './sessions.ts';
-import { reserveSignInAttempt, settleSignInSuccess, type ThrottleScope } from './throttle.ts';
+import {
+	countRefusal,
+	reserveSignInAttempt,
+	settleSignInSuccess,
+	shouldAuditRefusal,
+	type ThrottleRefusal,
+	type ThrottleScope
+} from './throttle.ts';
 import { verifySecondFactor, type SecondFactor } from './totp.ts';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 
@@ -24,6 +33,35 @@ export type SignInResult =
 	| { status: 'second_factor'; userId: string; challenge: string; expiresAt: Date }
 	| { status: 'failed' }
 	| { status: 'throttled'; scope: ThrottleScope; retryAfterSeconds: number };
+
+/**
+ * A refused (throttled) attempt: counted exactly, recorded in the audit trail only as the first
+ * refusal of its throttle window (then the 10th, 100th, …, with the count so far), one event per
+ * refusing counter — the account × address pair, the address, or the account — per window.
+ */
+async function noteRefusal(
+	db: Db,
+	refused: ThrottleRefusal,
+	context: { userId: string | null; ip: string; now: Date; step?: 'code' }
+) {
+	signInThrottled.inc({ scope: refused.scope });
+	const refusals = await countRefusal(db, refused, context.now);
+	if (!shouldAuditRefusal(refusals)) return;
+	await record(db, {
+		actorId: null,
+		action: AUTH_ACTIONS.signInThrottled,
+		objectType: 'user',
+		objectId: context.userId,
+		ip: context.ip,
+		after: {
+			scope: refused.scope,
+			retryAfterSeconds: refused.retryAfterSeconds,
+			until: refused.until,
+			refusals,
+			...(context.step ? { step: context.step } : {})
+		}
+	});
+}
 
 export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
@@ -44,14 +82,7 @@ export async function signIn(
 
 	const decision = await reserveSignInAttempt(db, email, input.ip, now);
 	if (!decision.allowed) {
-		await record(db, {
-			actorId: null,
-			action: 'sign_in_throttled',
-			objectType: 'user',
-			objectId: user?.id ?? null,
-			ip: input.ip,
-			after: { scope: decision.scope, retryAfterSeconds: decision.retryAfterSeconds }
-		});
+		await noteRefusal(db, decision, { userId: user?.id ?? null, ip: input.ip, now });
 		return {
 			status: 'throttled',
 			scope: decision.scope,
@@ -62,9 +93,10 @@ export async function signIn(
 	const usable = user && !user.disabledAt && isUsableHash(user.passwordHash);
 	const valid = await verify(usable ? user.passwordHash : await dummyHash(), input.password);
 	if (!usable || !valid) {
+		signInFailures.inc({ step: 'password' });
 		await record(db, {
 			actorId: null,
-			action: 'sign_in_failed',
+			action: AUTH_ACTIONS.signInFailed,
 			objectType: 'user',
 			// Known accounts only: an unknown address typed may be anything, even a password.
 			objectId: user?.id ?? null,
@@ -91,7 +123,7 @@ export async function signIn(
 	const session = await createSession(db, user.id, now);
 	await record(db, {
 		actorId: user.id,
-		action: 'sign_in',
+		action: AUTH_ACTIONS.signIn,
 		objectType: 'user',
 		objectId: user.id,
 		ip: input.ip
@@ -135,14 +167,7 @@ export async function completeSecondFactor(
 
 	const decision = await reserveSignInAttempt(db, email, input.ip, now);
 	if (!decision.allowed) {
-		await record(db, {
-			actorId: null,
-			action: 'sign_in_throttled',
-			objectType: 'user',
-			objectId: challenge.userId,
-			ip: input.ip,
-			after: { scope: decision.scope, retryAfterSeconds: decision.retryAfterSeconds, step: 'code' }
-		});
+		await noteRefusal(db, decision, { userId: challenge.userId, ip: input.ip, now, step: 'code' });
 		return {
 			status: 'throttled',
 			scope: decision.scope,
@@ -158,9 +183,10 @@ export async function completeSecondFactor(
 
 	const factor = await verifySecondFactor(db, challenge.userId, input.code, { ip: input.ip, now });
 	if (!factor) {
+		signInFailures.inc({ step: 'code' });
 		await record(db, {
 			actorId: null,
-			action: 'sign_in_failed',
+			action: AUTH_ACTIONS.signInFailed,
 			objectType: 'user',
 			objectId: challenge.userId,
 			ip: input.ip,
@@ -178,7 +204,7 @@ export async function completeSecondFactor(
 	const session = await createSession(db, challenge.userId, now);
 	await record(db, {
 		actorId: challenge.userId,
-		action: 'sign_in',
+		action: AUTH_ACTIONS.signIn,
 		objectType: 'user',
 		objectId: challenge.userId,
 		ip: input.ip,

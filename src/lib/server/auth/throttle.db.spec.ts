@@ -31,7 +31,13 @@ const attempt = (email: string, password: string, ip: string) =>
 
 beforeAll(async () => {
 	t = await createTestDatabase();
-	const users = ['x', 'colleague', 'attacker', ...Array.from({ length: 120 }, (_, i) => `v${i}`)];
+	const users = [
+		'x',
+		'colleague',
+		'attacker',
+		'hammered',
+		...Array.from({ length: 120 }, (_, i) => `v${i}`)
+	];
 	await t.db.user.createMany({
 		data: users.map((u) => ({
 			email: `${u}@example.jp`,
@@ -186,14 +192,69 @@ describe(`sign-in throttle (${TEST_PROVIDER})`, () => {
 
 	test('throttled and failed sign-ins are audit events, without the typed text', async () => {
 		const events = await t.db.auditEvent.findMany({
-			where: { action: { in: ['sign_in_failed', 'sign_in_throttled'] } }
+			where: { action: { in: ['session.sign_in_failed', 'session.sign_in_throttled'] } }
 		});
-		expect(events.some((e) => e.action === 'sign_in_throttled')).toBe(true);
-		expect(events.some((e) => e.action === 'sign_in_failed')).toBe(true);
+		expect(events.some((e) => e.action === 'session.sign_in_throttled')).toBe(true);
+		expect(events.some((e) => e.action === 'session.sign_in_failed')).toBe(true);
 		const text = JSON.stringify(events);
 		expect(text).not.toContain('guess-');
 		expect(text).not.toContain('spray-');
 		expect(text).not.toContain(PASSWORD);
+	});
+
+	test('a throttled pair is refused every time, but its refusals are recorded once per window (then at 10, 100, …)', async () => {
+		at(2 * THROTTLE.ADDRESS_WINDOW_MS);
+		const ip = '203.0.113.200';
+		const email = 'hammered@example.jp';
+		const user = await t.db.user.findUniqueOrThrow({ where: { email } });
+		const throttledEvents = () =>
+			t.db.auditEvent.findMany({
+				where: { action: 'session.sign_in_throttled', objectId: user.id },
+				orderBy: { seq: 'asc' }
+			});
+		for (let i = 0; i < THROTTLE.PAIR_FREE_FAILURES; i++)
+			expect((await attempt(email, `guess-${i}`, ip)).status).toBe('failed');
+
+		// 120 attempts in the first 30 s block: every one refused, the right password too.
+		const results = [];
+		for (let i = 0; i < 120; i++) results.push(await attempt(email, i % 2 ? PASSWORD : 'no', ip));
+		expect(results.every((r) => r.status === 'throttled' && r.scope === 'pair')).toBe(true);
+		let events = await throttledEvents();
+		expect(events.map((e) => (e.after as { refusals: number }).refusals)).toEqual([1, 10, 100]);
+		const first = events[0].after as { scope: string; until: string };
+		expect(first.scope).toBe('pair');
+
+		// The next block is a new window: its first refusal is recorded again, with its own count.
+		at(31_000);
+		expect((await attempt(email, 'guess-again', ip)).status).toBe('failed');
+		for (let i = 0; i < 5; i++)
+			expect((await attempt(email, PASSWORD, ip)).status).toBe('throttled');
+		events = await throttledEvents();
+		expect(events.map((e) => (e.after as { refusals: number }).refusals)).toEqual([1, 10, 100, 1]);
+		expect((events[3].after as { until: string }).until).not.toBe(first.until);
+
+		// Failures are still one event each (they are bounded by the throttle itself).
+		const failed = await t.db.auditEvent.count({
+			where: { action: 'session.sign_in_failed', objectId: user.id }
+		});
+		expect(failed).toBe(THROTTLE.PAIR_FREE_FAILURES + 1);
+	});
+
+	test('spraying many accounts from one throttled address: one event per address window', async () => {
+		at(2 * THROTTLE.ADDRESS_WINDOW_MS);
+		const ip = '203.0.113.201';
+		for (let i = 0; i < THROTTLE.ADDRESS_MAX_FAILURES; i++)
+			await attempt(`v${i % 120}@example.jp`, `spray2-${i}`, ip);
+		const since = await t.db.auditEvent.count();
+		const refused = [];
+		for (let i = 0; i < 40; i++) refused.push(await attempt(`v${i}@example.jp`, 'spray-more', ip));
+		expect(refused.every((r) => r.status === 'throttled' && r.scope === 'address')).toBe(true);
+		const recorded = await t.db.auditEvent.findMany({
+			where: { action: 'session.sign_in_throttled', ip },
+			orderBy: { seq: 'asc' }
+		});
+		expect(recorded.map((e) => (e.after as { refusals: number }).refusals)).toEqual([1, 10]);
+		expect((await t.db.auditEvent.count()) - since).toBe(2);
 	});
 
 	test('old counters are pruned', async () => {

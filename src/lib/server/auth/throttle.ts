@@ -47,8 +47,16 @@ export const THROTTLE = {
 } as const;
 
 export type ThrottleScope = 'pair' | 'address' | 'account';
-export type ThrottleDecision =
-	{ allowed: true } | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number };
+export type ThrottleRefusal = {
+	allowed: false;
+	scope: ThrottleScope;
+	retryAfterSeconds: number;
+	/** When the refusing counter's block or window ends: identifies the window. */
+	until: Date;
+	/** The refusing counter's key. */
+	counter: string;
+};
+export type ThrottleDecision = { allowed: true } | ThrottleRefusal;
 
 type Row = {
 	key: string;
@@ -145,30 +153,28 @@ function isKnown(pair: Row | null, now: Date): boolean {
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
+function refusal(scope: ThrottleScope, row: Row, until: number, now: Date): ThrottleRefusal {
+	return {
+		allowed: false,
+		scope,
+		retryAfterSeconds: seconds(until - now.getTime()),
+		until: new Date(until),
+		counter: row.key
+	};
+}
+
 function decide(
 	rows: { pair: Row | null; address: Row | null; account: Row | null },
 	now: Date
 ): ThrottleDecision {
 	const { pair, address, account } = rows;
 	if (pair?.blockedUntil && pair.blockedUntil > now)
-		return {
-			allowed: false,
-			scope: 'pair',
-			retryAfterSeconds: seconds(pair.blockedUntil.getTime() - now.getTime())
-		};
+		return refusal('pair', pair, pair.blockedUntil.getTime(), now);
 	if (isKnown(pair, now)) return { allowed: true };
 	if (windowed(address, THROTTLE.ADDRESS_WINDOW_MS, now) >= THROTTLE.ADDRESS_MAX_FAILURES)
-		return {
-			allowed: false,
-			scope: 'address',
-			retryAfterSeconds: seconds(windowEnd(address!, THROTTLE.ADDRESS_WINDOW_MS) - now.getTime())
-		};
+		return refusal('address', address!, windowEnd(address!, THROTTLE.ADDRESS_WINDOW_MS), now);
 	if (windowed(account, THROTTLE.ACCOUNT_WINDOW_MS, now) >= THROTTLE.ACCOUNT_MAX_FAILURES)
-		return {
-			allowed: false,
-			scope: 'account',
-			retryAfterSeconds: seconds(windowEnd(account!, THROTTLE.ACCOUNT_WINDOW_MS) - now.getTime())
-		};
+		return refusal('account', account!, windowEnd(account!, THROTTLE.ACCOUNT_WINDOW_MS), now);
 	return { allowed: true };
 }
 
@@ -277,17 +283,42 @@ export async function reserveWindowed(
 	await change(db, key, now, (row) => {
 		const current = windowed(row, limit.windowMs, now);
 		if (current >= limit.max) {
-			decision = {
-				allowed: false,
-				scope: 'address',
-				retryAfterSeconds: seconds(windowEnd(row!, limit.windowMs) - now.getTime())
-			};
+			decision = refusal('address', row!, windowEnd(row!, limit.windowMs), now);
 			return null;
 		}
 		decision = { allowed: true };
 		return addFailure(limit.windowMs, now)(row);
 	});
 	return decision;
+}
+
+/**
+ * Counts one refused attempt against the window (or block) of the counter that refused it and
+ * returns how many refusals that window has had, 1 for the first. The throttle does not depend
+ * on this count — every attempt over a limit is refused, exactly — it only lets the caller
+ * record the first refusal of a window in the audit trail (and then the 10th, 100th, …, each
+ * with the count so far: shouldAuditRefusal) rather than every one, so that hammering a throttled
+ * account or address cannot fill the trail. The count is one more row of this table, keyed by
+ * the refusing counter and the end of its window, and is pruned with it.
+ */
+export async function countRefusal(db: Db, refused: ThrottleRefusal, now = new Date()) {
+	const key = hash(`refused:${refused.counter}:${refused.until.getTime()}`);
+	let count = 0;
+	await change(db, key, now, (row) => {
+		count = (row?.failures ?? 0) + 1;
+		return {
+			failures: count,
+			windowStartsAt: row?.windowStartsAt ?? now,
+			blockedUntil: refused.until,
+			lastSuccessAt: null
+		};
+	});
+	return count;
+}
+
+/** Which refusals of one window are recorded: the 1st, 10th, 100th, 1000th, … */
+export function shouldAuditRefusal(count: number): boolean {
+	return count === 1 || (count >= 10 && /^10*$/.test(String(count)));
 }
 
 /** Forgets counters nobody has touched for a day, and known pairs after their 30 days. */

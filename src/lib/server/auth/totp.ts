@@ -14,6 +14,7 @@ import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
 import QRCode from 'qrcode';
 import type { Db } from '../db/client.ts';
 import { record } from '../audit/index.ts';
+import { AUTH_ACTIONS } from '../audit/actions.ts';
 import type { Role } from '../../domain/roles.ts';
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -152,7 +153,7 @@ export async function confirmEnrolment(
 		});
 		await record(tx, {
 			actorId: userId,
-			action: 'totp_enrol',
+			action: AUTH_ACTIONS.totpEnrol,
 			objectType: 'user',
 			objectId: userId,
 			ip: context.ip
@@ -197,7 +198,7 @@ export async function verifySecondFactor(
 		const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
 		await record(tx, {
 			actorId: userId,
-			action: 'recovery_code_use',
+			action: AUTH_ACTIONS.recoveryCodeUse,
 			objectType: 'user',
 			objectId: userId,
 			ip: context.ip,

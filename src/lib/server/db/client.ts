@@ -6,6 +6,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import type { DbTarget, Provider } from './target.ts';
 import { withFaultPoint } from './fault-points.ts';
 import { PrismaClient } from './generated/sqlite/client.ts';
@@ -17,12 +18,17 @@ export { redact, resolveTarget } from './target.ts';
 
 // Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
 const providers = new WeakMap<object, Provider>();
+// PostgreSQL handles' connection pools, for the metrics (pool use).
+const pools = new WeakMap<object, pg.Pool>();
 
 export function openDb(target: DbTarget): Db {
 	let client: Db;
+	let pool: pg.Pool | null = null;
 	if (target.provider === 'postgresql') {
+		// The pool is made here (the adapter would make the same one) so that its use can be read.
+		pool = new pg.Pool({ connectionString: target.url });
 		client = new PgPrismaClient({
-			adapter: new PrismaPg({ connectionString: target.url })
+			adapter: new PrismaPg(pool, { disposeExternalPool: true })
 		}) as unknown as Db;
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
@@ -31,7 +37,14 @@ export function openDb(target: DbTarget): Db {
 	// Only the crash tests set a fault point; otherwise this is the client itself.
 	client = withFaultPoint(client);
 	providers.set(client, target.provider);
+	if (pool) pools.set(client, pool);
 	return client;
+}
+
+/** Connections of a PostgreSQL handle's pool; null for SQLite (no pool). */
+export function poolStats(db: object): { total: number; idle: number; waiting: number } | null {
+	const pool = pools.get(db);
+	return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
 }
 
 /** The provider of a handle opened by openDb (not of a transaction's client). */

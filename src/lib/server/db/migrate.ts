@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DbTarget } from './client.ts';
+import { logger } from '../log.ts';
 
 export type Migration = { name: string; sql: string };
 
@@ -78,7 +79,10 @@ export async function migrate(target: DbTarget, migrations = bundledMigrations(t
 		for (const m of migrations) {
 			const row = done.get(m.name);
 			if (row && row.checksum !== checksum(m.sql)) {
-				console.warn(`[migrate] ${m.name} was modified after it was applied (checksum differs)`);
+				logger.warn(
+					{ migration: m.name },
+					'migration was modified after it was applied (checksum differs)'
+				);
 			}
 		}
 		for (const migration of pending) {

@@ -13,6 +13,7 @@ import { queueDueReminders } from '../recipients/reminders.ts';
 import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
+import { logger } from '../log.ts';
 
 /**
  * What every mail is queued with: the link base, and the operator's Reply-To for notices whose
@@ -30,7 +31,7 @@ function startReminderSchedule(db: Db) {
 	const run = () =>
 		queueDueReminders(db, mailOptions())
 			.then((queued) => queued > 0 && worker?.kick())
-			.catch((error) => console.error('[kairan] automatic reminders failed', error));
+			.catch((error) => logger.error({ err: error }, 'automatic reminders failed'));
 	reminderTimer ??= setInterval(run, 60 * 60 * 1000);
 	reminderTimer.unref();
 	void run();

@@ -19,6 +19,8 @@ import type { Db } from '../db/client.ts';
 import type { MailKind } from './compose.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
 import { noteDeliveryOutcome } from '../addresses/failures.ts';
+import { logger } from '../log.ts';
+import { mailsFailed, mailsSent } from '../metrics/index.ts';
 
 /**
  * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
@@ -224,6 +226,7 @@ export async function drainOutbox(
 				}
 			});
 			result.sent++;
+			mailsSent.inc();
 		} catch (error) {
 			const failure = (outcome = error instanceof MailSendError ? error : new MailSendError(error));
 			// An unreachable server says nothing about this message: an outage, however long,
@@ -240,6 +243,7 @@ export async function drainOutbox(
 			});
 			if (giveUp) result.failed++;
 			else result.retrying++;
+			mailsFailed.inc({ outcome: giveUp ? 'failed' : 'retrying' });
 			if (failure.transportLevel) {
 				// The server (or the outbox directory) is unavailable: the next rows would fail the
 				// same way. They stay as they are and go out on a later drain.
@@ -311,8 +315,7 @@ export type OutboxWorker = {
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 	const { db, transport, intervalMs = 5000, ...drainOptions } = options;
 	const log =
-		options.log ??
-		((message: string, error?: unknown) => console.error(`[kairan] ${message}`, error ?? ''));
+		options.log ?? ((message: string, error?: unknown) => logger.error({ err: error }, message));
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let running: Promise<void> | null = null;

@@ -197,7 +197,10 @@ export async function deleteDraft(db: Db, user: SessionUser, noticeId: string) {
 	await db.$transaction(async (tx) => {
 		const { notice } = await editableVersion(tx, user, noticeId);
 		if (notice.status !== 'draft') throw new UserError(409, '公開済みの通知は削除できません。');
-		await tx.notice.delete({ where: { id: noticeId } });
+		// Conditional: on PostgreSQL two deletions of one draft can both get past the read above;
+		// the second finds nothing to delete and answers as for a notice that is not there.
+		const { count } = await tx.notice.deleteMany({ where: { id: noticeId, status: 'draft' } });
+		if (count !== 1) throw notFound();
 		await record(tx, {
 			...actor(user),
 			action: 'notice.delete_draft',

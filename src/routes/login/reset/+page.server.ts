@@ -8,6 +8,7 @@ import { retryAfter } from '#lib/server/auth/form.ts';
 import { readTextFields } from '#lib/server/http/form.ts';
 import { kickOutbox } from '#lib/server/mail/app.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { logger } from '#lib/server/log.ts';
 import type { Actions } from './$types';
 
 const form = z.object({ email: z.email().max(254) });
@@ -36,7 +37,7 @@ export const actions: Actions = {
 		// timing is that of an unknown one.
 		void requestPasswordReset(db, parsed.data.email, { publicUrl: KAIRAN_PUBLIC_URL, ip })
 			.then((queued) => queued && kickOutbox())
-			.catch((e) => console.error('[kairan] password reset request failed', e));
+			.catch((e) => logger.error({ err: e }, 'password reset request failed'));
 		return { sent: true, email: '' };
 	}
 };

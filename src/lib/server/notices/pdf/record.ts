@@ -16,6 +16,7 @@ import type { Storage } from '../../storage/index.ts';
 import { getNotice, type NoticeDetail } from '../queries.ts';
 import { renderNoticePdf } from './render.ts';
 import { PdfFontMissingError } from './font.ts';
+import { logger } from '../../log.ts';
 
 export type VersionPdf = { bytes: Uint8Array; sha256: string; fileName: string };
 
@@ -124,7 +125,7 @@ export async function shownVersionPdfHash(
 		return await ensureVersionPdf(db, storage, notice);
 	} catch (e) {
 		if (!(e instanceof PdfFontMissingError)) throw e;
-		console.error(e.message);
+		logger.error({ err: e }, 'no PDF of record: font missing');
 		return null;
 	}
 }

@@ -7,6 +7,7 @@ import { storage } from '#lib/server/storage/app.ts';
 import { versionPdf } from '#lib/server/notices/pdf/record.ts';
 import { PdfFontMissingError } from '#lib/server/notices/pdf/font.ts';
 import { contentDisposition } from '#lib/server/http/content-disposition.ts';
+import { logger } from '#lib/server/log.ts';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -16,7 +17,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		pdf = await versionPdf(db, storage, user, params.id, params.n);
 	} catch (e) {
 		if (e instanceof PdfFontMissingError) {
-			console.error(e.message);
+			logger.error({ err: e }, 'no PDF of record: font missing');
 			error(
 				503,
 				'PDFを作成できません（日本語フォントがありません）。 / No Japanese font for PDFs.'
