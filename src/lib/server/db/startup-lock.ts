@@ -22,7 +22,14 @@ export async function withStartupLock<T>(target: DbTarget, fn: () => Promise<T>)
 			await client.end().catch(() => {});
 		}
 	}
-	const lockFile = `${target.file}.startup-lock`;
+	return withLockFile(`${target.file}.startup-lock`, fn);
+}
+
+/**
+ * Runs `fn` while holding `lockFile` (created exclusively, holding this pid), waiting while a
+ * live process holds it; one left by a dead process is taken over. Also used by the build.
+ */
+export async function withLockFile<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
 	await acquireFile(lockFile);
 	try {
 		return await fn();
