@@ -90,7 +90,7 @@ function stampOf(dir: string): string | null {
 }
 
 /** Points `build` at .builds/<id> in one rename; a pre-stamp build/ directory is moved aside. */
-async function switchLink(id: string) {
+export async function switchLink(id: string) {
 	const stats = existsSync(LINK) || isLink(LINK) ? lstatSync(LINK) : null;
 	if (stats && !stats.isSymbolicLink()) {
 		await rename(LINK, path.join(BUILDS, `unstamped-${Date.now()}`));

@@ -6,18 +6,20 @@
 // - the sign-in throttle counts failures on both together;
 // - a batch of mails drained by both workers at once is sent once: an in-process SMTP sink
 //   counts Message-IDs, and both instances sent some of them;
-// - an attachment uploaded through one (three 1 MiB chunks) downloads through the other.
+// - an attachment uploaded through one (three 1 MiB chunks) downloads through the other;
+// - a new build switched in under running instances does not break them (issue 14's
+//   ERR_MODULE_NOT_FOUND): they go on loading their pages from the build they started with.
 // The build is made once (scripts/build.ts) and reused when current — by the e2e run too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readlink, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureBuild } from '../../scripts/build.ts';
+import { ensureBuild, switchLink } from '../../scripts/build.ts';
 import { createEmptyDatabase, TEST_PROVIDER } from './harness.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 
@@ -300,4 +302,23 @@ describe(`two app instances on one ${TEST_PROVIDER} database`, () => {
 			.sha256;
 		expect(await db.blobChunk.count({ where: { sha256: sha } })).toBe(3);
 	}, 60_000);
+
+	test('a new build switched in under the running instances does not break them', async () => {
+		const current = await readlink(path.join(root, 'build'));
+		// The worst case of a new build: nothing of the old one's chunks is where build/ points.
+		const empty = path.join(root, '.builds', `instances-test-${process.pid}`);
+		await mkdir(empty, { recursive: true });
+		try {
+			await switchLink(path.basename(empty));
+			// Pages neither instance has loaded yet: their modules are imported now.
+			for (const instance of instances)
+				for (const route of ['/login/reset', '/account/password'])
+					expect(
+						(await fetch(`${instance.url}${route}`, { redirect: 'manual' })).status
+					).toBeLessThan(500);
+		} finally {
+			await switchLink(path.basename(current));
+			await rm(empty, { recursive: true, force: true });
+		}
+	});
 });
