@@ -16,6 +16,7 @@ import {
 import { openDb, type Db } from '../db/client.ts';
 import { BlobNotFoundError, CHUNK_BYTES, createStorage } from './index.ts';
 import { importBlobFiles } from './import-files.ts';
+import { prepareDatabase } from '../startup.ts';
 
 let env: TestDatabase;
 let other: Db;
@@ -136,4 +137,26 @@ describe(`attachment files of earlier releases (${TEST_PROVIDER})`, () => {
 			movedTo: null
 		});
 	});
+
+	test('the start of an upgraded installation moves them in before it serves', async () => {
+		const dataDir = path.join(env.dataDir, 'upgraded');
+		const bytes = randomBytes(CHUNK_BYTES * 2);
+		const name = sha256(bytes);
+		await mkdir(path.join(dataDir, 'blobs', name.slice(0, 2)), { recursive: true });
+		await writeFile(path.join(dataDir, 'blobs', name.slice(0, 2), name), bytes);
+		const logged: string[] = [];
+		const storage = createStorage(env.db);
+		await prepareDatabase({
+			db: env.db,
+			target: env.target,
+			storage,
+			dataDir,
+			mode: 'production',
+			demoPassword: 'unused',
+			log: (m) => logged.push(m)
+		});
+		expect(Buffer.compare(await storage.read(name), bytes)).toBe(0);
+		expect(logged).toContain('moved 1 attachment files into the database');
+		expect(existsSync(path.join(dataDir, 'blobs'))).toBe(false);
+	}, 60_000);
 });
