@@ -34,9 +34,13 @@ export async function withLockFile<T>(lockFile: string, fn: () => Promise<T>): P
 	try {
 		return await fn();
 	} finally {
+		held.delete(lockFile);
 		await unlink(lockFile).catch(() => {});
 	}
 }
+
+/** Lock files this process holds: one naming this pid but not held is an earlier process's. */
+const held = new Set<string>();
 
 function alive(pid: number): boolean {
 	try {
@@ -51,6 +55,7 @@ async function acquireFile(lockFile: string) {
 	for (;;) {
 		try {
 			const handle = await open(lockFile, 'wx');
+			held.add(lockFile);
 			await handle.writeFile(String(process.pid));
 			await handle.close();
 			return;
@@ -58,8 +63,11 @@ async function acquireFile(lockFile: string) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 		}
 		const owner = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-		// Empty: its owner is between creating and writing it; wait like for a live one.
-		if (owner > 0 && owner !== process.pid && !alive(owner)) {
+		// Empty: its owner is between creating and writing it; wait like for a live one. Our own
+		// pid on a file we do not hold: left by an earlier process that had it (a container's
+		// process is often pid 1 on every start).
+		const stale = owner === process.pid ? !held.has(lockFile) : owner > 0 && !alive(owner);
+		if (stale) {
 			await unlink(lockFile).catch(() => {});
 			continue;
 		}
