@@ -100,7 +100,8 @@ async function startInstance(name: string, databaseUrl: string, smtpPort: number
 		child.stderr!.on('data', read);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`instance ${name} exited with ${code}:\n${output.join('')}`));
+			// The tail: a crash prints minified bundle lines before the error itself.
+			reject(new Error(`instance ${name} exited with ${code}:\n${output.join('').slice(-4000)}`));
 		});
 	});
 	// The database is prepared in the server's init, before it answers.
