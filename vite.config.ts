@@ -11,7 +11,9 @@ export default defineConfig({
 		// compiler then silently produces no messages at all.
 		paraglideVitePlugin(paraglideOptions),
 		sveltekit({
-			adapter: adapter(),
+			// scripts/build.ts builds into a directory of its own (.builds/<hash>) and then points
+			// build/ at it, so that a build never replaces files a running server still loads.
+			adapter: adapter({ out: process.env.KAIRAN_BUILD_OUT ?? 'build' }),
 			// Content-Security-Policy of every page. SvelteKit adds a fresh nonce per response to
 			// script-src and style-src for the inline script that starts the app (and any inline
 			// <style> it writes), so no inline script runs without one.

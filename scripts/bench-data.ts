@@ -48,7 +48,8 @@ try {
 		await prepareDatabase({
 			db,
 			target,
-			storage: createStorage(path.resolve(dataDir)),
+			storage: createStorage(db),
+			dataDir: path.resolve(dataDir),
 			mode: 'demo',
 			demoPassword: process.env.KAIRAN_DEMO_PASSWORD || 'kairan-demo-2024',
 			log: (m) => console.log(`  ${m}`)

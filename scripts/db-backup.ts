@@ -1,7 +1,8 @@
-// `npm run db:backup [-- <directory>]`: a consistent backup of the database and the attachment
-// files, taken while Kairan keeps serving, into <directory>/kairan-<time>/ (default ./backups).
+// `npm run db:backup [-- <directory>]`: a consistent backup of the database (attachments are
+// rows of it) and of any attachment files of an earlier release not yet moved into it, taken
+// while Kairan keeps serving, into <directory>/kairan-<time>/ (default ./backups).
 // Reads the app's own configuration: DATABASE_URL (PostgreSQL) or the SQLite file in
-// KAIRAN_DATA_DIR, and the attachments under KAIRAN_DATA_DIR/blobs. See src/lib/server/db/backup.ts.
+// KAIRAN_DATA_DIR, and old files under KAIRAN_DATA_DIR/blobs. See src/lib/server/db/backup.ts.
 import { backup } from '../src/lib/server/db/backup.ts';
 import { resolveTarget } from '../src/lib/server/db/target.ts';
 

@@ -1,11 +1,17 @@
-// `npm start`: serves the built app (adapter-node's handler) on Node 24.
+// `npm run serve` (and `npm start`, after scripts/build.ts has made sure the build is current):
+// serves the built app (adapter-node's handler) on Node 24. It never builds, so N instances
+// started from one build (`npm run build` once, then `npm run serve` N times with their own
+// PORT) are listening within seconds.
 //
 // adapter-node derives each request's origin from headers and assumes https when no protocol
 // header says otherwise; kit then refuses every form post on plain-HTTP localhost as
 // cross-site. This server speaks plain HTTP, so — unless the operator names a proxy's header
 // in PROTOCOL_HEADER (deployment behind TLS) — it states the connection's real protocol in a
 // header of its own, overwritten on every request so that no client can spoof it.
+import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const OWN_HEADER = 'x-kairan-connection-protocol';
 const behindProxy = Boolean(process.env.PROTOCOL_HEADER);
@@ -18,8 +24,15 @@ process.env.KAIRAN_PUBLIC_URL ??= `http://localhost:${port}`;
 // editor's text in the same multipart form).
 process.env.BODY_SIZE_LIMIT ??= '22M';
 
-// Imported after the environment is final: the handler reads it when it loads.
-const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
+// Imported after the environment is final: the handler reads it when it loads. Through the
+// build/ link's real path (.builds/<hash>/), so a later build switching the link never changes
+// the files this process goes on loading.
+const entry = new URL('../build/handler.js', import.meta.url);
+if (!existsSync(entry)) {
+	console.error('[kairan] no build: run `npm run build` first (or `npm start`, which builds).');
+	process.exit(1);
+}
+const { handler } = await import(pathToFileURL(realpathSync(fileURLToPath(entry))).href);
 // The app's JSON log (one object per line on stdout), as the server's own lines are.
 const { logger } = await import('../src/lib/server/log.ts');
 
@@ -31,8 +44,10 @@ const server = http.createServer((req, res) => {
 	});
 });
 server.listen(port, host, () => {
+	// PORT=0 takes any free port: the one taken is logged.
+	const { port: bound } = server.address() as AddressInfo;
 	logger.info(
-		{ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}` },
+		{ url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}` },
 		'Kairan is listening'
 	);
 });

@@ -1,7 +1,12 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/env';
-import { KAIRAN_DEMO_PASSWORD, KAIRAN_MFA_REQUIRED_ROLES, KAIRAN_MODE } from '$app/env/private';
+import {
+	KAIRAN_DATA_DIR,
+	KAIRAN_DEMO_PASSWORD,
+	KAIRAN_MFA_REQUIRED_ROLES,
+	KAIRAN_MODE
+} from '$app/env/private';
 import { db, dbTarget } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { prepareDatabase } from '#lib/server/startup.ts';
@@ -26,6 +31,7 @@ export const init: ServerInit = async () => {
 		db,
 		target: dbTarget,
 		storage,
+		dataDir: KAIRAN_DATA_DIR,
 		mode: KAIRAN_MODE,
 		demoPassword: KAIRAN_DEMO_PASSWORD
 	});

@@ -70,12 +70,13 @@ export async function ensureData(provider: Provider, scale: string) {
 	return env;
 }
 
-/** Builds the app once (build/ is reused while it exists; `npm run build` renews it). */
+/** Builds the app when its sources changed since the current build (scripts/build.ts). */
 export function ensureBuild() {
-	if (existsSync(path.join(root, 'build/handler.js'))) return;
-	console.log('building the app (vite build) …');
-	const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
-	if (r.status !== 0) throw new Error('vite build failed');
+	const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.ts')], {
+		cwd: root,
+		stdio: 'inherit'
+	});
+	if (r.status !== 0) throw new Error('npm run build failed');
 }
 
 /** Serves the build on a port against the given database; resolves once it answers. */

@@ -1,11 +1,12 @@
 // npm run db:backup / db:restore, run as the operator runs them (Node on the scripts, the app's
-// configuration in the environment), on a database with a published notice and its attachment files: a backup
+// configuration in the environment), on a database with a published notice and its attachments
+// (two in the database, two still files of an earlier release not yet imported): a backup
 // taken while another connection keeps writing restores to exactly the rows and files its
 // manifest describes; damaged backups and occupied targets are refused.
 // SQLite by default, PostgreSQL with KAIRAN_TEST_DB=postgresql (pg_dump/pg_restore).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,6 +21,7 @@ import { databaseContents, type Manifest } from '../../src/lib/server/db/backup.
 import type { DbTarget } from '../../src/lib/server/db/client.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { createStorage } from '../../src/lib/server/storage/index.ts';
+import { importBlobFiles } from '../../src/lib/server/storage/import-files.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const exec = promisify(execFile);
@@ -82,7 +84,19 @@ async function seed(env: TestDatabase) {
 		(text, i) =>
 			new TextEncoder().encode(`%PDF-1.4\n% ${text} ${'x'.repeat(1000 * (i + 1))}\n%%EOF\n`)
 	);
-	const stored = await Promise.all(files.map((bytes) => env.storage.put(bytes)));
+	// Two in the database; two as an earlier release stored them, under <data dir>/blobs/ab/….
+	const stored = [
+		...(await Promise.all(files.slice(0, 2).map((bytes) => env.storage.put(bytes)))),
+		...(await Promise.all(
+			files.slice(2).map(async (bytes) => {
+				const hash = sha256(bytes);
+				const dir = path.join(env.dataDir, 'blobs', hash.slice(0, 2));
+				await mkdir(dir, { recursive: true });
+				await writeFile(path.join(dir, hash), bytes);
+				return { sha256: hash, size: bytes.byteLength };
+			})
+		))
+	];
 	await db.noticeVersion.create({
 		data: {
 			noticeId: notice.id,
@@ -160,7 +174,7 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
 			await writer;
 		}
 		expect(stdout).toMatch(
-			/^backup written to .*kairan-[0-9TZ-]+: \d+ tables, \d+ rows, 4 attachment files/
+			/^backup written to .*kairan-[0-9TZ-]+: \d+ tables, \d+ rows, 2 attachment files/
 		);
 		expect(written).toBeGreaterThan(0);
 		const [dir] = await readdir(out);
@@ -185,8 +199,9 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
 		expect(events.rows).toBeLessThanOrEqual(eventsNow.rows);
 		expect(manifest.tables.Notice.rows).toBe(1);
 		expect(manifest.tables.Recipient.rows).toBe(204);
-		// The attachment files, each named by the hash of its content.
-		expect(manifest.blobs).toHaveLength(4);
+		// Two attachments are rows; the two old files are copied, each named by its content's hash.
+		expect(manifest.tables.StoredBlob.rows).toBe(2);
+		expect(manifest.blobs).toHaveLength(2);
 		expect(Object.keys(await blobFiles(source.dataDir)).sort()).toEqual(
 			manifest.blobs.map((b) => b.path).sort()
 		);
@@ -207,10 +222,13 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
 		expect(await migrate(target.target)).toEqual([]);
 		const db = target.open();
 		try {
+			// The next start moves the restored old files into the database.
+			const storage = createStorage(db);
+			expect((await importBlobFiles(storage, target.dataDir)).imported).toBe(2);
 			const attachments = await db.attachment.findMany({ select: { sha256: true, size: true } });
 			expect(attachments.length).toBeGreaterThanOrEqual(4);
 			for (const a of attachments) {
-				const bytes = await createStorage(target.dataDir).read(a.sha256);
+				const bytes = await storage.read(a.sha256);
 				expect([sha256(bytes), bytes.byteLength]).toEqual([a.sha256, a.size]);
 			}
 			expect(await db.notice.count()).toBe(manifest.tables.Notice.rows);

@@ -30,15 +30,31 @@ export async function createEmptyDatabase(): Promise<
 	Omit<TestDatabase, 'db'> & { open: () => Db }
 > {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kairan-test-'));
-	const storage = createStorage(dataDir);
+	// Attachments live in the database: the storage opens its own handle when first used (the
+	// tables exist only once the caller has migrated), and cleanup closes it.
+	let storageDb: Db | null = null;
+	let bound: Storage | null = null;
+	const storageOf = (target: DbTarget) => (bound ??= createStorage((storageDb = openDb(target))));
+	const lazyStorage = (target: DbTarget): Storage => ({
+		put: (bytes) => storageOf(target).put(bytes),
+		has: (sha256) => storageOf(target).has(sha256),
+		read: (sha256) => storageOf(target).read(sha256),
+		stream: (sha256) => storageOf(target).stream(sha256)
+	});
+	const closeStorage = async () => {
+		await storageDb?.$disconnect();
+	};
 	if (TEST_PROVIDER === 'sqlite') {
 		const target: DbTarget = { provider: 'sqlite', file: path.join(dataDir, 'kairan.db') };
 		return {
 			target,
-			storage,
+			storage: lazyStorage(target),
 			dataDir,
 			open: () => openDb(target),
-			cleanup: () => rm(dataDir, { recursive: true, force: true })
+			cleanup: async () => {
+				await closeStorage();
+				await rm(dataDir, { recursive: true, force: true });
+			}
 		};
 	}
 	const name = `kairan_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -59,11 +75,12 @@ export async function createEmptyDatabase(): Promise<
 	const target: DbTarget = { provider: 'postgresql', url: url.toString() };
 	return {
 		target,
-		storage,
+		storage: lazyStorage(target),
 		dataDir,
 		pgDatabase: name,
 		open: () => openDb(target),
 		cleanup: async () => {
+			await closeStorage();
 			const c = new pg.Client({ connectionString: PG_ADMIN_URL });
 			await c.connect();
 			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -81,6 +98,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 	return {
 		...empty,
 		db,
+		storage: createStorage(db),
 		cleanup: async () => {
 			await db.$disconnect();
 			await empty.cleanup();
@@ -95,12 +113,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function createDemoDatabase(): Promise<TestDatabase> {
 	const empty = await createEmptyDatabase();
 	const db = empty.open();
+	const storage = createStorage(db);
 	// Imported here so tests of the migrator alone do not load the whole startup path.
 	const { prepareDatabase } = await import('../../src/lib/server/startup.ts');
 	await prepareDatabase({
 		db,
 		target: empty.target,
-		storage: empty.storage,
+		storage,
 		mode: 'demo',
 		demoPassword: 'test-password',
 		log: () => {}
@@ -108,6 +127,7 @@ export async function createDemoDatabase(): Promise<TestDatabase> {
 	return {
 		...empty,
 		db,
+		storage,
 		cleanup: async () => {
 			await db.$disconnect();
 			await empty.cleanup();

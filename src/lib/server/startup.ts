@@ -8,19 +8,36 @@ import type { Storage } from './storage/index.ts';
 import { fillMissingSearchText } from './notices/search-index.ts';
 import { sealUnchained } from './audit/chain.ts';
 import { logger } from './log.ts';
+import { importBlobFiles } from './storage/import-files.ts';
+import { withStartupLock } from './db/startup-lock.ts';
 
 export type StartupOptions = {
 	db: Db;
 	target: DbTarget;
 	storage: Storage;
+	/** KAIRAN_DATA_DIR: attachment files of earlier releases under its blobs/ are imported. */
+	dataDir?: string;
 	mode: 'demo' | 'production';
 	demoPassword: string;
 	log?: (message: string) => void;
 };
 
-export async function prepareDatabase(o: StartupOptions) {
+/** Several instances may start at once: one prepares the database while the others wait. */
+export function prepareDatabase(o: StartupOptions) {
+	return withStartupLock(o.target, () => prepare(o));
+}
+
+async function prepare(o: StartupOptions) {
 	const log = o.log ?? ((message: string) => logger.info(message));
 	const applied = await migrate(o.target);
+	if (o.dataDir) {
+		const files = await importBlobFiles(o.storage, o.dataDir);
+		if (files.imported) log(`moved ${files.imported} attachment files into the database`);
+		if (files.movedTo)
+			log(`old attachment folder kept as ${files.movedTo}: delete it after a backup`);
+		for (const file of files.damaged)
+			log(`attachment file ${file} does not match its name (damaged): left in place, not imported`);
+	}
 	if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
 	if (await loadReferenceData(o.db)) log('loaded national reference data');
 	if (o.mode === 'demo' && (await loadDemoData(o.db, o.storage, { password: o.demoPassword }))) {

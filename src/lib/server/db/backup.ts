@@ -7,8 +7,10 @@
 //   live file, WAL included; the manifest is computed from that copy.
 // - PostgreSQL: a REPEATABLE READ transaction exports its snapshot, pg_dump (custom format)
 //   dumps exactly that snapshot (--snapshot), and the manifest is computed inside it.
-// - Attachments are stored by content hash and never change; they are copied after the
-//   database snapshot, so every file the snapshot refers to is there (checked).
+// - Attachments live in the database (StoredBlob/BlobChunk) and so are in the snapshot. Files
+//   under <data dir>/blobs are those of an earlier release not yet imported by a start (or put
+//   back by restoring an older backup): they are copied after the snapshot, so every attachment
+//   the snapshot refers to is in it or among the files (checked); the next start imports them.
 // The manifest (manifest.json, written last: a directory without one is not a backup) holds
 // each table's row count and a SHA-256 of its rows in key order, the database file's SHA-256,
 // and every attachment file's. A restore checks the files against it first, and the restored
@@ -251,8 +253,11 @@ async function backupInto(dir: string, now: Date, o: BackupOptions) {
 			// A self-contained file: no -wal/-shm beside it (the app turns WAL on again at start).
 			copy.pragma('journal_mode = DELETE');
 			tables = sqliteContents(copy);
+			const blobTable = copy
+				.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'StoredBlob'`)
+				.get();
 			attachments = attachmentHashes(
-				copy.prepare('SELECT DISTINCT "sha256" AS h FROM "Attachment"').all() as { h: string }[]
+				copy.prepare(attachmentsOutsideDatabase(Boolean(blobTable))).all() as { h: string }[]
 			);
 		} finally {
 			copy.close();
@@ -280,8 +285,12 @@ async function backupInto(dir: string, now: Date, o: BackupOptions) {
 				throw new BackupError(`pg_dump of ${redact(url)} failed: ${error.stderr || error.message}`);
 			});
 			tables = await pgContents(client);
+			const { rows: blobTable } = await client.query<{ t: string | null }>(
+				`SELECT to_regclass('"StoredBlob"')::text AS t`
+			);
 			attachments = attachmentHashes(
-				(await client.query<{ h: string }>('SELECT DISTINCT "sha256" AS h FROM "Attachment"')).rows
+				(await client.query<{ h: string }>(attachmentsOutsideDatabase(Boolean(blobTable[0].t))))
+					.rows
 			);
 			await client.query('COMMIT');
 		} finally {
@@ -313,6 +322,13 @@ async function backupInto(dir: string, now: Date, o: BackupOptions) {
 }
 
 const attachmentHashes = (rows: { h: string }[]) => rows.map((r) => r.h);
+
+/** Attachments whose bytes are not in the database (all of them before the blob tables). */
+const attachmentsOutsideDatabase = (blobTable: boolean) =>
+	blobTable
+		? `SELECT DISTINCT a."sha256" AS h FROM "Attachment" a
+			WHERE NOT EXISTS (SELECT 1 FROM "StoredBlob" b WHERE b."sha256" = a."sha256")`
+		: 'SELECT DISTINCT "sha256" AS h FROM "Attachment"';
 
 // ---------------------------------------------------------------------------------------------
 // Restore.

@@ -31,10 +31,11 @@ export async function attachmentResponse(
 	if (!attachment) error(404, '資料が見つかりません。 / Attachment not found.');
 	if (disposition === 'inline' && attachment.contentType !== 'application/pdf')
 		error(404, 'この資料はブラウザで表示できません。 / No inline view for this file.');
-	const bytes = await storage.read(attachment.sha256);
+	// Streamed from the database one chunk at a time (20 MiB files, many readers at once).
+	const { size, body } = await storage.stream(attachment.sha256);
 	const headers: Record<string, string> = {
 		'Content-Type': attachment.contentType,
-		'Content-Length': String(bytes.byteLength),
+		'Content-Length': String(size),
 		'Content-Disposition': contentDisposition(
 			disposition,
 			attachmentDisplayName(attachment.label, attachment.title, attachment.fileName)
@@ -47,5 +48,5 @@ export async function attachmentResponse(
 		// notice page's PDF preview) and nowhere else.
 		headers['Content-Security-Policy'] = "sandbox; frame-ancestors 'self'";
 	}
-	return new Response(new Uint8Array(bytes), { headers });
+	return new Response(body, { headers });
 }

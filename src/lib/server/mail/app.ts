@@ -14,6 +14,7 @@ import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
 import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
 import { logger } from '../log.ts';
+import { hourlyRound, instanceId, msUntilNextHour, runOncePerRound } from '../schedule/rounds.ts';
 
 /**
  * What every mail is queued with: the link base, and the operator's Reply-To for notices whose
@@ -24,16 +25,34 @@ export function mailOptions() {
 }
 
 let worker: OutboxWorker | null = null;
-let reminderTimer: ReturnType<typeof setInterval> | null = null;
+let reminderTimer: ReturnType<typeof setTimeout> | null = null;
 
-/** Automatic reminders are checked hourly; each goes out once per round (see reminders.ts). */
+/**
+ * Automatic reminders are checked at start and at the top of every hour. Every instance's timer
+ * fires, but each hour is one round that only one instance runs (a lease row in the database,
+ * schedule/rounds.ts); each reminder goes out once per version round anyway (reminders.ts).
+ */
 function startReminderSchedule(db: Db) {
+	if (reminderTimer) return;
+	const holder = instanceId();
 	const run = () =>
-		queueDueReminders(db, mailOptions())
-			.then((queued) => queued > 0 && worker?.kick())
+		runOncePerRound(db, { job: 'reminders.auto', round: hourlyRound(new Date()), holder }, () =>
+			queueDueReminders(db, mailOptions())
+		)
+			.then((r) => r.ran && r.result > 0 && worker?.kick())
 			.catch((error) => logger.error({ err: error }, 'automatic reminders failed'));
-	reminderTimer ??= setInterval(run, 60 * 60 * 1000);
-	reminderTimer.unref();
+	const next = () => {
+		// A few seconds past the hour, so that clocks a little apart agree on the round.
+		reminderTimer = setTimeout(
+			() => {
+				void run();
+				next();
+			},
+			msUntilNextHour(new Date()) + 5_000
+		);
+		reminderTimer.unref();
+	};
+	next();
 	void run();
 }
 

@@ -1,5 +1,5 @@
-// The app's attachment storage, under the configured data directory.
-import { KAIRAN_DATA_DIR } from '$app/env/private';
+// The app's attachment storage: the StoredBlob/BlobChunk tables of the configured database.
+import { db } from '../db/index.ts';
 import { createStorage } from './index.ts';
 
-export const storage = createStorage(KAIRAN_DATA_DIR);
+export const storage = createStorage(db);

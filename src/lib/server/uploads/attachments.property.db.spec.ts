@@ -9,8 +9,6 @@
 // with its content) or refused with a UserError carrying a message — never any other error; a
 // refused upload changes nothing (no attachment row, no stored file); and afterwards the module
 // answers the reference uploads exactly as it did before the run.
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import fc from 'fast-check';
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -158,12 +156,9 @@ const title = fc.oneof(fc.constant(''), oddString(40));
 
 const upload = fc.record({ fileName, bytes, title });
 
+/** Stored blobs and their chunks: a refused upload writes neither. */
 async function storedFiles(): Promise<number> {
-	const root = path.join(env.dataDir, 'blobs');
-	const dirs = await readdir(root).catch(() => [] as string[]);
-	let n = 0;
-	for (const d of dirs) n += (await readdir(path.join(root, d))).length;
-	return n;
+	return (await env.db.storedBlob.count()) + (await env.db.blobChunk.count());
 }
 
 const attachmentsOfDraft = () =>
