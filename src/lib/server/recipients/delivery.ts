@@ -1,5 +1,5 @@
 // What an issuer sees per recipient of a notice they manage: mailed (and the mail's state),
-// viewed, acknowledged. Counts come from the same rows the table shows.
+// viewed, acknowledged. The totals count every recipient by the same rules; the table is paged.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError, notFound } from '../errors.ts';
@@ -8,6 +8,9 @@ import { resendFailed, resendMail } from '../mail/outbox.ts';
 import { managedNotices } from '../notices/access.ts';
 import { DUE_COLUMNS, dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { keysetArgs, keysetOrder, keysetPage, type SortKey } from '../db/keyset.ts';
+import { PAGE_SIZE, type PageRequest } from '../../domain/paging.ts';
 
 export type DeliveryRow = {
 	recipientId: string;
@@ -39,12 +42,25 @@ export type DeliveryRow = {
 	lastRemindedAt: Date | null;
 };
 
-export async function deliveryStatus(
-	db: Db,
-	user: SessionUser,
-	noticeId: string,
-	now = new Date()
-) {
+/** The delivery list's order: by prefecture, local government code, function; id breaks ties. */
+export const DELIVERY_ORDER: SortKey[] = [
+	{
+		path: ['department', 'organization', 'prefectureCode'],
+		dir: 'asc',
+		type: 'string',
+		nullable: true
+	},
+	{
+		path: ['department', 'organization', 'localGovernmentCode'],
+		dir: 'asc',
+		type: 'string',
+		nullable: true
+	},
+	{ path: ['department', 'function'], dir: 'asc', type: 'string' },
+	{ path: ['id'], dir: 'asc', type: 'string' }
+];
+
+async function managedNotice(db: Db, user: SessionUser, noticeId: string) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id: noticeId }, managedNotices(user)] },
 		select: {
@@ -58,9 +74,43 @@ export async function deliveryStatus(
 	if (!notice) throw notFound();
 	const deadline =
 		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	const today = todayInJapan(now);
+	return { ...notice, deadline };
+}
+
+type ManagedNotice = Awaited<ReturnType<typeof managedNotice>>;
+
+/** Items due, submitted and overdue for one recipient (the rule is responses/due.ts's). */
+function answered(
+	notice: ManagedNotice,
+	today: string,
+	r: {
+		department: { function: string; organization: { kind: string } };
+		responses: { responseItemId: string }[];
+	}
+) {
+	const due = dueItems(notice.responseItems, {
+		bodyKind: r.department.organization.kind,
+		function: r.department.function
+	});
+	const isSubmitted = (id: string) => r.responses.some((x) => x.responseItemId === id);
+	return {
+		itemsDue: due.length,
+		itemsSubmitted: due.filter((i) => isSubmitted(i.id)).length,
+		overdue: due.some((i) => !isSubmitted(i.id) && itemOverdue(i, notice.deadline, today))
+	};
+}
+
+/** Rows of the delivery table, in DELIVERY_ORDER, for the recipients `args` selects. */
+async function readRows(
+	db: Db,
+	notice: ManagedNotice,
+	today: string,
+	args: { where: Prisma.RecipientWhereInput; orderBy: unknown; take?: number }
+) {
 	const recipients = await db.recipient.findMany({
-		where: { noticeId },
+		where: { AND: [{ noticeId: notice.id }, args.where] },
+		orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
+		take: args.take,
 		select: {
 			id: true,
 			firstViewedAt: true,
@@ -95,35 +145,19 @@ export async function deliveryStatus(
 			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 		}
 	});
-	// One grouped query for every row's last reminder, filtered by the notice through a join
+	// The newest reminder of each row: one grouped query, filtered by the notice through a join
 	// (never a list of the recipients' ids).
 	const reminded = await db.mail.groupBy({
 		by: ['recipientId'],
-		where: { kind: 'reminder', recipient: { is: { noticeId } } },
+		where: { kind: 'reminder', recipient: { is: { noticeId: notice.id } } },
 		_max: { createdAt: true }
 	});
 	const lastReminded = new Map(reminded.map((g) => [g.recipientId, g._max.createdAt]));
-	const sortKey = (r: (typeof recipients)[number]) =>
-		[
-			r.department.organization.prefectureCode ?? '',
-			r.department.organization.localGovernmentCode ?? '',
-			r.department.function
-		].join('/');
-	const answered = (r: (typeof recipients)[number]) => {
-		const due = dueItems(notice.responseItems, {
-			bodyKind: r.department.organization.kind,
-			function: r.department.function
-		});
-		const isSubmitted = (id: string) => r.responses.some((x) => x.responseItemId === id);
-		return {
-			itemsDue: due.length,
-			itemsSubmitted: due.filter((i) => isSubmitted(i.id)).length,
-			overdue: due.some((i) => !isSubmitted(i.id) && itemOverdue(i, deadline, today))
-		};
-	};
-	const rows: DeliveryRow[] = recipients
-		.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
-		.map((r) => ({
+	return recipients.map((r) => ({
+		// Kept for the keyset cursor (its values sit at DELIVERY_ORDER's paths).
+		id: r.id,
+		department: r.department,
+		row: {
 			recipientId: r.id,
 			organization: r.department.organization.name,
 			prefectureCode: r.department.organization.prefectureCode,
@@ -139,25 +173,114 @@ export async function deliveryStatus(
 			firstViewedAt: r.firstViewedAt,
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
 			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,
-			...answered(r),
+			...answered(notice, today, r),
 			lastRemindedAt: lastReminded.get(r.id) ?? null
-		}));
-	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
+		} satisfies DeliveryRow
+	}));
+}
+
+/**
+ * The counts above the table, over every recipient of the notice (a notice has at most one
+ * per department): read with only the columns they need.
+ */
+async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
+	const recipients = await db.recipient.findMany({
+		where: { noticeId: notice.id },
+		select: {
+			firstViewedAt: true,
+			department: { select: { function: true, organization: { select: { kind: true } } } },
+			mails: {
+				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+				take: 1,
+				select: { status: true }
+			},
+			acknowledgments: {
+				where: { versionNumber: notice.currentVersionNumber },
+				select: { versionNumber: true }
+			},
+			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+		}
+	});
+	const totals = {
+		recipients: recipients.length,
+		mailed: 0,
+		failed: 0,
+		pending: 0,
+		viewed: 0,
+		acknowledged: 0,
+		complete: 0,
+		overdue: 0
+	};
+	for (const r of recipients) {
+		const mail = r.mails[0]?.status;
+		if (mail === 'sent') totals.mailed++;
+		if (mail === 'failed') totals.failed++;
+		if (mail && ['queued', 'sending', 'retrying'].includes(mail)) totals.pending++;
+		if (r.firstViewedAt !== null) totals.viewed++;
+		if (r.acknowledgments.length > 0) totals.acknowledged++;
+		const a = answered(notice, today, r);
+		if (a.itemsDue > 0 && a.itemsSubmitted === a.itemsDue) totals.complete++;
+		if (a.overdue) totals.overdue++;
+	}
+	return totals;
+}
+
+/** One keyset page of the delivery table, and the totals over all its recipients. */
+export async function deliveryPage(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	request: PageRequest,
+	now = new Date(),
+	size = PAGE_SIZE
+) {
+	const notice = await managedNotice(db, user, noticeId);
+	const today = todayInJapan(now);
+	const args = keysetArgs(DELIVERY_ORDER, request, size);
+	const [fetched, totals] = await Promise.all([
+		readRows(db, notice, today, {
+			where: args.where as Prisma.RecipientWhereInput,
+			orderBy: args.orderBy,
+			take: args.take
+		}),
+		deliveryTotals(db, notice, today)
+	]);
+	const { rows, page } = keysetPage(
+		DELIVERY_ORDER,
+		request,
+		args,
+		fetched,
+		totals.recipients,
+		size
+	);
 	return {
 		notice: { ...notice, informationOnly: isInformationOnly(notice) },
-		rows,
-		totals: {
-			recipients: rows.length,
-			mailed: count((r) => r.mail?.status === 'sent'),
-			failed: count((r) => r.mail?.status === 'failed'),
-			pending: count(
-				(r) => r.mail !== null && ['queued', 'sending', 'retrying'].includes(r.mail.status)
-			),
-			viewed: count((r) => r.firstViewedAt !== null),
-			acknowledged: count((r) => r.acknowledgedAt !== null),
-			complete: count((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue),
-			overdue: count((r) => r.overdue)
-		}
+		rows: rows.map((r) => r.row),
+		page,
+		totals
+	};
+}
+
+/**
+ * Every row and the totals: for checks and tests. A notice has at most one recipient per
+ * department, so this is bounded (~5,400), but pages use deliveryPage.
+ */
+export async function deliveryStatus(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	now = new Date()
+) {
+	const notice = await managedNotice(db, user, noticeId);
+	const today = todayInJapan(now);
+	const [rows, totals] = await Promise.all([
+		readRows(db, notice, today, { where: {}, orderBy: keysetOrder(DELIVERY_ORDER) }),
+		deliveryTotals(db, notice, today)
+	]);
+	return {
+		notice: { ...notice, informationOnly: isInformationOnly(notice) },
+		rows: rows.map((r) => r.row),
+		totals
 	};
 }
 
