@@ -96,3 +96,37 @@ export function pageQuery(
 
 /** How many pages a total makes (at least one, so "1 / 1" for an empty list). */
 export const pageCount = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
+
+/**
+ * A page of a list already in memory and in order (one computed by rules that live in code,
+ * bounded by the number of departments): the same URLs and Pager as a keyset page, the cursor
+ * being the boundary row's id. An id no longer in the list starts over at the first page.
+ */
+export function pageOfList<T>(
+	list: readonly T[],
+	request: PageRequest,
+	idOf: (row: T) => string,
+	size = PAGE_SIZE
+): { rows: T[]; page: PageInfo } {
+	const id = request.cursor?.values.length === 1 ? request.cursor.values[0] : null;
+	const at = typeof id === 'string' ? list.findIndex((row) => idOf(row) === id) : -1;
+	let start = 0;
+	let number = 1;
+	if (at >= 0 && request.cursor) {
+		start = request.cursor.direction === 'after' ? at + 1 : Math.max(0, at - size);
+		number = start === 0 ? 1 : Math.max(2, request.number);
+	}
+	const rows = list.slice(start, start + size);
+	const end = start + rows.length;
+	return {
+		rows,
+		page: {
+			number,
+			size,
+			total: list.length,
+			next:
+				end < list.length && rows.length > 0 ? encodeCursor([idOf(rows[rows.length - 1])]) : null,
+			prev: start > 0 && rows.length > 0 ? encodeCursor([idOf(rows[0])]) : null
+		}
+	};
+}

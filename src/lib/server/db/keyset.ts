@@ -142,3 +142,26 @@ export function keysetPage<T>(
 		}
 	};
 }
+
+/**
+ * Every row of a list, read a keyset page at a time (for exports): memory holds one page, and
+ * each page costs the same wherever it is in the list. `read` gets where/orderBy/take.
+ */
+export async function* keysetWalk<T>(
+	keys: readonly SortKey[],
+	read: (args: { where: Where; orderBy: Where[]; take: number }) => Promise<T[]>,
+	size = 500
+): AsyncGenerator<T> {
+	let request: PageRequest = { cursor: null, number: 1 };
+	for (;;) {
+		const args = keysetArgs(keys, request, size);
+		const rows = await read({ where: args.where, orderBy: args.orderBy, take: size });
+		yield* rows;
+		if (rows.length < size) return;
+		const last = rows[rows.length - 1];
+		request = {
+			cursor: { direction: 'after', values: keys.map((k) => valueAt(last, k.path)) },
+			number: request.number + 1
+		};
+	}
+}

@@ -42,8 +42,9 @@ export type DeliveryRow = {
 	lastRemindedAt: Date | null;
 };
 
-/** The delivery list's order: by prefecture, local government code, function; id breaks ties. */
-export const DELIVERY_ORDER: SortKey[] = [
+/** A notice's recipients as every list and export shows them: by prefecture, local government
+ * code, function; id breaks ties. */
+export const RECIPIENT_ORDER: SortKey[] = [
 	{
 		path: ['department', 'organization', 'prefectureCode'],
 		dir: 'asc',
@@ -100,7 +101,7 @@ function answered(
 	};
 }
 
-/** Rows of the delivery table, in DELIVERY_ORDER, for the recipients `args` selects. */
+/** Rows of the delivery table, in RECIPIENT_ORDER, for the recipients `args` selects. */
 async function readRows(
 	db: Db,
 	notice: ManagedNotice,
@@ -154,7 +155,7 @@ async function readRows(
 	});
 	const lastReminded = new Map(reminded.map((g) => [g.recipientId, g._max.createdAt]));
 	return recipients.map((r) => ({
-		// Kept for the keyset cursor (its values sit at DELIVERY_ORDER's paths).
+		// Kept for the keyset cursor (its values sit at RECIPIENT_ORDER's paths).
 		id: r.id,
 		department: r.department,
 		row: {
@@ -236,7 +237,7 @@ export async function deliveryPage(
 ) {
 	const notice = await managedNotice(db, user, noticeId);
 	const today = todayInJapan(now);
-	const args = keysetArgs(DELIVERY_ORDER, request, size);
+	const args = keysetArgs(RECIPIENT_ORDER, request, size);
 	const [fetched, totals] = await Promise.all([
 		readRows(db, notice, today, {
 			where: args.where as Prisma.RecipientWhereInput,
@@ -246,7 +247,7 @@ export async function deliveryPage(
 		deliveryTotals(db, notice, today)
 	]);
 	const { rows, page } = keysetPage(
-		DELIVERY_ORDER,
+		RECIPIENT_ORDER,
 		request,
 		args,
 		fetched,
@@ -274,7 +275,7 @@ export async function deliveryStatus(
 	const notice = await managedNotice(db, user, noticeId);
 	const today = todayInJapan(now);
 	const [rows, totals] = await Promise.all([
-		readRows(db, notice, today, { where: {}, orderBy: keysetOrder(DELIVERY_ORDER) }),
+		readRows(db, notice, today, { where: {}, orderBy: keysetOrder(RECIPIENT_ORDER) }),
 		deliveryTotals(db, notice, today)
 	]);
 	return {
