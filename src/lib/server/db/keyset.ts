@@ -144,6 +144,15 @@ export function keysetPage<T>(
 }
 
 /**
+ * Rows per page when each row brings `perRow` related rows (a recipient's answers, one per
+ * item): Prisma loads a page's relations with one IN over the page's ids, and SQLite refuses
+ * more than 999 bound parameters in a statement, so a page's related rows stay below that.
+ */
+export function pageSizeFor(perRow: number, limit = 800): number {
+	return Math.max(10, Math.min(500, Math.floor(limit / Math.max(1, perRow))));
+}
+
+/**
  * Every row of a list, read a keyset page at a time (for exports): memory holds one page, and
  * each page costs the same wherever it is in the list. `read` gets where/orderBy/take.
  */

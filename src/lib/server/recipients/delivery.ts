@@ -9,7 +9,7 @@ import { managedNotices } from '../notices/access.ts';
 import { DUE_COLUMNS, dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { keysetArgs, keysetOrder, keysetPage, type SortKey } from '../db/keyset.ts';
+import { keysetArgs, keysetPage, keysetWalk, pageSizeFor, type SortKey } from '../db/keyset.ts';
 import { PAGE_SIZE, type PageRequest } from '../../domain/paging.ts';
 
 export type DeliveryRow = {
@@ -106,10 +106,10 @@ async function readRows(
 	db: Db,
 	notice: ManagedNotice,
 	today: string,
-	args: { where: Prisma.RecipientWhereInput; orderBy: unknown; take?: number }
+	args: { where: unknown; orderBy: unknown; take?: number }
 ) {
 	const recipients = await db.recipient.findMany({
-		where: { AND: [{ noticeId: notice.id }, args.where] },
+		where: { AND: [{ noticeId: notice.id }, args.where as Prisma.RecipientWhereInput] },
 		orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
 		take: args.take,
 		select: {
@@ -185,25 +185,39 @@ async function readRows(
  * per department): read with only the columns they need.
  */
 async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
-	const recipients = await db.recipient.findMany({
-		where: { noticeId: notice.id },
-		select: {
-			firstViewedAt: true,
-			department: { select: { function: true, organization: { select: { kind: true } } } },
-			mails: {
-				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-				take: 1,
-				select: { status: true }
-			},
-			acknowledgments: {
-				where: { versionNumber: notice.currentVersionNumber },
-				select: { versionNumber: true }
-			},
-			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-		}
-	});
+	const read = (args: { where: unknown; orderBy: unknown; take: number }) =>
+		db.recipient.findMany({
+			where: { AND: [{ noticeId: notice.id }, args.where as Prisma.RecipientWhereInput] },
+			orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
+			take: args.take,
+			select: {
+				id: true,
+				firstViewedAt: true,
+				department: {
+					select: {
+						function: true,
+						organization: {
+							select: { kind: true, prefectureCode: true, localGovernmentCode: true }
+						}
+					}
+				},
+				mails: {
+					orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+					take: 1,
+					select: { status: true }
+				},
+				acknowledgments: {
+					where: { versionNumber: notice.currentVersionNumber },
+					select: { versionNumber: true }
+				},
+				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+			}
+		});
+	// In keyset pages: the relations of a page are loaded by the page's ids, which must stay
+	// below SQLite's bound-parameter limit (all 5,400 at once fail with P2029).
+	const recipients = keysetWalk(RECIPIENT_ORDER, read, pageSizeFor(notice.responseItems.length));
 	const totals = {
-		recipients: recipients.length,
+		recipients: 0,
 		mailed: 0,
 		failed: 0,
 		pending: 0,
@@ -212,7 +226,8 @@ async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
 		complete: 0,
 		overdue: 0
 	};
-	for (const r of recipients) {
+	for await (const r of recipients) {
+		totals.recipients++;
 		const mail = r.mails[0]?.status;
 		if (mail === 'sent') totals.mailed++;
 		if (mail === 'failed') totals.failed++;
@@ -239,11 +254,7 @@ export async function deliveryPage(
 	const today = todayInJapan(now);
 	const args = keysetArgs(RECIPIENT_ORDER, request, size);
 	const [fetched, totals] = await Promise.all([
-		readRows(db, notice, today, {
-			where: args.where as Prisma.RecipientWhereInput,
-			orderBy: args.orderBy,
-			take: args.take
-		}),
+		readRows(db, notice, today, args),
 		deliveryTotals(db, notice, today)
 	]);
 	const { rows, page } = keysetPage(
@@ -274,14 +285,17 @@ export async function deliveryStatus(
 ) {
 	const notice = await managedNotice(db, user, noticeId);
 	const today = todayInJapan(now);
-	const [rows, totals] = await Promise.all([
-		readRows(db, notice, today, { where: {}, orderBy: keysetOrder(RECIPIENT_ORDER) }),
-		deliveryTotals(db, notice, today)
-	]);
+	const rows: DeliveryRow[] = [];
+	for await (const r of keysetWalk(
+		RECIPIENT_ORDER,
+		(args) => readRows(db, notice, today, args),
+		pageSizeFor(notice.responseItems.length)
+	))
+		rows.push(r.row);
 	return {
 		notice: { ...notice, informationOnly: isInformationOnly(notice) },
-		rows: rows.map((r) => r.row),
-		totals
+		rows,
+		totals: await deliveryTotals(db, notice, today)
 	};
 }
 

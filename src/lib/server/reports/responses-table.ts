@@ -25,7 +25,7 @@ import {
 	type TableStream
 } from './table-files.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { keysetWalk } from '../db/keyset.ts';
+import { keysetWalk, pageSizeFor } from '../db/keyset.ts';
 import { RECIPIENT_ORDER } from '../recipients/delivery.ts';
 
 /**
@@ -205,7 +205,7 @@ export async function nationalResponseStreams(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
-	pageSize = 500
+	pageSize?: number
 ): Promise<{ main: TableStream; rows: (TableStream & { ref: TableRef })[] }> {
 	// The same readers as the dashboards: managing issuers, viewers, admins; 404 for anyone else.
 	const notice = await readableNotice(db, user, noticeId);
@@ -259,7 +259,10 @@ export async function nationalResponseStreams(
 			}
 		});
 	type Recipient = Awaited<ReturnType<typeof readRecipients>>[number];
-	const recipients = () => keysetWalk(RECIPIENT_ORDER, readRecipients, pageSize);
+	// A page's answers (one per item per recipient) are loaded by one IN over its ids: sized so
+	// that stays within SQLite's bound-parameter limit.
+	const size = pageSize ?? pageSizeFor(items.length);
+	const recipients = () => keysetWalk(RECIPIENT_ORDER, readRecipients, size);
 	const submissionOf = (r: Recipient, itemId: string) =>
 		r.responses.find((x) => x.responseItemId === itemId)?.submissions[0];
 
