@@ -9,8 +9,11 @@ import { managedNotices } from '../notices/access.ts';
 import { DUE_COLUMNS, dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { keysetArgs, keysetPage, keysetWalk, pageSizeFor, type SortKey } from '../db/keyset.ts';
-import { PAGE_SIZE, type PageRequest } from '../../domain/paging.ts';
+import { keysetWalk, pageSizeFor, type SortKey } from '../db/keyset.ts';
+import { PAGE_SIZE, pageOfList, type PageRequest } from '../../domain/paging.ts';
+import { inIdOrder, recipientIdsInOrder } from './order.ts';
+
+const BY_ID: SortKey[] = [{ path: ['id'], dir: 'asc', type: 'string' }];
 
 export type DeliveryRow = {
 	recipientId: string;
@@ -41,25 +44,6 @@ export type DeliveryRow = {
 	/** When the newest reminder (督促) to this department was queued, if it was ever reminded. */
 	lastRemindedAt: Date | null;
 };
-
-/** A notice's recipients as every list and export shows them: by prefecture, local government
- * code, function; id breaks ties. */
-export const RECIPIENT_ORDER: SortKey[] = [
-	{
-		path: ['department', 'organization', 'prefectureCode'],
-		dir: 'asc',
-		type: 'string',
-		nullable: true
-	},
-	{
-		path: ['department', 'organization', 'localGovernmentCode'],
-		dir: 'asc',
-		type: 'string',
-		nullable: true
-	},
-	{ path: ['department', 'function'], dir: 'asc', type: 'string' },
-	{ path: ['id'], dir: 'asc', type: 'string' }
-];
 
 async function managedNotice(db: Db, user: SessionUser, noticeId: string) {
 	const notice = await db.notice.findFirst({
@@ -101,17 +85,10 @@ function answered(
 	};
 }
 
-/** Rows of the delivery table, in RECIPIENT_ORDER, for the recipients `args` selects. */
-async function readRows(
-	db: Db,
-	notice: ManagedNotice,
-	today: string,
-	args: { where: unknown; orderBy: unknown; take?: number }
-) {
+/** Rows of the delivery table for these recipients (a page's ids: the IN is bounded). */
+async function readRows(db: Db, notice: ManagedNotice, today: string, ids: string[]) {
 	const recipients = await db.recipient.findMany({
-		where: { AND: [{ noticeId: notice.id }, args.where as Prisma.RecipientWhereInput] },
-		orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
-		take: args.take,
+		where: { noticeId: notice.id, id: { in: ids } },
 		select: {
 			id: true,
 			firstViewedAt: true,
@@ -155,9 +132,7 @@ async function readRows(
 	});
 	const lastReminded = new Map(reminded.map((g) => [g.recipientId, g._max.createdAt]));
 	return recipients.map((r) => ({
-		// Kept for the keyset cursor (its values sit at RECIPIENT_ORDER's paths).
 		id: r.id,
-		department: r.department,
 		row: {
 			recipientId: r.id,
 			organization: r.department.organization.name,
@@ -193,14 +168,7 @@ async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
 			select: {
 				id: true,
 				firstViewedAt: true,
-				department: {
-					select: {
-						function: true,
-						organization: {
-							select: { kind: true, prefectureCode: true, localGovernmentCode: true }
-						}
-					}
-				},
+				department: { select: { function: true, organization: { select: { kind: true } } } },
 				mails: {
 					orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
 					take: 1,
@@ -213,9 +181,9 @@ async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
 				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 			}
 		});
-	// In keyset pages: the relations of a page are loaded by the page's ids, which must stay
-	// below SQLite's bound-parameter limit (all 5,400 at once fail with P2029).
-	const recipients = keysetWalk(RECIPIENT_ORDER, read, pageSizeFor(notice.responseItems.length));
+	// In keyset pages by id (order does not matter for counting): a page's relations are loaded
+	// by its ids, which must stay below SQLite's bound-parameter limit (5,400 fail with P2029).
+	const recipients = keysetWalk(BY_ID, read, pageSizeFor(notice.responseItems.length));
 	const totals = {
 		recipients: 0,
 		mailed: 0,
@@ -241,7 +209,7 @@ async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
 	return totals;
 }
 
-/** One keyset page of the delivery table, and the totals over all its recipients. */
+/** One page of the delivery table, and the totals over all its recipients. */
 export async function deliveryPage(
 	db: Db,
 	user: SessionUser,
@@ -252,22 +220,21 @@ export async function deliveryPage(
 ) {
 	const notice = await managedNotice(db, user, noticeId);
 	const today = todayInJapan(now);
-	const args = keysetArgs(RECIPIENT_ORDER, request, size);
-	const [fetched, totals] = await Promise.all([
-		readRows(db, notice, today, args),
-		deliveryTotals(db, notice, today)
-	]);
-	const { rows, page } = keysetPage(
-		RECIPIENT_ORDER,
+	const { rows: ids, page } = pageOfList(
+		await recipientIdsInOrder(db, notice.id),
 		request,
-		args,
-		fetched,
-		totals.recipients,
+		(id) => id,
 		size
 	);
+	const [rows, totals] = await Promise.all([
+		inIdOrder(ids, size, (chunk) => readRows(db, notice, today, chunk)),
+		deliveryTotals(db, notice, today)
+	]);
+	const shown: DeliveryRow[] = [];
+	for await (const r of rows) shown.push(r.row);
 	return {
 		notice: { ...notice, informationOnly: isInformationOnly(notice) },
-		rows: rows.map((r) => r.row),
+		rows: shown,
 		page,
 		totals
 	};
@@ -286,10 +253,10 @@ export async function deliveryStatus(
 	const notice = await managedNotice(db, user, noticeId);
 	const today = todayInJapan(now);
 	const rows: DeliveryRow[] = [];
-	for await (const r of keysetWalk(
-		RECIPIENT_ORDER,
-		(args) => readRows(db, notice, today, args),
-		pageSizeFor(notice.responseItems.length)
+	for await (const r of inIdOrder(
+		await recipientIdsInOrder(db, notice.id),
+		pageSizeFor(notice.responseItems.length),
+		(chunk) => readRows(db, notice, today, chunk)
 	))
 		rows.push(r.row);
 	return {

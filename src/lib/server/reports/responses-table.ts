@@ -24,9 +24,8 @@ import {
 	type Table,
 	type TableStream
 } from './table-files.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { keysetWalk, pageSizeFor } from '../db/keyset.ts';
-import { RECIPIENT_ORDER } from '../recipients/delivery.ts';
+import { pageSizeFor } from '../db/keyset.ts';
+import { inIdOrder, recipientIdsInOrder } from '../recipients/order.ts';
 
 /**
  * Grant lines for the tables: columns follow the latest year's lines; each answer is computed
@@ -199,7 +198,7 @@ export function parseTableRef(text: string): TableRef | null {
 /**
  * The national table and, for each table field of the items, its rows in long form: one row
  * per table row of each submitted answer, after the department's identifying columns. Rows are
- * read as they are written: recipients in keyset pages of `pageSize`, never all at once.
+ * read as they are written: recipients in chunks of `pageSize`, never all at once.
  */
 export async function nationalResponseStreams(
 	db: Db,
@@ -225,11 +224,9 @@ export async function nationalResponseStreams(
 	const { yearLines, ratesOfYear } = await grantRates(db);
 	const columns = items.map((row) => ({ row, ...itemColumns(row, yearLines, ratesOfYear) }));
 
-	const readRecipients = (args: { where: unknown; orderBy: unknown; take: number }) =>
+	const readRecipients = (ids: string[]) =>
 		db.recipient.findMany({
-			where: { AND: [{ noticeId }, args.where as Prisma.RecipientWhereInput] },
-			orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
-			take: args.take,
+			where: { noticeId, id: { in: ids } },
 			select: {
 				id: true,
 				department: {
@@ -262,7 +259,9 @@ export async function nationalResponseStreams(
 	// A page's answers (one per item per recipient) are loaded by one IN over its ids: sized so
 	// that stays within SQLite's bound-parameter limit.
 	const size = pageSize ?? pageSizeFor(items.length);
-	const recipients = () => keysetWalk(RECIPIENT_ORDER, readRecipients, size);
+	async function* recipients() {
+		yield* inIdOrder(await recipientIdsInOrder(db, noticeId), size, readRecipients);
+	}
 	const submissionOf = (r: Recipient, itemId: string) =>
 		r.responses.find((x) => x.responseItemId === itemId)?.submissions[0];
 
