@@ -187,6 +187,7 @@ test("a notice's delivery page: 204 recipients in pages of 50, totals over all o
 	await page.setViewportSize(PHONE);
 	await page.goto(url);
 	await pager(page, nav).getByRole('link', { name: '次へ' }).click();
+	await expect(page).toHaveURL(/[?&]page=2/);
 	const second = page.url();
 	await page.goto(second);
 	expect(await page.locator(names).allTextContents()).toEqual(pages[1]);
