@@ -4,6 +4,7 @@
 // bundled with import.meta.glob).
 import { createDemoDatabase } from '../tests/db/harness.ts';
 import type { Db } from '../src/lib/server/db/client.ts';
+import type { Prisma } from '../src/lib/server/db/generated/sqlite/client.ts';
 
 const chunked = <T>(list: T[], size = 500) =>
 	Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
@@ -38,12 +39,12 @@ export async function fillNotice(db: Db, total: number) {
 	const answered = templates.filter((t) => t.responses.length > 0);
 	const extra = total - templates.length;
 	const at = new Date('2026-11-20T01:00:00Z');
-	const orgs = [];
-	const departments = [];
-	const recipients = [];
-	const acknowledgments = [];
-	const responses = [];
-	const submissions = [];
+	const orgs: Prisma.OrganizationCreateManyInput[] = [];
+	const departments: Prisma.DepartmentCreateManyInput[] = [];
+	const recipients: Prisma.RecipientCreateManyInput[] = [];
+	const acknowledgments: Prisma.AcknowledgmentCreateManyInput[] = [];
+	const responses: Prisma.ResponseCreateManyInput[] = [];
+	const submissions: Prisma.ResponseSubmissionCreateManyInput[] = [];
 	for (let i = 0; i < extra; i++) {
 		// Most departments have answered, as near a deadline; some have not.
 		const t = i % 5 === 4 ? templates[i % templates.length] : answered[i % answered.length];
@@ -110,8 +111,8 @@ export async function fillRegistry(db: Db, count: number) {
 		select: { id: true, prefectureCode: true }
 	});
 	const keys = ['obstetrics_gynecology', 'emergency', 'pediatrics', 'psychiatry'];
-	const institutions = [];
-	const links = [];
+	const institutions: Prisma.MedicalInstitutionCreateManyInput[] = [];
+	const links: Prisma.MedicalInstitutionClinicalDepartmentCreateManyInput[] = [];
 	for (let i = 0; i < count; i++) {
 		const o = organizations[i % organizations.length];
 		const n = String(i).padStart(6, '0');

@@ -27,6 +27,9 @@ export type PageInfo = {
 
 const PAGE_PARAMS = ['after', 'before', 'page'] as const;
 
+/** A URL's parameters, read-only ones too (page.url.searchParams in a component). */
+type ReadableParams = { toString(): string };
+
 function toBase64Url(text: string): string {
 	const bytes = new TextEncoder().encode(text);
 	let binary = '';
@@ -62,7 +65,7 @@ const pageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1);
  * The page a URL asks for. A malformed cursor or number is ignored (first page), never an error
  * page: people edit URLs and follow old links.
  */
-export function readPage(params: URLSearchParams): PageRequest {
+export function readPage(params: Pick<URLSearchParams, 'get'>): PageRequest {
 	const after = params.get('after');
 	const before = params.get('before');
 	const values = after ? decodeCursor(after) : before ? decodeCursor(before) : null;
@@ -71,15 +74,15 @@ export function readPage(params: URLSearchParams): PageRequest {
 }
 
 /** The URL's parameters without the page position: the filters, for a list's other links. */
-export function withoutPage(params: URLSearchParams): URLSearchParams {
-	const kept = new URLSearchParams(params);
+export function withoutPage(params: ReadableParams): URLSearchParams {
+	const kept = new URLSearchParams(params.toString());
 	for (const key of PAGE_PARAMS) kept.delete(key);
 	return kept;
 }
 
 /** The query string of a neighbouring page, keeping every other parameter (the filters). */
 export function pageQuery(
-	params: URLSearchParams,
+	params: ReadableParams,
 	direction: 'after' | 'before',
 	cursor: string,
 	number: number

@@ -60,6 +60,7 @@ async function createNotices() {
 }
 
 type Page<T> = { rows: T[]; page: PageInfo };
+type Walked<P> = { forwards: P[]; backwards: P[] };
 const first: PageRequest = { cursor: null, number: 1 };
 const after = (page: PageInfo): PageRequest => ({
 	cursor: { direction: 'after', values: decodeCursor(page.next!)! },
@@ -71,13 +72,15 @@ const before = (page: PageInfo): PageRequest => ({
 });
 
 /** Every page forwards from the first, then back from the last; both lists of pages. */
-async function walk<T>(read: (r: PageRequest) => Promise<Page<T>>) {
-	const forwards: Page<T>[] = [await read(first)];
+async function walk<T, P extends Page<T>>(
+	read: (r: PageRequest) => Promise<P>
+): Promise<Walked<P>> {
+	const forwards: P[] = [await read(first)];
 	while (forwards.at(-1)!.page.next) {
 		forwards.push(await read(after(forwards.at(-1)!.page)));
 		if (forwards.length > 500) throw new Error('no end');
 	}
-	const backwards: Page<T>[] = [forwards.at(-1)!];
+	const backwards: P[] = [forwards.at(-1)!];
 	while (backwards.at(-1)!.page.prev) {
 		backwards.push(await read(before(backwards.at(-1)!.page)));
 		if (backwards.length > 500) throw new Error('no start');
