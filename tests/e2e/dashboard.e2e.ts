@@ -245,7 +245,8 @@ test("the notice's progress page lists who has not answered, and its issuer remi
 	await expect(issuer).toHaveURL(/[?&]item=/);
 	const pending = csv.item(3).due - csv.item(3).submitted;
 	const pendingRows = pendingSection.getByRole('table').locator('tbody tr');
-	await expect(pendingRows).toHaveCount(pending);
+	// One page of them is listed (paging.ts); the count and the reminder cover them all.
+	await expect(pendingRows).toHaveCount(Math.min(pending, 50));
 	// Listed by prefecture: 北海道 first.
 	await expect(pendingRows.first().getByRole('cell').first()).toHaveText('北海道');
 	// A count that is not a number, or no longer true, is refused with a message; nothing is sent.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { listNotices } from '#lib/server/notices/queries.ts';
+import { noticePage } from '#lib/server/notices/queries.ts';
+import { readPage, withoutPage } from '#lib/domain/paging.ts';
 import { issuingOffices } from '#lib/server/notices/drafts.ts';
 import { parseDateInput, todayInJapan } from '#lib/domain/dates.ts';
 import { NOTICE_STATUSES, NOTICE_TYPES } from '#lib/domain/notices.ts';
@@ -25,10 +26,14 @@ const filterSchema = z.object({
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	const raw = Object.fromEntries([...url.searchParams].filter(([, value]) => value.trim() !== ''));
+	const raw = Object.fromEntries(
+		[...withoutPage(url.searchParams)].filter(([, value]) => value.trim() !== '')
+	);
 	const filter = filterSchema.parse(raw);
+	const { rows, page } = await noticePage(db, user, filter, readPage(url.searchParams));
 	return {
-		notices: await listNotices(db, user, filter),
+		notices: rows,
+		page,
 		filter: { ...raw },
 		filtered: Object.values(filter).some((v) => v !== undefined),
 		offices: (await issuingOffices(db)).map((o) => ({

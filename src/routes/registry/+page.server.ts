@@ -1,6 +1,7 @@
 import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { registryTable } from '#lib/server/reports/registry-table.ts';
+import { registryPage } from '#lib/server/reports/registry-table.ts';
+import { readPage, withoutPage } from '#lib/domain/paging.ts';
 import { registryFilter } from '#lib/server/reports/registry-filter.ts';
 import type { PageServerLoad } from './$types';
 
@@ -9,12 +10,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filter = registryFilter(url);
 	return {
 		filter,
-		table: await registryTable(db, user, filter),
+		table: await registryPage(db, user, filter, readPage(url.searchParams)),
 		prefectures: await db.organization.findMany({
 			where: { kind: 'prefecture' },
 			orderBy: { prefectureCode: 'asc' },
 			select: { prefectureCode: true, name: true }
 		}),
-		query: url.search
+		// The downloads take the filters, never the page: they hold every row.
+		query: `?${withoutPage(url.searchParams)}`
 	};
 };

@@ -7,6 +7,8 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
 import { dueItems } from '../responses/due.ts';
+import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
+import { PAGE_SIZE, type PageInfo, type PageRequest } from '../../domain/paging.ts';
 import { itemNumberingStyle } from '../../domain/item-numbering.ts';
 import {
 	NOTICE_TYPE_LABELS,
@@ -76,38 +78,72 @@ function filterWhere(filter: NoticeFilter): Prisma.NoticeWhereInput[] {
 	return and;
 }
 
+/** The notices list's order: unpublished drafts first, then newest published; id breaks ties. */
+const NOTICE_ORDER: SortKey[] = [
+	{ path: ['publishedAt'], dir: 'desc', type: 'date', nullable: true },
+	{ path: ['createdAt'], dir: 'desc', type: 'date' },
+	{ path: ['id'], dir: 'desc', type: 'string' }
+];
+
+/** The first page of the list (see noticePage); enough for "the newest few". */
 export async function listNotices(
 	db: Db,
 	user: SessionUser,
-	filter: NoticeFilter = {}
+	filter: NoticeFilter = {},
+	request: PageRequest = { cursor: null, number: 1 },
+	size = PAGE_SIZE
 ): Promise<NoticeListEntry[]> {
-	const notices = await db.notice.findMany({
-		where: { AND: [visibleNotices(user), ...filterWhere(filter)] },
-		orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-		select: {
-			id: true,
-			status: true,
-			currentVersionNumber: true,
-			issuers: ISSUERS_IN_ORDER,
-			versions: {
-				...READABLE_VERSION,
-				select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
-			},
-			// Only a respondent's own department's row; for anyone else an empty list.
-			recipients: {
-				where:
-					user.role === 'respondent' && user.departmentId
-						? { departmentId: user.departmentId }
-						: { id: { in: [] } },
-				select: {
-					firstViewedAt: true,
-					acknowledgments: { select: { versionNumber: true } },
-					responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-				}
-			},
-			responseItems: { select: { id: true, functions: true, bodyKinds: true } }
-		}
-	});
+	return (await noticePage(db, user, filter, request, size, false)).rows;
+}
+
+/**
+ * One keyset page of the notices a user may see, with the filters; `total` counts the whole
+ * filtered list (one indexed count). Relations are read for this page's rows only.
+ */
+export async function noticePage(
+	db: Db,
+	user: SessionUser,
+	filter: NoticeFilter = {},
+	request: PageRequest = { cursor: null, number: 1 },
+	size = PAGE_SIZE,
+	withTotal = true
+): Promise<{ rows: NoticeListEntry[]; page: PageInfo }> {
+	const where: Prisma.NoticeWhereInput = { AND: [visibleNotices(user), ...filterWhere(filter)] };
+	const args = keysetArgs(NOTICE_ORDER, request, size);
+	const [fetched, total] = await Promise.all([
+		db.notice.findMany({
+			where: { AND: [where, args.where as Prisma.NoticeWhereInput] },
+			orderBy: args.orderBy as Prisma.NoticeOrderByWithRelationInput[],
+			take: args.take,
+			select: {
+				id: true,
+				status: true,
+				publishedAt: true,
+				createdAt: true,
+				currentVersionNumber: true,
+				issuers: ISSUERS_IN_ORDER,
+				versions: {
+					...READABLE_VERSION,
+					select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
+				},
+				// Only a respondent's own department's row; for anyone else an empty list.
+				recipients: {
+					where:
+						user.role === 'respondent' && user.departmentId
+							? { departmentId: user.departmentId }
+							: { id: { in: [] } },
+					select: {
+						firstViewedAt: true,
+						acknowledgments: { select: { versionNumber: true } },
+						responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+					}
+				},
+				responseItems: { select: { id: true, functions: true, bodyKinds: true } }
+			}
+		}),
+		withTotal ? db.notice.count({ where }) : Promise.resolve(null)
+	]);
+	const { rows: notices, page } = keysetPage(NOTICE_ORDER, request, args, fetched, total, size);
 	const myDepartment =
 		user.role === 'respondent' && user.departmentId
 			? await db.department.findUnique({
@@ -118,7 +154,7 @@ export async function listNotices(
 	const myRef = myDepartment
 		? { bodyKind: myDepartment.organization.kind, function: myDepartment.function }
 		: null;
-	return notices.map((n) => {
+	const rows = notices.map((n): NoticeListEntry => {
 		const v = n.versions[0];
 		const mine = n.recipients?.[0];
 		return {
@@ -143,6 +179,7 @@ export async function listNotices(
 				: null
 		};
 	});
+	return { rows, page };
 }
 
 export type VersionChoice = 'current' | 'editable' | number;

@@ -1,5 +1,5 @@
 // What an issuer sees per recipient of a notice they manage: mailed (and the mail's state),
-// viewed, acknowledged. Counts come from the same rows the table shows.
+// viewed, acknowledged. The totals count every recipient by the same rules; the table is paged.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError, notFound } from '../errors.ts';
@@ -8,6 +8,12 @@ import { resendFailed, resendMail } from '../mail/outbox.ts';
 import { managedNotices } from '../notices/access.ts';
 import { DUE_COLUMNS, dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { keysetWalk, pageSizeFor, type SortKey } from '../db/keyset.ts';
+import { PAGE_SIZE, pageOfList, type PageRequest } from '../../domain/paging.ts';
+import { inIdOrder, recipientIdsInOrder } from './order.ts';
+
+const BY_ID: SortKey[] = [{ path: ['id'], dir: 'asc', type: 'string' }];
 
 export type DeliveryRow = {
 	recipientId: string;
@@ -41,12 +47,7 @@ export type DeliveryRow = {
 	failingAddresses: string[];
 };
 
-export async function deliveryStatus(
-	db: Db,
-	user: SessionUser,
-	noticeId: string,
-	now = new Date()
-) {
+async function managedNotice(db: Db, user: SessionUser, noticeId: string) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id: noticeId }, managedNotices(user)] },
 		select: {
@@ -60,9 +61,36 @@ export async function deliveryStatus(
 	if (!notice) throw notFound();
 	const deadline =
 		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	const today = todayInJapan(now);
+	return { ...notice, deadline };
+}
+
+type ManagedNotice = Awaited<ReturnType<typeof managedNotice>>;
+
+/** Items due, submitted and overdue for one recipient (the rule is responses/due.ts's). */
+function answered(
+	notice: ManagedNotice,
+	today: string,
+	r: {
+		department: { function: string; organization: { kind: string } };
+		responses: { responseItemId: string }[];
+	}
+) {
+	const due = dueItems(notice.responseItems, {
+		bodyKind: r.department.organization.kind,
+		function: r.department.function
+	});
+	const isSubmitted = (id: string) => r.responses.some((x) => x.responseItemId === id);
+	return {
+		itemsDue: due.length,
+		itemsSubmitted: due.filter((i) => isSubmitted(i.id)).length,
+		overdue: due.some((i) => !isSubmitted(i.id) && itemOverdue(i, notice.deadline, today))
+	};
+}
+
+/** Rows of the delivery table for these recipients (a page's ids: the IN is bounded). */
+async function readRows(db: Db, notice: ManagedNotice, today: string, ids: string[]) {
 	const recipients = await db.recipient.findMany({
-		where: { noticeId },
+		where: { noticeId: notice.id, id: { in: ids } },
 		select: {
 			id: true,
 			firstViewedAt: true,
@@ -98,35 +126,17 @@ export async function deliveryStatus(
 			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
 		}
 	});
-	// One grouped query for every row's last reminder, filtered by the notice through a join
+	// The newest reminder of each row: one grouped query, filtered by the notice through a join
 	// (never a list of the recipients' ids).
 	const reminded = await db.mail.groupBy({
 		by: ['recipientId'],
-		where: { kind: 'reminder', recipient: { is: { noticeId } } },
+		where: { kind: 'reminder', recipient: { is: { noticeId: notice.id } } },
 		_max: { createdAt: true }
 	});
 	const lastReminded = new Map(reminded.map((g) => [g.recipientId, g._max.createdAt]));
-	const sortKey = (r: (typeof recipients)[number]) =>
-		[
-			r.department.organization.prefectureCode ?? '',
-			r.department.organization.localGovernmentCode ?? '',
-			r.department.function
-		].join('/');
-	const answered = (r: (typeof recipients)[number]) => {
-		const due = dueItems(notice.responseItems, {
-			bodyKind: r.department.organization.kind,
-			function: r.department.function
-		});
-		const isSubmitted = (id: string) => r.responses.some((x) => x.responseItemId === id);
-		return {
-			itemsDue: due.length,
-			itemsSubmitted: due.filter((i) => isSubmitted(i.id)).length,
-			overdue: due.some((i) => !isSubmitted(i.id) && itemOverdue(i, deadline, today))
-		};
-	};
-	const rows: DeliveryRow[] = recipients
-		.sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
-		.map((r) => ({
+	return recipients.map((r) => ({
+		id: r.id,
+		row: {
 			recipientId: r.id,
 			organization: r.department.organization.name,
 			prefectureCode: r.department.organization.prefectureCode,
@@ -142,26 +152,121 @@ export async function deliveryStatus(
 			firstViewedAt: r.firstViewedAt,
 			acknowledgedAt: r.acknowledgments[0]?.createdAt ?? null,
 			acknowledgedBy: r.acknowledgments[0]?.user.name ?? null,
-			...answered(r),
+			...answered(notice, today, r),
 			lastRemindedAt: lastReminded.get(r.id) ?? null,
 			failingAddresses: r.department.emails.map((e) => e.address)
-		}));
-	const count = (pred: (r: DeliveryRow) => boolean) => rows.filter(pred).length;
+		} satisfies DeliveryRow
+	}));
+}
+
+/**
+ * The counts above the table, over every recipient of the notice (a notice has at most one
+ * per department): read with only the columns they need.
+ */
+async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
+	const read = (args: { where: unknown; orderBy: unknown; take: number }) =>
+		db.recipient.findMany({
+			where: { AND: [{ noticeId: notice.id }, args.where as Prisma.RecipientWhereInput] },
+			orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
+			take: args.take,
+			select: {
+				id: true,
+				firstViewedAt: true,
+				department: { select: { function: true, organization: { select: { kind: true } } } },
+				mails: {
+					orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+					take: 1,
+					select: { status: true }
+				},
+				acknowledgments: {
+					where: { versionNumber: notice.currentVersionNumber },
+					select: { versionNumber: true }
+				},
+				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+			}
+		});
+	// In keyset pages by id (order does not matter for counting): a page's relations are loaded
+	// by its ids, which must stay below SQLite's bound-parameter limit (5,400 fail with P2029).
+	const recipients = keysetWalk(BY_ID, read, pageSizeFor(notice.responseItems.length));
+	const totals = {
+		recipients: 0,
+		mailed: 0,
+		failed: 0,
+		pending: 0,
+		viewed: 0,
+		acknowledged: 0,
+		complete: 0,
+		overdue: 0
+	};
+	for await (const r of recipients) {
+		totals.recipients++;
+		const mail = r.mails[0]?.status;
+		if (mail === 'sent') totals.mailed++;
+		if (mail === 'failed') totals.failed++;
+		if (mail && ['queued', 'sending', 'retrying'].includes(mail)) totals.pending++;
+		if (r.firstViewedAt !== null) totals.viewed++;
+		if (r.acknowledgments.length > 0) totals.acknowledged++;
+		const a = answered(notice, today, r);
+		if (a.itemsDue > 0 && a.itemsSubmitted === a.itemsDue) totals.complete++;
+		if (a.overdue) totals.overdue++;
+	}
+	return totals;
+}
+
+/** One page of the delivery table, and the totals over all its recipients. */
+export async function deliveryPage(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	request: PageRequest,
+	now = new Date(),
+	size = PAGE_SIZE
+) {
+	const notice = await managedNotice(db, user, noticeId);
+	const today = todayInJapan(now);
+	const { rows: ids, page } = pageOfList(
+		await recipientIdsInOrder(db, notice.id),
+		request,
+		(id) => id,
+		size
+	);
+	const [rows, totals] = await Promise.all([
+		inIdOrder(ids, size, (chunk) => readRows(db, notice, today, chunk)),
+		deliveryTotals(db, notice, today)
+	]);
+	const shown: DeliveryRow[] = [];
+	for await (const r of rows) shown.push(r.row);
+	return {
+		notice: { ...notice, informationOnly: isInformationOnly(notice) },
+		rows: shown,
+		page,
+		totals
+	};
+}
+
+/**
+ * Every row and the totals: for checks and tests. A notice has at most one recipient per
+ * department, so this is bounded (~5,400), but pages use deliveryPage.
+ */
+export async function deliveryStatus(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	now = new Date()
+) {
+	const notice = await managedNotice(db, user, noticeId);
+	const today = todayInJapan(now);
+	const rows: DeliveryRow[] = [];
+	for await (const r of inIdOrder(
+		await recipientIdsInOrder(db, notice.id),
+		pageSizeFor(notice.responseItems.length),
+		(chunk) => readRows(db, notice, today, chunk)
+	))
+		rows.push(r.row);
 	return {
 		notice: { ...notice, informationOnly: isInformationOnly(notice) },
 		rows,
-		totals: {
-			recipients: rows.length,
-			mailed: count((r) => r.mail?.status === 'sent'),
-			failed: count((r) => r.mail?.status === 'failed'),
-			pending: count(
-				(r) => r.mail !== null && ['queued', 'sending', 'retrying'].includes(r.mail.status)
-			),
-			viewed: count((r) => r.firstViewedAt !== null),
-			acknowledged: count((r) => r.acknowledgedAt !== null),
-			complete: count((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue),
-			overdue: count((r) => r.overdue)
-		}
+		totals: await deliveryTotals(db, notice, today)
 	};
 }
 

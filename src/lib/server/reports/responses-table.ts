@@ -17,7 +17,15 @@ import {
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { labelOf } from '../../domain/forms/fields/choices.ts';
 import { grantTotals, type GrantLineRate } from '../../domain/responses/grant-report.ts';
-import { japanTime, type Cell, type ColumnType, type Table } from './table-files.ts';
+import {
+	japanTime,
+	type Cell,
+	type ColumnType,
+	type Table,
+	type TableStream
+} from './table-files.ts';
+import { pageSizeFor } from '../db/keyset.ts';
+import { inIdOrder, recipientIdsInOrder } from '../recipients/order.ts';
 
 /**
  * Grant lines for the tables: columns follow the latest year's lines; each answer is computed
@@ -189,13 +197,15 @@ export function parseTableRef(text: string): TableRef | null {
 
 /**
  * The national table and, for each table field of the items, its rows in long form: one row
- * per table row of each submitted answer, after the department's identifying columns.
+ * per table row of each submitted answer, after the department's identifying columns. Rows are
+ * read as they are written: recipients in chunks of `pageSize`, never all at once.
  */
-export async function nationalResponseTables(
+export async function nationalResponseStreams(
 	db: Db,
 	user: SessionUser,
-	noticeId: string
-): Promise<{ main: Table; rows: (Table & { ref: TableRef })[] }> {
+	noticeId: string,
+	pageSize?: number
+): Promise<{ main: TableStream; rows: (TableStream & { ref: TableRef })[] }> {
 	// The same readers as the dashboards: managing issuers, viewers, admins; 404 for anyone else.
 	const notice = await readableNotice(db, user, noticeId);
 	const title = notice.title;
@@ -214,42 +224,62 @@ export async function nationalResponseTables(
 	const { yearLines, ratesOfYear } = await grantRates(db);
 	const columns = items.map((row) => ({ row, ...itemColumns(row, yearLines, ratesOfYear) }));
 
-	const recipients = await db.recipient.findMany({
-		where: { noticeId },
-		select: {
-			department: {
-				select: {
-					name: true,
-					function: true,
-					organization: {
-						select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
+	const readRecipients = (ids: string[]) =>
+		db.recipient.findMany({
+			where: { noticeId, id: { in: ids } },
+			select: {
+				id: true,
+				department: {
+					select: {
+						name: true,
+						function: true,
+						organization: {
+							select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
+						}
 					}
-				}
-			},
-			acknowledgments: {
-				where: { versionNumber: notice.currentVersionNumber },
-				select: { createdAt: true }
-			},
-			responses: {
-				where: { status: 'submitted' },
-				select: {
-					responseItemId: true,
-					submissions: {
-						orderBy: { number: 'desc' },
-						take: 1,
-						select: { data: true, submittedAt: true }
+				},
+				acknowledgments: {
+					where: { versionNumber: notice.currentVersionNumber },
+					select: { createdAt: true }
+				},
+				responses: {
+					where: { status: 'submitted' },
+					select: {
+						responseItemId: true,
+						submissions: {
+							orderBy: { number: 'desc' },
+							take: 1,
+							select: { data: true, submittedAt: true }
+						}
 					}
 				}
 			}
-		}
-	});
-	const key = (r: (typeof recipients)[number]) =>
-		`${r.department.organization.prefectureCode ?? ''}/${r.department.organization.localGovernmentCode ?? ''}/${r.department.function}`;
-	recipients.sort((a, b) => key(a).localeCompare(key(b)));
-	const submissionOf = (r: (typeof recipients)[number], itemId: string) =>
+		});
+	type Recipient = Awaited<ReturnType<typeof readRecipients>>[number];
+	// A page's answers (one per item per recipient) are loaded by one IN over its ids: sized so
+	// that stays within SQLite's bound-parameter limit.
+	const size = pageSize ?? pageSizeFor(items.length);
+	async function* recipients() {
+		yield* inIdOrder(await recipientIdsInOrder(db, noticeId), size, readRecipients);
+	}
+	const submissionOf = (r: Recipient, itemId: string) =>
 		r.responses.find((x) => x.responseItemId === itemId)?.submissions[0];
 
-	const main: Table = {
+	const mainRow = (r: Recipient): Cell[] => [
+		...departmentCells(r.department),
+		r.acknowledgments[0] ? japanTime(r.acknowledgments[0].createdAt) : null,
+		...columns.flatMap((c) => {
+			const department = {
+				bodyKind: r.department.organization.kind,
+				function: r.department.function
+			};
+			if (!rowAppliesTo(c.row, department)) return ['対象外', null, ...c.headers.map(() => null)];
+			const submission = submissionOf(r, c.row.id);
+			if (!submission) return ['未提出', null, ...c.headers.map(() => null)];
+			return ['提出済み', japanTime(submission.submittedAt), ...c.cells(submission.data)];
+		})
+	];
+	const main: TableStream = {
 		title: `回答一覧 ${title}`.slice(0, 100),
 		columns: [
 			...DEPARTMENT_COLUMNS,
@@ -265,39 +295,15 @@ export async function nationalResponseTables(
 			'instant',
 			...columns.flatMap((c): ColumnType[] => [null, 'instant', ...c.types])
 		],
-		rows: recipients.map((r) => [
-			...departmentCells(r.department),
-			r.acknowledgments[0] ? japanTime(r.acknowledgments[0].createdAt) : null,
-			...columns.flatMap((c) => {
-				const department = {
-					bodyKind: r.department.organization.kind,
-					function: r.department.function
-				};
-				if (!rowAppliesTo(c.row, department)) return ['対象外', null, ...c.headers.map(() => null)];
-				const submission = submissionOf(r, c.row.id);
-				if (!submission) return ['未提出', null, ...c.headers.map(() => null)];
-				return ['提出済み', japanTime(submission.submittedAt), ...c.cells(submission.data)];
-			})
-		])
+		rows: async function* () {
+			for await (const r of recipients()) yield mainRow(r);
+		}
 	};
 
 	const rows = columns.flatMap(({ row, item }) =>
 		item.fields.flatMap((field) => {
 			if (field.type !== 'table') return [];
 			const ref = { number: item.number, key: field.key };
-			const body: Cell[][] = [];
-			for (const r of recipients) {
-				const submission = submissionOf(r, row.id);
-				const value = submission ? readAnswer(item, submission.data) : null;
-				const list = (value?.[field.key] ?? []) as Row[];
-				list.forEach((entry, i) =>
-					body.push([
-						...departmentCells(r.department),
-						i + 1,
-						...field.columns.map((c) => fieldCell(c, entry[c.key]))
-					])
-				);
-			}
 			return [
 				{
 					ref,
@@ -308,12 +314,56 @@ export async function nationalResponseTables(
 						...field.columns.map((c) => `記${item.number} ${field.label} ${c.label}`)
 					],
 					types: [...DEPARTMENT_COLUMNS.map(() => null), null, ...field.columns.map(typeOf)],
-					rows: body
+					rows: async function* (): AsyncGenerator<Cell[]> {
+						for await (const r of recipients()) {
+							const submission = submissionOf(r, row.id);
+							const value = submission ? readAnswer(item, submission.data) : null;
+							const list = (value?.[field.key] ?? []) as Row[];
+							for (const [i, entry] of list.entries())
+								yield [
+									...departmentCells(r.department),
+									i + 1,
+									...field.columns.map((c) => fieldCell(c, entry[c.key]))
+								];
+						}
+					}
 				}
 			];
 		})
 	);
 	return { main, rows };
+}
+
+/** The rows of one table field in long form (`responses.csv?table=2.institutions`), streamed. */
+export async function nationalTableRowsStream(
+	db: Db,
+	user: SessionUser,
+	noticeId: string,
+	ref: TableRef
+): Promise<TableStream> {
+	const { rows } = await nationalResponseStreams(db, user, noticeId);
+	const table = rows.find((t) => t.ref.number === ref.number && t.ref.key === ref.key);
+	if (!table) throw new UserError(404, `記${ref.number}に表「${ref.key}」はありません。`);
+	return { ...table, title: `回答一覧 ${table.title}` };
+}
+
+async function inMemory<T extends TableStream>(table: T): Promise<Omit<T, 'rows'> & Table> {
+	const rows: Cell[][] = [];
+	for await (const row of table.rows()) rows.push(row);
+	return { ...table, rows };
+}
+
+/** The national tables in memory (checks and tests; downloads stream). */
+export async function nationalResponseTables(
+	db: Db,
+	user: SessionUser,
+	noticeId: string
+): Promise<{ main: Table; rows: (Table & { ref: TableRef })[] }> {
+	const streams = await nationalResponseStreams(db, user, noticeId);
+	return {
+		main: await inMemory(streams.main),
+		rows: await Promise.all(streams.rows.map(inMemory))
+	};
 }
 
 /** The national table: one row per recipient department (tables counted; rows elsewhere). */
@@ -325,15 +375,12 @@ export async function nationalResponseTable(
 	return (await nationalResponseTables(db, user, noticeId)).main;
 }
 
-/** The rows of one table field in long form (`responses.csv?table=2.institutions`). */
+/** The rows of one table field in long form, in memory. */
 export async function nationalTableRows(
 	db: Db,
 	user: SessionUser,
 	noticeId: string,
 	ref: TableRef
 ): Promise<Table> {
-	const { rows } = await nationalResponseTables(db, user, noticeId);
-	const table = rows.find((t) => t.ref.number === ref.number && t.ref.key === ref.key);
-	if (!table) throw new UserError(404, `記${ref.number}に表「${ref.key}」はありません。`);
-	return { ...table, title: `回答一覧 ${table.title}` };
+	return inMemory(await nationalTableRowsStream(db, user, noticeId, ref));
 }

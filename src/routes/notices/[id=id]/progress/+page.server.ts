@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TILE_MEASURES } from '#lib/domain/tile-map.ts';
 import { remindAction } from '#lib/server/http/remind-action.ts';
 import { itemSummaries } from '#lib/server/reports/item-summaries.ts';
+import { pageOfList, readPage } from '#lib/domain/paging.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const READERS = ['issuer', 'viewer', 'admin'] as const;
@@ -24,12 +25,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		orHttpError(nonResponders(db, user, params.id, itemId)),
 		orHttpError(itemSummaries(db, user, params.id))
 	]);
+	// Every non-responder is counted (the reminder reaches them all); one page is listed.
+	const listed = pageOfList(pending, readPage(url.searchParams), (p) => p.recipientId);
 	return {
 		...dashboard,
 		itemId,
 		scope,
 		measure,
-		pending,
+		pending: listed.rows,
+		pendingPage: listed.page,
+		pendingCount: pending.length,
 		summaries,
 		// Only issuers reach this page for notices they manage (others get 404 above).
 		canRemind: user.role === 'issuer' && dashboard.notice.status === 'published'

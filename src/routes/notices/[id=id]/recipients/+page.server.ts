@@ -1,7 +1,7 @@
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import {
-	deliveryStatus,
+	deliveryPage,
 	resendAllFailed,
 	resendToRecipient
 } from '#lib/server/recipients/delivery.ts';
@@ -14,12 +14,18 @@ import { previewReminder } from '#lib/server/recipients/reminders.ts';
 import { remindAction } from '#lib/server/http/remind-action.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '#lib/server/http/form.ts';
+import { readPage } from '#lib/domain/paging.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireRole(locals, ['issuer'], url);
 	const notice = await getNotice(db, user, params.id);
 	if (!notice || !notice.manages) error(404, '通知が見つかりません。 / Notice not found.');
-	const { rows, totals, notice: delivered } = await deliveryStatus(db, user, params.id);
+	const {
+		rows,
+		page,
+		totals,
+		notice: delivered
+	} = await deliveryPage(db, user, params.id, readPage(url.searchParams));
 	// Who a reminder would reach now, per item and for any item: the count on each button is
 	// the count that will be sent (sendManualReminder refuses if it changed meanwhile).
 	const reminders = [
@@ -46,6 +52,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			informationOnly: delivered.informationOnly
 		},
 		rows,
+		page,
 		totals,
 		reminders,
 		published: url.searchParams.has('published')

@@ -2,8 +2,8 @@ import { error } from '@sveltejs/kit';
 import { requireUserApi } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import {
-	nationalResponseTable,
-	nationalTableRows,
+	nationalResponseStreams,
+	nationalTableRowsStream,
 	parseTableRef
 } from '#lib/server/reports/responses-table.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
@@ -17,9 +17,12 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const user = requireUserApi(locals);
 	const table = url.searchParams.get('table');
 	if (table === null)
-		return tableDownload(await orHttpError(nationalResponseTable(db, user, params.id)), 'csv');
+		return tableDownload(
+			(await orHttpError(nationalResponseStreams(db, user, params.id))).main,
+			'csv'
+		);
 	const ref = parseTableRef(table);
 	if (!ref)
 		error(400, 'table は「2.institutions」のように、記の番号と表の項目キーで指定してください。');
-	return tableDownload(await orHttpError(nationalTableRows(db, user, params.id, ref)), 'csv');
+	return tableDownload(await orHttpError(nationalTableRowsStream(db, user, params.id, ref)), 'csv');
 };

@@ -1,6 +1,6 @@
 import { requireUserApi } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { nationalResponseTables } from '#lib/server/reports/responses-table.ts';
+import { nationalResponseStreams } from '#lib/server/reports/responses-table.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { tableDownload } from '#lib/server/http/table-download.ts';
 import type { RequestHandler } from './$types';
@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 // own, in long form.
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const { main, rows } = await orHttpError(
-		nationalResponseTables(db, requireUserApi(locals), params.id)
+		nationalResponseStreams(db, requireUserApi(locals), params.id)
 	);
 	return tableDownload([main, ...rows], 'xlsx');
 };
