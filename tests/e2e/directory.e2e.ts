@@ -10,7 +10,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, emlFiles, expectNoSeriousViolations, signIn, submitSignIn } from './helpers.ts';
-import { ServerDatabase } from './database.ts';
+import { openServerDatabase } from './database.ts';
 
 const OUTBOX = path.resolve(import.meta.dirname, '../../test-results/e2e-data/outbox');
 const COLLEAGUE = 'setagaya.colleague@example.jp';
@@ -44,16 +44,18 @@ async function mailTo(address: string, about?: string) {
 	return found!;
 }
 
-function departmentId(code: string) {
-	const database = new ServerDatabase();
+async function departmentId(code: string) {
+	const database = await openServerDatabase();
 	try {
-		return database.get<{ id: string }>(
-			`SELECT d.id FROM Department d JOIN Organization o ON o.id = d.organizationId
+		return (
+			await database.get<{ id: string }>(
+				`SELECT d.id FROM Department d JOIN Organization o ON o.id = d.organizationId
 			 WHERE o.localGovernmentCode = ? AND d.function = 'health'`,
-			code
+				code
+			)
 		).id;
 	} finally {
-		database.close();
+		await database.close();
 	}
 }
 
@@ -121,11 +123,13 @@ test("the manager changes the department's address, and the next notice mail goe
 	// MHLW publishes a notice to Setagaya alone.
 	const issuer = await (await browser.newContext()).newPage();
 	await signIn(issuer, 'mhlw.issuer@example.jp');
-	const database = new ServerDatabase();
-	const office = database.get<{ departmentId: string }>(
-		`SELECT departmentId FROM User WHERE email = 'mhlw.issuer@example.jp'`
+	const database = await openServerDatabase();
+	const office = (
+		await database.get<{ departmentId: string }>(
+			`SELECT departmentId FROM User WHERE email = 'mhlw.issuer@example.jp'`
+		)
 	).departmentId;
-	database.close();
+	await database.close();
 	const title = '送信先変更の確認のための事務連絡';
 	const form = {
 		noticeType: 'administrative_liaison',
@@ -135,7 +139,7 @@ test("the manager changes the department's address, and the next notice mail goe
 		issuers: office,
 		addresseeLines: '世田谷区衛生主管部（局）　御中',
 		preamble: '送信先の変更を確認します。',
-		include: departmentId('131121')
+		include: await departmentId('131121')
 	};
 	const origin = new URL(issuer.url()).origin;
 	const created = await issuer.request.post('/notices/new', {
@@ -171,7 +175,7 @@ test("a prefecture administrator manages 東京都's bodies and cannot see anoth
 	await expectNoSeriousViolations(page);
 
 	// Yokohama (神奈川県) answers as a department that does not exist.
-	const yokohama = departmentId('141003');
+	const yokohama = await departmentId('141003');
 	const response = await page.goto(`/department/${yokohama}`);
 	expect(response?.status()).toBe(404);
 	await page.goto('/department?q=横浜');
