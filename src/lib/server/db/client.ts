@@ -34,10 +34,14 @@ export function openDb(target: DbTarget): Db {
 	return client;
 }
 
-/** The provider of a handle opened by openDb (not of a transaction's client). */
+/**
+ * The provider of a handle opened by openDb, or of a transaction's client (Prisma's clients and
+ * their transactions say which connector they run on).
+ */
 export function providerOfDb(db: object): Provider {
-	const provider = providers.get(db);
-	if (!provider) throw new Error('providerOfDb: pass the handle openDb returned');
+	const provider = providers.get(db) ?? (db as { _activeProvider?: string })._activeProvider;
+	if (provider !== 'sqlite' && provider !== 'postgresql')
+		throw new Error('providerOfDb: pass a Prisma client or transaction');
 	return provider;
 }
 
