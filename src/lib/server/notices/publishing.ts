@@ -46,6 +46,8 @@ export type PublishOptions = {
 export type MailRecipient = {
 	recipientId: string;
 	name: string;
+	/** JIS code of the department's prefecture ('' for none). */
+	prefectureCode?: string;
 	emails: string[];
 	missingItems?: MissingItem[];
 };

@@ -1,5 +1,6 @@
 // Reading notices: the list a user sees first, and one notice as its recipients read it.
 import type { Db } from '../db/client.ts';
+import { readInChunks } from '../db/chunks.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import { actor, record } from '../audit/index.ts';
@@ -81,33 +82,42 @@ export async function listNotices(
 	user: SessionUser,
 	filter: NoticeFilter = {}
 ): Promise<NoticeListEntry[]> {
-	const notices = await db.notice.findMany({
-		where: { AND: [visibleNotices(user), ...filterWhere(filter)] },
-		orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-		select: {
-			id: true,
-			status: true,
-			currentVersionNumber: true,
-			issuers: ISSUERS_IN_ORDER,
-			versions: {
-				...READABLE_VERSION,
-				select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
-			},
-			// Only a respondent's own department's row; for anyone else an empty list.
-			recipients: {
-				where:
-					user.role === 'respondent' && user.departmentId
-						? { departmentId: user.departmentId }
-						: { id: { in: [] } },
-				select: {
-					firstViewedAt: true,
-					acknowledgments: { select: { versionNumber: true } },
-					responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-				}
-			},
-			responseItems: { select: { id: true, functions: true, bodyKinds: true } }
-		}
-	});
+	// A page of notices at a time: their relations are loaded with an IN list of their ids.
+	const notices = await readInChunks((skip, take) =>
+		db.notice.findMany({
+			where: { AND: [visibleNotices(user), ...filterWhere(filter)] },
+			orderBy: [
+				{ publishedAt: { sort: 'desc', nulls: 'first' } },
+				{ createdAt: 'desc' },
+				{ id: 'asc' }
+			],
+			skip,
+			take,
+			select: {
+				id: true,
+				status: true,
+				currentVersionNumber: true,
+				issuers: ISSUERS_IN_ORDER,
+				versions: {
+					...READABLE_VERSION,
+					select: { title: true, noticeType: true, issuedOn: true, deadline: true, number: true }
+				},
+				// Only a respondent's own department's row; for anyone else an empty list.
+				recipients: {
+					where:
+						user.role === 'respondent' && user.departmentId
+							? { departmentId: user.departmentId }
+							: { id: { in: [] } },
+					select: {
+						firstViewedAt: true,
+						acknowledgments: { select: { versionNumber: true } },
+						responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+					}
+				},
+				responseItems: { select: { id: true, functions: true, bodyKinds: true } }
+			}
+		})
+	);
 	const myDepartment =
 		user.role === 'respondent' && user.departmentId
 			? await db.department.findUnique({

@@ -1,6 +1,7 @@
 // What an issuer sees per recipient of a notice they manage: mailed (and the mail's state),
 // viewed, acknowledged. Counts come from the same rows the table shows.
 import type { Db } from '../db/client.ts';
+import { readByIdInChunks } from '../db/chunks.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError, notFound } from '../errors.ts';
 import { actor, record } from '../audit/index.ts';
@@ -59,42 +60,47 @@ export async function deliveryStatus(
 	const deadline =
 		notice.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
 	const today = todayInJapan(now);
-	const recipients = await db.recipient.findMany({
-		where: { noticeId },
-		select: {
-			id: true,
-			firstViewedAt: true,
-			department: {
-				select: {
-					name: true,
-					function: true,
-					organization: {
-						select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
+	// A page of recipients at a time: their relations are loaded with an IN list of their ids.
+	const recipients = await readByIdInChunks((after, take) =>
+		db.recipient.findMany({
+			where: { noticeId, ...after },
+			orderBy: { id: 'asc' },
+			take,
+			select: {
+				id: true,
+				firstViewedAt: true,
+				department: {
+					select: {
+						name: true,
+						function: true,
+						organization: {
+							select: { name: true, kind: true, prefectureCode: true, localGovernmentCode: true }
+						}
 					}
-				}
-			},
-			mails: {
-				orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-				take: 1,
-				select: {
-					id: true,
-					kind: true,
-					versionNumber: true,
-					status: true,
-					attempts: true,
-					lastError: true,
-					sentAt: true,
-					nextAttemptAt: true,
-					toAddresses: true
-				}
-			},
-			acknowledgments: {
-				where: { versionNumber: notice.currentVersionNumber },
-				select: { createdAt: true, user: { select: { name: true } } }
-			},
-			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-		}
-	});
+				},
+				mails: {
+					orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+					take: 1,
+					select: {
+						id: true,
+						kind: true,
+						versionNumber: true,
+						status: true,
+						attempts: true,
+						lastError: true,
+						sentAt: true,
+						nextAttemptAt: true,
+						toAddresses: true
+					}
+				},
+				acknowledgments: {
+					where: { versionNumber: notice.currentVersionNumber },
+					select: { createdAt: true, user: { select: { name: true } } }
+				},
+				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+			}
+		})
+	);
 	// One grouped query for every row's last reminder, filtered by the notice through a join
 	// (never a list of the recipients' ids).
 	const reminded = await db.mail.groupBy({

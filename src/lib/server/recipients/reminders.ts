@@ -4,6 +4,7 @@
 // (someone submitted), nothing is sent and the issuer sees the new count — so the count shown
 // before sending always equals the count sent.
 import type { Db, Tx } from '../db/client.ts';
+import { readByIdInChunks } from '../db/chunks.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
@@ -48,22 +49,31 @@ export async function reminderAudience(
 	if (itemId && items.length === 0) throw new UserError(404, '回答項目が見つかりません。');
 	const noticeDeadline =
 		notice?.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	const recipients = await db.recipient.findMany({
-		where: { noticeId },
-		select: {
-			id: true,
-			department: {
-				select: {
-					name: true,
-					function: true,
-					organization: { select: { name: true, kind: true, localGovernmentCode: true } },
-					emails: { select: { address: true }, orderBy: { address: 'asc' } }
-				}
-			},
-			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-		},
-		orderBy: { department: { organization: { localGovernmentCode: 'asc' } } }
-	});
+	// A page of recipients at a time: their relations are loaded with an IN list of their ids.
+	const recipients = await readByIdInChunks((after, take) =>
+		db.recipient.findMany({
+			where: { noticeId, ...after },
+			orderBy: { id: 'asc' },
+			take,
+			select: {
+				id: true,
+				department: {
+					select: {
+						name: true,
+						function: true,
+						organization: {
+							select: { name: true, kind: true, localGovernmentCode: true, prefectureCode: true }
+						},
+						emails: { select: { address: true }, orderBy: { address: 'asc' } }
+					}
+				},
+				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+			}
+		})
+	);
+	const code = (r: (typeof recipients)[number]) =>
+		r.department.organization.localGovernmentCode ?? '';
+	recipients.sort((a, b) => code(a).localeCompare(code(b)) || a.id.localeCompare(b.id));
 	return recipients.flatMap((r) => {
 		const missing = dueItems(items, {
 			bodyKind: r.department.organization.kind,
@@ -74,6 +84,7 @@ export async function reminderAudience(
 			{
 				recipientId: r.id,
 				name: `${r.department.organization.name} ${r.department.name}`,
+				prefectureCode: r.department.organization.prefectureCode ?? '',
 				emails: r.department.emails.map((e) => e.address),
 				missingItems: missing.map((i) => ({
 					number: i.number,

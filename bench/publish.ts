@@ -1,0 +1,243 @@
+// Publishing to 5,400 departments, and draining its mails (issue 14, benchmark 3).
+//
+//   npx node --experimental-transform-types bench/publish.ts            SQLite (a temp file)
+//   npx node --experimental-transform-types bench/publish.ts --pg [url] PostgreSQL (a throwaway
+//       database on url, default KAIRAN_TEST_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
+//
+// Fills a fresh database by direct inserts (5,400 departments, one address each), publishes a
+// notice to all of them and prints the commit time (target ≤ 2 s); then drains the outbox into
+// an SMTP sink in this process (smtp-server) and prints mails/s beside the baseline measured in
+// the same run: plain pooled nodemailer sending the same number of messages of the same size to
+// the same sink (target ≥ 0.8× the baseline). Measures, does not assert.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { openDb, type DbTarget } from '../src/lib/server/db/client.ts';
+import Database from 'better-sqlite3';
+import { createDraft } from '../src/lib/server/notices/drafts.ts';
+import { publishNotice } from '../src/lib/server/notices/publishing.ts';
+import { drainOutbox } from '../src/lib/server/mail/outbox.ts';
+import { messageOfRow } from '../src/lib/server/mail/notice-mails.ts';
+import { createMailTransport } from '../src/lib/server/mail/transport.ts';
+import type { SessionUser } from '../src/lib/server/auth/sessions.ts';
+
+const DEPARTMENTS = 5_400;
+const BODIES = DEPARTMENTS / 2; // each with a health and a center department
+const KINDS = [
+	'prefecture',
+	'designated_city',
+	'core_city',
+	'other_health_center_city',
+	'special_ward'
+];
+const FROM = 'Kairan <no-reply@kairan.example.jp>';
+const publicUrl = 'https://kairan.example.jp';
+
+const pgIndex = process.argv.indexOf('--pg');
+const onPg = pgIndex >= 0;
+let target: DbTarget;
+let cleanup: () => Promise<void>;
+if (onPg) {
+	const admin =
+		process.argv[pgIndex + 1] ??
+		process.env.KAIRAN_TEST_PG_URL ??
+		'postgres://postgres@127.0.0.1:5432/postgres';
+	const name = `kairan_bench_${process.pid}`;
+	const c = new pg.Client({ connectionString: admin });
+	await c.connect();
+	await c.query(`CREATE DATABASE ${name}`);
+	await c.end();
+	const url = new URL(admin);
+	url.pathname = `/${name}`;
+	target = { provider: 'postgresql', url: url.toString() };
+	cleanup = async () => {
+		const d = new pg.Client({ connectionString: admin });
+		await d.connect();
+		await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+		await d.end();
+	};
+} else {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'kairan-bench-'));
+	target = { provider: 'sqlite', file: path.join(dir, 'kairan.db') };
+	cleanup = () => rm(dir, { recursive: true, force: true });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * The schema, from the committed migrations in order (the app's migrator is bundled by Vite;
+ * this script runs on plain Node).
+ */
+async function createSchema(t: DbTarget) {
+	const dir = new URL(`../prisma/${t.provider}/migrations/`, import.meta.url);
+	const names = (await readdir(dir, { withFileTypes: true }))
+		.filter((e) => e.isDirectory())
+		.map((e) => e.name)
+		.sort();
+	const sql = await Promise.all(
+		names.map((n) => readFile(new URL(`${n}/migration.sql`, dir), 'utf8'))
+	);
+	if (t.provider === 'sqlite') {
+		const file = new Database(t.file);
+		for (const s of sql) file.exec(s);
+		file.close();
+	} else {
+		const c = new pg.Client({ connectionString: t.url });
+		await c.connect();
+		for (const s of sql) await c.query(s);
+		await c.end();
+	}
+}
+
+try {
+	await createSchema(target);
+	const db = openDb(target);
+	const run = (sql: string) => db.$executeRawUnsafe(sql);
+	const ts = onPg ? 'CURRENT_TIMESTAMP' : `'2026-12-01T00:00:00.000+00:00'`;
+	const numbers = (n: number) =>
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n})`;
+	const kind = `CASE i % 5 ${KINDS.map((k, i) => `WHEN ${i} THEN '${k}'`).join(' ')} END`;
+	const t0 = performance.now();
+	await run(
+		`INSERT INTO "Organization" ("id", "kind", "name", "nameKana") VALUES ('ministry', 'ministry', '厚生労働省', 'こうせいろうどうしょう')`
+	);
+	await run(
+		`INSERT INTO "Department" ("id", "organizationId", "name", "function") VALUES ('office', 'ministry', '医政局総務課', 'ministry_office')`
+	);
+	await run(
+		`INSERT INTO "DepartmentEmail" ("id", "departmentId", "address") VALUES ('office-mail', 'office', 'office@mhlw.example.jp')`
+	);
+	await run(
+		`INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "departmentId", "locale", "createdAt") VALUES ('issuer', 'bench.issuer@example.jp', '発出', '', 'issuer', 'office', 'ja', ${ts})`
+	);
+	await run(`${numbers(BODIES)} INSERT INTO "Organization" ("id", "kind", "prefectureCode", "name", "nameKana")
+		SELECT 'org' || CAST(i AS TEXT), ${kind}, CASE WHEN i % 47 + 1 < 10 THEN '0' ELSE '' END || CAST(i % 47 + 1 AS TEXT), '団体' || CAST(i AS TEXT), 'だんたい' FROM n`);
+	for (const fn of ['health', 'onestop_center'])
+		await run(`${numbers(BODIES)} INSERT INTO "Department" ("id", "organizationId", "name", "function")
+			SELECT '${fn}' || CAST(i AS TEXT), 'org' || CAST(i AS TEXT), '${fn === 'health' ? '衛生主管部（局）' : 'センター所管部（局）'}', '${fn}' FROM n`);
+	await run(`INSERT INTO "DepartmentEmail" ("id", "departmentId", "address")
+		SELECT 'mail-' || "id", "id", "id" || '@example.jp' FROM "Department" WHERE "function" <> 'ministry_office'`);
+	await run(onPg ? 'ANALYZE' : 'PRAGMA optimize');
+	console.log(
+		`${target.provider}: ${DEPARTMENTS.toLocaleString()} departments inserted in ${seconds(performance.now() - t0)}`
+	);
+
+	const issuer: SessionUser = {
+		id: 'issuer',
+		email: 'bench.issuer@example.jp',
+		name: '発出',
+		role: 'issuer',
+		locale: 'ja',
+		departmentId: 'office',
+		organizationId: 'ministry'
+	};
+	const noticeId = await createDraft(db, issuer, {
+		noticeType: 'administrative_liaison',
+		itemNumbering: 'full_width',
+		correctionReason: null,
+		title: '全国の衛生主管部（局）及びセンター所管部（局）あて 周知について',
+		documentNumber: null,
+		issuedOn: '2026-12-01',
+		deadline: '2026-12-25',
+		addresseeLines: ['各都道府県・市区衛生主管部（局）　御中'],
+		preamble: '周知についてご協力をお願いします。',
+		items: [{ number: 1, heading: '周知', text: 'リーフレットを配布してください。' }],
+		contacts: [{ office: '医政局総務課', names: '担当', extension: '2519', phone: '03-5253-1111' }],
+		references: [],
+		issuerDepartmentIds: ['office'],
+		rule: {
+			bodyKinds: KINDS as never,
+			functions: ['health', 'onestop_center'],
+			include: [],
+			exclude: []
+		}
+	});
+	const p0 = performance.now();
+	const count = await publishNotice(db, issuer, noticeId, { publicUrl });
+	const commitMs = performance.now() - p0;
+	console.log(
+		`publish to ${count.toLocaleString()} departments: ${seconds(commitMs)} (target ≤ 2 s) ${commitMs <= 2000 ? 'MET' : 'MISSED'}`
+	);
+
+	// The sink: accepts everything, keeps nothing.
+	let accepted = 0;
+	const sink = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS', 'AUTH'],
+		logger: false,
+		disableReverseLookup: true,
+		onData(stream, _session, callback) {
+			stream.on('end', () => {
+				accepted++;
+				callback();
+			});
+			stream.resume();
+		}
+	});
+	const port = await new Promise<number>((resolve) =>
+		sink.listen(0, '127.0.0.1', () => resolve((sink.server.address() as AddressInfo).port))
+	);
+
+	// The outbox, as the app's worker drains it.
+	const transport = createMailTransport({
+		smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+		outboxDir: ''
+	});
+	const sample = await db.mail.findFirstOrThrow({ where: { kind: 'publication' } });
+	const message = await messageOfRow(db, sample.id, { publicUrl });
+	const d0 = performance.now();
+	let sent = 0;
+	for (;;) {
+		const r = await drainOutbox(db, transport, {
+			from: FROM,
+			batchSize: 200,
+			concurrency: transport.concurrency,
+			compose: { publicUrl }
+		});
+		sent += r.sent;
+		if (r.sent + r.failed + r.retrying === 0) break;
+	}
+	const drainMs = performance.now() - d0;
+	transport.close();
+	const outboxRate = (sent / drainMs) * 1000;
+
+	// The baseline: plain pooled nodemailer, the same number of messages of the same size.
+	const plain = nodemailer.createTransport({
+		host: '127.0.0.1',
+		port,
+		secure: false,
+		ignoreTLS: true,
+		pool: true,
+		maxConnections: transport.concurrency
+	});
+	const b0 = performance.now();
+	await Promise.all(
+		Array.from({ length: sent }, (_, i) =>
+			plain.sendMail({
+				from: FROM,
+				to: `health${i}@example.jp`,
+				subject: message.subject,
+				text: message.text,
+				html: message.html
+			})
+		)
+	);
+	const baselineMs = performance.now() - b0;
+	plain.close();
+	const baselineRate = (sent / baselineMs) * 1000;
+	const ratio = outboxRate / baselineRate;
+	console.log(
+		`outbox drain: ${sent.toLocaleString()} mails in ${seconds(drainMs)} = ${outboxRate.toFixed(0)} mails/s; ` +
+			`baseline (pooled nodemailer, ${transport.concurrency} connections): ${baselineRate.toFixed(0)} mails/s; ` +
+			`ratio ${ratio.toFixed(2)} (target ≥ 0.8) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`
+	);
+	console.log(`sink accepted ${accepted.toLocaleString()} messages`);
+	await new Promise<void>((resolve) => sink.close(() => resolve()));
+	await db.$disconnect();
+} finally {
+	await cleanup();
+}
