@@ -25,7 +25,7 @@ import { messageOfRow } from '../src/lib/server/mail/notice-mails.ts';
 import { createMailTransport } from '../src/lib/server/mail/transport.ts';
 import type { SessionUser } from '../src/lib/server/auth/sessions.ts';
 
-const DEPARTMENTS = 5_400;
+const DEPARTMENTS = Number(process.env.BENCH_N ?? 5_400);
 const BODIES = DEPARTMENTS / 2; // each with a health and a center department
 const KINDS = [
 	'prefecture',
@@ -182,19 +182,50 @@ try {
 		sink.listen(0, '127.0.0.1', () => resolve((sink.server.address() as AddressInfo).port))
 	);
 
-	// The outbox, as the app's worker drains it.
+	// The outbox, as the app's worker drains it, between two runs of the baseline (plain pooled
+	// nodemailer, the same number of messages of the same size to the same sink): the ratio is
+	// taken against the faster baseline run, so warming up favours neither side.
 	const transport = createMailTransport({
 		smtpUrl: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
 		outboxDir: ''
 	});
 	const sample = await db.mail.findFirstOrThrow({ where: { kind: 'publication' } });
 	const message = await messageOfRow(db, sample.id, { publicUrl });
+	const total = await db.mail.count({ where: { status: 'queued' } });
+
+	async function baseline(): Promise<number> {
+		const plain = nodemailer.createTransport({
+			host: '127.0.0.1',
+			port,
+			secure: false,
+			ignoreTLS: true,
+			pool: true,
+			maxConnections: transport.concurrency
+		});
+		const b0 = performance.now();
+		await Promise.all(
+			Array.from({ length: total }, (_, i) =>
+				plain.sendMail({
+					from: FROM,
+					to: `health${i}@example.jp`,
+					subject: message.subject,
+					text: message.text,
+					html: message.html
+				})
+			)
+		);
+		const ms = performance.now() - b0;
+		plain.close();
+		return (total / ms) * 1000;
+	}
+
+	const before = await baseline();
 	const d0 = performance.now();
 	let sent = 0;
 	for (;;) {
 		const r = await drainOutbox(db, transport, {
 			from: FROM,
-			batchSize: 200,
+			batchSize: 500,
 			concurrency: transport.concurrency,
 			compose: { publicUrl }
 		});
@@ -204,35 +235,12 @@ try {
 	const drainMs = performance.now() - d0;
 	transport.close();
 	const outboxRate = (sent / drainMs) * 1000;
-
-	// The baseline: plain pooled nodemailer, the same number of messages of the same size.
-	const plain = nodemailer.createTransport({
-		host: '127.0.0.1',
-		port,
-		secure: false,
-		ignoreTLS: true,
-		pool: true,
-		maxConnections: transport.concurrency
-	});
-	const b0 = performance.now();
-	await Promise.all(
-		Array.from({ length: sent }, (_, i) =>
-			plain.sendMail({
-				from: FROM,
-				to: `health${i}@example.jp`,
-				subject: message.subject,
-				text: message.text,
-				html: message.html
-			})
-		)
-	);
-	const baselineMs = performance.now() - b0;
-	plain.close();
-	const baselineRate = (sent / baselineMs) * 1000;
+	const after = await baseline();
+	const baselineRate = Math.max(before, after);
 	const ratio = outboxRate / baselineRate;
 	console.log(
 		`outbox drain: ${sent.toLocaleString()} mails in ${seconds(drainMs)} = ${outboxRate.toFixed(0)} mails/s; ` +
-			`baseline (pooled nodemailer, ${transport.concurrency} connections): ${baselineRate.toFixed(0)} mails/s; ` +
+			`baseline (pooled nodemailer, ${transport.concurrency} connections): ${before.toFixed(0)} and ${after.toFixed(0)} mails/s; ` +
 			`ratio ${ratio.toFixed(2)} (target ≥ 0.8) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`
 	);
 	console.log(`sink accepted ${accepted.toLocaleString()} messages`);

@@ -49,7 +49,7 @@ export function startMailWorker(db: Db) {
 		compose: mailOptions(),
 		// As many messages on their way at once as the SMTP pool has connections.
 		concurrency: transport.concurrency,
-		batchSize: 200,
+		batchSize: 500,
 		from: MAIL_FROM
 	});
 	startReminderSchedule(db);
