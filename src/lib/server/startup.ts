@@ -7,6 +7,7 @@ import { loadDemoData } from './demo/load.ts';
 import type { Storage } from './storage/index.ts';
 import { fillMissingSearchText } from './notices/search-index.ts';
 import { sealUnchained } from './audit/chain.ts';
+import { refreshStatistics } from './db/statistics.ts';
 
 export type StartupOptions = {
 	db: Db;
@@ -29,5 +30,8 @@ export async function prepareDatabase(o: StartupOptions) {
 	if (indexed) log(`indexed ${indexed} notice versions for search`);
 	const sealed = await sealUnchained(o.db);
 	if (sealed) log(`chained ${sealed} audit events written before the audit chain`);
+	// After everything above may have loaded rows in bulk (the demo data on a first start).
+	const ms = await refreshStatistics(o.db);
+	log(`refreshed planner statistics (${Math.round(ms)} ms)`);
 	return { applied };
 }

@@ -18,15 +18,47 @@ export { redact, resolveTarget } from './target.ts';
 // Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
 const providers = new WeakMap<object, Provider>();
 
-export function openDb(target: DbTarget): Db {
+/**
+ * How the app waits for the database (README, "Database connections"). Sized for the deadline
+ * rush: hundreds of respondents saving at once queue for a connection instead of failing.
+ */
+export type DbPoolOptions = {
+	/** PostgreSQL: connections this process keeps at most (default 20). */
+	poolSize?: number;
+	/** PostgreSQL: how long a query waits for a free connection, in ms (default 10 s). */
+	connectionTimeoutMs?: number;
+	/** How long one interactive transaction may run, in ms (default 15 s; Prisma's is 5 s). */
+	transactionTimeoutMs?: number;
+	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 10 s). */
+	transactionMaxWaitMs?: number;
+};
+
+export const DB_POOL_DEFAULTS = {
+	poolSize: 20,
+	connectionTimeoutMs: 10_000,
+	transactionTimeoutMs: 15_000,
+	transactionMaxWaitMs: 10_000
+} as const satisfies Required<DbPoolOptions>;
+
+export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
+	const o = { ...DB_POOL_DEFAULTS, ...options };
+	const transactionOptions = { maxWait: o.transactionMaxWaitMs, timeout: o.transactionTimeoutMs };
 	let client: Db;
 	if (target.provider === 'postgresql') {
 		client = new PgPrismaClient({
-			adapter: new PrismaPg({ connectionString: target.url })
+			adapter: new PrismaPg({
+				connectionString: target.url,
+				max: o.poolSize,
+				connectionTimeoutMillis: o.connectionTimeoutMs
+			}),
+			transactionOptions
 		}) as unknown as Db;
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
-		client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+		client = new PrismaClient({
+			adapter: new PrismaBetterSqlite3({ url: target.file }),
+			transactionOptions
+		});
 	}
 	// Only the crash tests set a fault point; otherwise this is the client itself.
 	client = withFaultPoint(client);

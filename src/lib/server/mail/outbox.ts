@@ -331,21 +331,20 @@ export async function resendMail(
 	return r.count === 1;
 }
 
-/** resendMail for every failed message of one notice; returns how many were re-queued. */
+/**
+ * resendMail for every failed message of one notice; returns how many were re-queued. One
+ * statement with the notice's recipients as a subquery, whatever their number (Prisma would
+ * read their ids first and name them all in an IN list).
+ */
 export async function resendFailed(
 	db: Db,
 	filter: { noticeId: string },
 	options: { now?: Date } = {}
 ): Promise<number> {
-	const r = await db.mail.updateMany({
-		where: {
-			status: 'failed',
-			toAddresses: { not: '' },
-			recipient: { is: { noticeId: filter.noticeId } }
-		},
-		data: { status: 'queued', attempts: 0, nextAttemptAt: options.now ?? new Date() }
-	});
-	return r.count;
+	return db.$executeRaw`UPDATE "Mail" SET "status" = 'queued', "attempts" = 0,
+		"nextAttemptAt" = ${options.now ?? new Date()}
+		WHERE "status" = 'failed' AND "toAddresses" <> ''
+		AND "recipientId" IN (SELECT r."id" FROM "Recipient" r WHERE r."noticeId" = ${filter.noticeId})`;
 }
 
 export type OutboxWorkerOptions = Omit<DrainOptions, 'from'> & {
