@@ -1,8 +1,10 @@
 // Publishing to 5,400 departments, and draining its mails (issue 14, benchmark 3).
 //
-//   npx node --experimental-transform-types bench/publish.ts            SQLite (a temp file)
-//   npx node --experimental-transform-types bench/publish.ts --pg [url] PostgreSQL (a throwaway
-//       database on url, default KAIRAN_TEST_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
+//   npm run bench -- --only publish            both databases, through the runner (bench/run.ts)
+//   node bench/publish.ts --provider sqlite    SQLite (a temp file)
+//   node bench/publish.ts --provider postgresql  a throwaway database on KAIRAN_TEST_PG_URL
+//       (default postgres://postgres@127.0.0.1:5432/postgres)
+// `--scale` is accepted and ignored: the benchmark makes its own 5,400 departments (BENCH_N).
 //
 // Fills a fresh database by direct inserts (5,400 departments, one address each), publishes a
 // notice to all of them and prints the commit time (target ≤ 2 s); then drains the outbox into
@@ -13,6 +15,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -24,6 +27,7 @@ import { drainOutbox } from '../src/lib/server/mail/outbox.ts';
 import { messageOfRow } from '../src/lib/server/mail/notice-mails.ts';
 import { createMailTransport } from '../src/lib/server/mail/transport.ts';
 import type { SessionUser } from '../src/lib/server/auth/sessions.ts';
+import { report } from './lib/report.ts';
 
 const DEPARTMENTS = Number(process.env.BENCH_N ?? 5_400);
 const BODIES = DEPARTMENTS / 2; // each with a health and a center department
@@ -37,15 +41,14 @@ const KINDS = [
 const FROM = 'Kairan <no-reply@kairan.example.jp>';
 const publicUrl = 'https://kairan.example.jp';
 
-const pgIndex = process.argv.indexOf('--pg');
-const onPg = pgIndex >= 0;
+const { values } = parseArgs({
+	options: { provider: { type: 'string', default: 'sqlite' }, scale: { type: 'string' } }
+});
+const onPg = values.provider === 'postgresql';
 let target: DbTarget;
 let cleanup: () => Promise<void>;
 if (onPg) {
-	const admin =
-		process.argv[pgIndex + 1] ??
-		process.env.KAIRAN_TEST_PG_URL ??
-		'postgres://postgres@127.0.0.1:5432/postgres';
+	const admin = process.env.KAIRAN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 	const name = `kairan_bench_${process.pid}`;
 	const c = new pg.Client({ connectionString: admin });
 	await c.connect();
@@ -244,6 +247,24 @@ try {
 			`ratio ${ratio.toFixed(2)} (target ≥ 0.8) ${ratio >= 0.8 ? 'MET' : 'MISSED'}`
 	);
 	console.log(`sink accepted ${accepted.toLocaleString()} messages`);
+	report([
+		{
+			name: `publish commit (${count.toLocaleString()} departments)`,
+			value: commitMs,
+			unit: 'ms',
+			baseline: null,
+			target: '≤ 2000 ms',
+			met: commitMs <= 2000
+		},
+		{
+			name: 'outbox drain',
+			value: outboxRate,
+			unit: 'mails/s',
+			baseline: baselineRate,
+			target: '≥ 0.8× baseline',
+			met: ratio >= 0.8
+		}
+	]);
 	await new Promise<void>((resolve) => sink.close(() => resolve()));
 	await db.$disconnect();
 } finally {
