@@ -11,7 +11,7 @@
 // an SMTP sink in this process (smtp-server) and prints mails/s beside the baseline measured in
 // the same run: plain pooled nodemailer sending the same number of messages of the same size to
 // the same sink (target ≥ 0.8× the baseline). Measures, does not assert.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,15 +19,35 @@ import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { openDb, type DbTarget } from '../src/lib/server/db/client.ts';
-import Database from 'better-sqlite3';
-import { createDraft } from '../src/lib/server/notices/drafts.ts';
-import { publishNotice } from '../src/lib/server/notices/publishing.ts';
-import { drainOutbox } from '../src/lib/server/mail/outbox.ts';
-import { messageOfRow } from '../src/lib/server/mail/notice-mails.ts';
-import { createMailTransport } from '../src/lib/server/mail/transport.ts';
+import type { DbTarget } from '../src/lib/server/db/client.ts';
 import type { SessionUser } from '../src/lib/server/auth/sessions.ts';
 import { report } from './lib/report.ts';
+import { viteLoader } from './lib/vite-load.ts';
+
+// The app's modules, loaded as the app is built (they use Vite-only imports).
+const vite = await viteLoader();
+const load = <T>(file: string) => vite.load<T>(file);
+const { openDb } = await load<typeof import('../src/lib/server/db/client.ts')>(
+	'/src/lib/server/db/client.ts'
+);
+const { migrate } = await load<typeof import('../src/lib/server/db/migrate.ts')>(
+	'/src/lib/server/db/migrate.ts'
+);
+const { createDraft } = await load<typeof import('../src/lib/server/notices/drafts.ts')>(
+	'/src/lib/server/notices/drafts.ts'
+);
+const { publishNotice } = await load<typeof import('../src/lib/server/notices/publishing.ts')>(
+	'/src/lib/server/notices/publishing.ts'
+);
+const { drainOutbox } = await load<typeof import('../src/lib/server/mail/outbox.ts')>(
+	'/src/lib/server/mail/outbox.ts'
+);
+const { messageOfRow } = await load<typeof import('../src/lib/server/mail/notice-mails.ts')>(
+	'/src/lib/server/mail/notice-mails.ts'
+);
+const { createMailTransport } = await load<typeof import('../src/lib/server/mail/transport.ts')>(
+	'/src/lib/server/mail/transport.ts'
+);
 
 const DEPARTMENTS = Number(process.env.BENCH_N ?? 5_400);
 const BODIES = DEPARTMENTS / 2; // each with a health and a center department
@@ -71,33 +91,8 @@ if (onPg) {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/**
- * The schema, from the committed migrations in order (the app's migrator is bundled by Vite;
- * this script runs on plain Node).
- */
-async function createSchema(t: DbTarget) {
-	const dir = new URL(`../prisma/${t.provider}/migrations/`, import.meta.url);
-	const names = (await readdir(dir, { withFileTypes: true }))
-		.filter((e) => e.isDirectory())
-		.map((e) => e.name)
-		.sort();
-	const sql = await Promise.all(
-		names.map((n) => readFile(new URL(`${n}/migration.sql`, dir), 'utf8'))
-	);
-	if (t.provider === 'sqlite') {
-		const file = new Database(t.file);
-		for (const s of sql) file.exec(s);
-		file.close();
-	} else {
-		const c = new pg.Client({ connectionString: t.url });
-		await c.connect();
-		for (const s of sql) await c.query(s);
-		await c.end();
-	}
-}
-
 try {
-	await createSchema(target);
+	await migrate(target);
 	const db = openDb(target);
 	const run = (sql: string) => db.$executeRawUnsafe(sql);
 	const ts = onPg ? 'CURRENT_TIMESTAMP' : `'2026-12-01T00:00:00.000+00:00'`;
@@ -269,4 +264,5 @@ try {
 	await db.$disconnect();
 } finally {
 	await cleanup();
+	await vite.close();
 }
