@@ -7,6 +7,14 @@ import { LOG_LEVELS } from './lib/server/log-levels.ts';
 const optional = (value: string | undefined) =>
 	value === undefined || value === '' ? undefined : value;
 
+/** Unset: undefined (the default applies); otherwise a whole number ≥ 1. */
+const positiveInt = (name: string) => (value: string | undefined) => {
+	if (value === undefined || value === '') return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+	return n;
+};
+
 export const variables = defineEnvVars({
 	KAIRAN_MODE: {
 		description:
@@ -39,6 +47,22 @@ export const variables = defineEnvVars({
 				throw new Error(`KAIRAN_PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(url)}`);
 			return url;
 		}
+	},
+	KAIRAN_DB_POOL_SIZE: {
+		description: 'PostgreSQL: connections each app process keeps at most (default 20).',
+		schema: positiveInt('KAIRAN_DB_POOL_SIZE')
+	},
+	KAIRAN_DB_POOL_TIMEOUT_MS: {
+		description: 'PostgreSQL: how long a query waits for a free connection, in ms (default 10000).',
+		schema: positiveInt('KAIRAN_DB_POOL_TIMEOUT_MS')
+	},
+	KAIRAN_DB_TX_TIMEOUT_MS: {
+		description: 'Longest run of one database transaction, in ms (default 15000).',
+		schema: positiveInt('KAIRAN_DB_TX_TIMEOUT_MS')
+	},
+	KAIRAN_DB_TX_MAX_WAIT_MS: {
+		description: 'How long a transaction waits to start, in ms (default 10000).',
+		schema: positiveInt('KAIRAN_DB_TX_MAX_WAIT_MS')
 	},
 	SMTP_URL: {
 		description:

@@ -10,6 +10,7 @@ import { sealUnchained } from './audit/chain.ts';
 import { logger } from './log.ts';
 import { importBlobFiles } from './storage/import-files.ts';
 import { withStartupLock } from './db/startup-lock.ts';
+import { refreshStatistics } from './db/statistics.ts';
 
 export type StartupOptions = {
 	db: Db;
@@ -47,5 +48,8 @@ async function prepare(o: StartupOptions) {
 	if (indexed) log(`indexed ${indexed} notice versions for search`);
 	const sealed = await sealUnchained(o.db);
 	if (sealed) log(`chained ${sealed} audit events written before the audit chain`);
+	// After everything above may have loaded rows in bulk (the demo data on a first start).
+	const ms = await refreshStatistics(o.db);
+	log(`refreshed planner statistics (${Math.round(ms)} ms)`);
 	return { applied };
 }

@@ -32,11 +32,14 @@ switch (command) {
 		break;
 	}
 	case 'mail': {
-		// The app's mail worker (mail/app.ts), with a short lease and interval so the test is quick.
+		// The app's mail worker (mail/app.ts): pooled, composing as it sends, with a short lease and interval so the test is quick.
+		const transport = createMailTransport({ smtpUrl: args.smtpUrl, outboxDir: '' });
 		const worker = startOutboxWorker({
 			db,
-			transport: createMailTransport({ smtpUrl: args.smtpUrl, outboxDir: '' }),
+			transport,
 			from: 'Kairan <no-reply@kairan.example.jp>',
+			compose: { publicUrl: 'https://kairan.test' },
+			concurrency: transport.concurrency,
 			intervalMs: 50,
 			leaseMs: args.leaseMs
 		});

@@ -192,6 +192,8 @@ const publicationState = async () => ({
 	status: (await db.notice.findUniqueOrThrow({ where: { id: noticeId } })).status,
 	recipients: await db.recipient.count({ where: { noticeId } }),
 	mails: await db.mail.count({ where: { recipient: { noticeId } } }),
+	/** Rows the outbox worker may send (everything but `held`). */
+	sendable: await db.mail.count({ where: { recipient: { noticeId }, status: { not: 'held' } } }),
 	published: await db.noticeVersion.count({ where: { noticeId, publishedAt: { not: null } } }),
 	auditEvents: await db.auditEvent.count({
 		where: { action: 'notice.publish', objectId: noticeId }
@@ -199,20 +201,35 @@ const publicationState = async () => ({
 });
 
 describe(`SIGKILL and restart (${TEST_PROVIDER})`, () => {
-	test('killed while publishing: still a draft, nothing of it written; publishing again works', async () => {
-		const child = startChild('publish', { email: ISSUER, noticeId }, 'Mail.createMany');
-		// Stopped inside the transaction: notice claimed, recipients written, mails not yet.
-		expect(await child.reached).toBe('Mail.createMany');
-		await kill(child);
-
+	test('killed at each stage of publishing: still an unpublished draft, nothing sendable; publishing again resumes and completes it', async () => {
+		// 1. Between the two batches: recipients written, no mail yet.
+		const first = startChild('publish', { email: ISSUER, noticeId }, 'publish.recipients_written');
+		expect(await first.reached).toBe('publish.recipients_written');
+		await kill(first);
 		expect(await publicationState()).toEqual({
 			status: 'draft',
-			recipients: 0,
+			recipients: 23,
 			mails: 0,
+			sendable: 0,
+			published: 0,
+			auditEvents: 0
+		});
+		const recipientIds = (await db.recipient.findMany({ where: { noticeId } })).map((r) => r.id);
+
+		// 2. Inside the commit transaction, after every batch was written: it rolls back whole.
+		const second = startChild('publish', { email: ISSUER, noticeId }, 'NoticeVersion.update');
+		expect(await second.reached).toBe('NoticeVersion.update');
+		await kill(second);
+		expect(await publicationState()).toEqual({
+			status: 'draft',
+			recipients: 23,
+			mails: 23,
+			sendable: 0,
 			published: 0,
 			auditEvents: 0
 		});
 
+		// 3. Publishing again reuses what was written and commits.
 		const again = startChild('publish', { email: ISSUER, noticeId });
 		expect(await again.done).toBe('23');
 		expect(await again.exited).toEqual({ code: 0, signal: null });
@@ -220,14 +237,19 @@ describe(`SIGKILL and restart (${TEST_PROVIDER})`, () => {
 			status: 'published',
 			recipients: 23,
 			mails: 23,
+			sendable: 23,
 			published: 1,
 			auditEvents: 1
 		});
+		// The recipients of the first attempt are the ones published (nothing written twice).
+		expect((await db.recipient.findMany({ where: { noticeId } })).map((r) => r.id).sort()).toEqual(
+			recipientIds.sort()
+		);
 		// One publication mail per recipient, each queued to its ward.
 		const mails = await db.mail.findMany({ where: { recipient: { noticeId } } });
 		expect(new Set(mails.map((m) => m.recipientId)).size).toBe(23);
 		expect(mails.every((m) => m.kind === 'publication' && m.status === 'queued')).toBe(true);
-	}, 60_000);
+	}, 90_000);
 
 	test('killed while submitting a response: the earlier submission stands whole; submitting again works', async () => {
 		const user = await sessionUserFor(db, RESPONDENT);
@@ -288,7 +310,8 @@ describe(`SIGKILL and restart (${TEST_PROVIDER})`, () => {
 		);
 		expect(expected).toHaveLength(23);
 
-		// 1. Killed while the server holds the first message's DATA unanswered: not accepted.
+		// 1. Killed while the server holds the first message's DATA unanswered. The worker claimed
+		// its whole batch in one statement; no row says sent, since that is written per batch.
 		let release!: () => void;
 		const held = new Promise<void>((resolve) => {
 			holdNext = (r) => {
@@ -300,18 +323,20 @@ describe(`SIGKILL and restart (${TEST_PROVIDER})`, () => {
 		await held;
 		await kill(first);
 		release();
-		expect(received).toHaveLength(0);
-		expect(await db.mail.count({ where: { status: 'sending' } })).toBe(1);
+		const acceptedBeforeFirstKill = new Set(received.map((m) => m.messageId!));
+		expect(await db.mail.count({ where: { recipient: { noticeId }, status: 'sent' } })).toBe(0);
+		expect(await db.mail.count({ where: { status: 'sending' } })).toBe(23);
 
-		// 2. Restarted; killed after the server accepted a message, before the row says sent.
-		const second = startChild('mail', { smtpUrl, leaseMs }, 'Mail.update');
-		expect(await second.reached).toBe('Mail.update');
-		expect(received).toHaveLength(1);
-		const accepted = received[0].messageId!;
+		// 2. Restarted; killed after the server accepted its batch, before the rows say sent.
+		const second = startChild('mail', { smtpUrl, leaseMs }, 'outbox.accepted');
+		expect(await second.reached).toBe('outbox.accepted');
+		expect(received.length).toBeGreaterThan(acceptedBeforeFirstKill.size);
+		const accepted = new Set(received.map((m) => m.messageId!));
 		await kill(second);
-		expect(
-			(await db.mail.findMany({ where: { status: 'sending' } })).map((m) => mailMessageId(m.id))
-		).toContain(accepted);
+		const sending = (await db.mail.findMany({ where: { status: 'sending' } })).map((m) =>
+			mailMessageId(m.id)
+		);
+		for (const id of accepted) expect(sending).toContain(id);
 
 		// 3. Restarted: once the dead workers' leases run out, everything goes out.
 		const third = startChild('mail', { smtpUrl, leaseMs });
@@ -329,10 +354,12 @@ describe(`SIGKILL and restart (${TEST_PROVIDER})`, () => {
 			counts[m.messageId!] = (counts[m.messageId!] ?? 0) + 1;
 			return counts;
 		}, {});
-		// No mail lost: every outbox row's Message-ID arrived. Only the one accepted before the
-		// kill arrived twice — same Message-ID, so the receiving side can drop the copy.
+		// No mail lost: every outbox row's Message-ID arrived. Only those accepted before a kill
+		// arrived again — with the same Message-ID, so the receiving side can drop the copy.
 		expect(Object.keys(arrivals).sort()).toEqual([...expected].sort());
-		expect(Object.entries(arrivals).filter(([, n]) => n > 1)).toEqual([[accepted, 2]]);
-		expect(received).toHaveLength(24);
+		for (const [id, n] of Object.entries(arrivals)) {
+			if (n > 1) expect(accepted.has(id)).toBe(true);
+			expect(n).toBeLessThanOrEqual(3);
+		}
 	}, 90_000);
 });

@@ -110,7 +110,13 @@ async function snapshot() {
 			db.acknowledgment.findMany({ orderBy: { id: 'asc' } }),
 			db.response.findMany({ orderBy: { id: 'asc' }, select: { id: true, revision: true } }),
 			db.responseSubmission.count(),
-			db.mail.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true } }),
+			// Not `held` rows: a publication writes them before its transaction, and they stay
+			// unsent until one commits (mail/queue.ts); a failed commit leaves only those.
+			db.mail.findMany({
+				where: { status: { not: 'held' } },
+				orderBy: { id: 'asc' },
+				select: { id: true, status: true }
+			}),
 			db.grantLine.findMany({ orderBy: { id: 'asc' } })
 		]);
 	return { notices, versions, attachments, recipients, acks, responses, submissions, mails, lines };

@@ -255,7 +255,7 @@ describe(`password reset (${TEST_PROVIDER})`, () => {
 			where: { kind: 'password_reset', createdAt: { gte: since } },
 			orderBy: { createdAt: 'desc' }
 		});
-		const token = /\/login\/reset\/([a-z0-9]+\.[a-z0-9]+)/.exec(mail.text)?.[1];
+		const token = /\/login\/reset\/([a-z0-9]+\.[a-z0-9]+)/.exec(mail.text ?? '')?.[1];
 		expect(token).toBeTruthy();
 		expect(mail.html).toContain(`/login/reset/${token}`);
 		return { mail, token: token! };

@@ -21,18 +21,50 @@ const providers = new WeakMap<object, Provider>();
 // PostgreSQL handles' connection pools, for the metrics (pool use).
 const pools = new WeakMap<object, pg.Pool>();
 
-export function openDb(target: DbTarget): Db {
+/**
+ * How the app waits for the database (README, "Database connections"). Sized for the deadline
+ * rush: hundreds of respondents saving at once queue for a connection instead of failing.
+ */
+export type DbPoolOptions = {
+	/** PostgreSQL: connections this process keeps at most (default 20). */
+	poolSize?: number;
+	/** PostgreSQL: how long a query waits for a free connection, in ms (default 10 s). */
+	connectionTimeoutMs?: number;
+	/** How long one interactive transaction may run, in ms (default 15 s; Prisma's is 5 s). */
+	transactionTimeoutMs?: number;
+	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 10 s). */
+	transactionMaxWaitMs?: number;
+};
+
+export const DB_POOL_DEFAULTS = {
+	poolSize: 20,
+	connectionTimeoutMs: 10_000,
+	transactionTimeoutMs: 15_000,
+	transactionMaxWaitMs: 10_000
+} as const satisfies Required<DbPoolOptions>;
+
+export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
+	const o = { ...DB_POOL_DEFAULTS, ...options };
+	const transactionOptions = { maxWait: o.transactionMaxWaitMs, timeout: o.transactionTimeoutMs };
 	let client: Db;
 	let pool: pg.Pool | null = null;
 	if (target.provider === 'postgresql') {
 		// The pool is made here (the adapter would make the same one) so that its use can be read.
-		pool = new pg.Pool({ connectionString: target.url });
+		pool = new pg.Pool({
+			connectionString: target.url,
+			max: o.poolSize,
+			connectionTimeoutMillis: o.connectionTimeoutMs
+		});
 		client = new PgPrismaClient({
-			adapter: new PrismaPg(pool, { disposeExternalPool: true })
+			adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+			transactionOptions
 		}) as unknown as Db;
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
-		client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+		client = new PrismaClient({
+			adapter: new PrismaBetterSqlite3({ url: target.file }),
+			transactionOptions
+		});
 	}
 	// Only the crash tests set a fault point; otherwise this is the client itself.
 	client = withFaultPoint(client);
@@ -47,10 +79,14 @@ export function poolStats(db: object): { total: number; idle: number; waiting: n
 	return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
 }
 
-/** The provider of a handle opened by openDb (not of a transaction's client). */
+/**
+ * The provider of a handle opened by openDb, or of a transaction's client (Prisma's clients and
+ * their transactions say which connector they run on).
+ */
 export function providerOfDb(db: object): Provider {
-	const provider = providers.get(db);
-	if (!provider) throw new Error('providerOfDb: pass the handle openDb returned');
+	const provider = providers.get(db) ?? (db as { _activeProvider?: string })._activeProvider;
+	if (provider !== 'sqlite' && provider !== 'postgresql')
+		throw new Error('providerOfDb: pass a Prisma client or transaction');
 	return provider;
 }
 

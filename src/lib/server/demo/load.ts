@@ -14,7 +14,7 @@ import { resolveAddressees } from '../recipients/addressees.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
 import { demoProgress } from './progress.ts';
-import { queueNoticeMails } from '../notices/publishing.ts';
+import { writeNoticeMails } from '../mail/queue.ts';
 import { syncRegistry } from '../responses/registry.ts';
 import { templateByName } from '../../domain/forms/templates/index.ts';
 import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
@@ -261,9 +261,12 @@ export async function loadDemoData(
 				});
 			}
 			// The publication mails went out when it was published: they are in the outbox as sent.
-			await queueNoticeMails(tx, notice.id, 'publication', 1, {
-				publicUrl: options.publicUrl ?? 'http://localhost:3000',
-				now: PUBLISHED_AT
+			await writeNoticeMails(tx, {
+				noticeId: notice.id,
+				kind: 'publication',
+				versionNumber: 1,
+				now: PUBLISHED_AT,
+				status: 'queued'
 			});
 			await tx.mail.updateMany({
 				where: { recipient: { noticeId: notice.id }, status: 'queued' },

@@ -57,13 +57,19 @@ function startReminderSchedule(db: Db) {
 }
 
 export function startMailWorker(db: Db) {
-	worker ??= startOutboxWorker({
+	if (worker) return worker;
+	const transport = createMailTransport({
+		smtpUrl: SMTP_URL,
+		outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
+	});
+	worker = startOutboxWorker({
 		db,
-		// No worker-wide Reply-To: each mail is sent with its own, stored when it was queued.
-		transport: createMailTransport({
-			smtpUrl: SMTP_URL,
-			outboxDir: path.resolve(KAIRAN_DATA_DIR, 'outbox')
-		}),
+		transport,
+		// Notice mails are composed as they are sent, each with its own Reply-To (notice-mails.ts).
+		compose: mailOptions(),
+		// As many messages on their way at once as the SMTP pool has connections.
+		concurrency: transport.concurrency,
+		batchSize: 500,
 		from: MAIL_FROM
 	});
 	startReminderSchedule(db);

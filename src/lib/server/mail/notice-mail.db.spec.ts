@@ -11,6 +11,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { drainOutbox } from './outbox.ts';
+import { messageOfRow } from './notice-mails.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
 import { queueReminders, reminderAudience, sendManualReminder } from '../recipients/reminders.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
@@ -62,23 +63,26 @@ function startServer(): Promise<number> {
 	});
 }
 
-/** Sends what is due the way the app does: the worker's transport, with each row's Reply-To. */
-async function deliver(): Promise<ParsedMail[]> {
+/**
+ * Sends what is due the way the app does: the worker's transport, composing each notice mail
+ * as it goes out (at `now`, which decides whether a reminder is overdue).
+ */
+async function deliver(
+	options: { operatorReplyTo?: string; now?: Date } = {}
+): Promise<ParsedMail[]> {
 	received = [];
 	const result = await drainOutbox(db, smtp, {
 		from: FROM,
-		batchSize: 500
+		batchSize: 500,
+		compose: { publicUrl: PUBLIC_URL, operatorReplyTo: options.operatorReplyTo },
+		now: options.now ? () => options.now! : undefined
 	});
 	expect(result.interrupted).toBe(false);
 	return received;
 }
 
 /** A reminder to one department only, so each test sends a handful of mails, not 200. */
-async function remind(
-	email: string,
-	round: string,
-	options: { operatorReplyTo?: string; now?: Date } = {}
-) {
+async function remind(email: string, round: string, options: { now?: Date } = {}) {
 	const user = await db.user.findUniqueOrThrow({ where: { email } });
 	const recipient = await db.recipient.findFirstOrThrow({
 		where: { noticeId, departmentId: user.departmentId! }
@@ -87,9 +91,7 @@ async function remind(
 		(r) => r.recipientId === recipient.id
 	);
 	expect(audience).toHaveLength(1);
-	const queued = await db.$transaction((tx) =>
-		queueReminders(tx, { noticeId, round, publicUrl: PUBLIC_URL, audience, ...options })
-	);
+	const queued = await queueReminders(db, { noticeId, round, audience, now: options.now });
 	expect(queued).toBe(1);
 	return recipient.id;
 }
@@ -121,13 +123,15 @@ beforeEach(() => {
 
 describe('Reply-To and footer agree', () => {
 	test('publication mails were queued with the issuing office’s address and its 照会先', async () => {
-		const rows = await db.mail.findMany({
+		const ids = await db.mail.findMany({
 			where: { kind: 'publication', recipient: { is: { noticeId } } },
-			select: { replyTo: true, text: true, html: true },
+			select: { id: true },
 			take: 3
 		});
-		expect(rows).toHaveLength(3);
-		for (const row of rows) {
+		expect(ids).toHaveLength(3);
+		for (const { id } of ids) {
+			// Composed as the worker sends it: the Reply-To header and the footer chosen together.
+			const row = await messageOfRow(db, id, { publicUrl: PUBLIC_URL });
 			expect(row.replyTo).toBe(MHLW_OFFICE);
 			expect(row.text).toContain(`発出元の厚生労働省 医政局総務課（${MHLW_OFFICE}）に届きます。`);
 			expect(row.text).toContain('本件の照会先\n　厚生労働省医政局総務課\n');
@@ -138,8 +142,8 @@ describe('Reply-To and footer agree', () => {
 	});
 
 	test('a mail sent over SMTP carries the office’s Reply-To that its footer names', async () => {
-		await remind('yokohama.health@example.jp', 'test-office', { operatorReplyTo: OPERATOR });
-		const [mail, ...others] = await deliver();
+		await remind('yokohama.health@example.jp', 'test-office');
+		const [mail, ...others] = await deliver({ operatorReplyTo: OPERATOR });
 		expect(others).toHaveLength(0);
 		expect(addresses(mail.from)).toEqual(['no-reply@kairan.example.jp']);
 		// The office's own address wins over the operator's.
@@ -157,8 +161,8 @@ describe('Reply-To and footer agree', () => {
 		});
 		await db.departmentEmail.deleteMany({ where: { id: { in: saved.map((e) => e.id) } } });
 		try {
-			await remind('tokyo.health@example.jp', 'test-operator', { operatorReplyTo: OPERATOR });
-			const [operator] = await deliver();
+			await remind('tokyo.health@example.jp', 'test-operator');
+			const [operator] = await deliver({ operatorReplyTo: OPERATOR });
 			expect(addresses(operator.replyTo)).toEqual([OPERATOR]);
 			expect(footerOf(operator)).toContain(`Kairan の運用窓口（${OPERATOR}）に届きます`);
 			expect(footerOf(operator)).toContain('発出元には届きません');
@@ -208,10 +212,9 @@ describe('reminders', () => {
 		);
 		expect(saved.ok).toBe(true);
 
-		await remind('hokkaido.center@example.jp', 'test-overdue', {
-			now: new Date(Date.parse(`${deadline}T10:00:00+09:00`) + 3 * 86_400_000)
-		});
-		const [mail] = await deliver();
+		const later = new Date(Date.parse(`${deadline}T10:00:00+09:00`) + 3 * 86_400_000);
+		await remind('hokkaido.center@example.jp', 'test-overdue', { now: later });
+		const [mail] = await deliver({ now: later });
 		expect(mail.subject).toMatch(/【督促】.*（期限超過：令和\d+年\d+月\d+日）$/);
 		expect(mail.text).toContain('を過ぎていますが、下記の回答項目がまだ提出されていません。');
 		expect(mail.text).toContain('期限を過ぎています');
@@ -221,10 +224,9 @@ describe('reminders', () => {
 	});
 
 	test('before the deadline: asks for the missing items by the deadline', async () => {
-		await remind('setagaya.health@example.jp', 'test-before', {
-			now: new Date(`${deadline}T09:00:00+09:00`)
-		});
-		const [mail] = await deliver();
+		const before = new Date(`${deadline}T09:00:00+09:00`);
+		await remind('setagaya.health@example.jp', 'test-before', { now: before });
+		const [mail] = await deliver({ now: before });
 		expect(mail.subject).toMatch(/（期限：令和\d+年\d+月\d+日）$/);
 		expect(mail.text).toMatch(
 			/期限（令和\d+年\d+月\d+日（\d+年\d+月\d+日））までに下記の回答項目の/
@@ -254,10 +256,11 @@ describe('reminders', () => {
 		const done = rows.find((r) => r.itemsDue > 0 && r.itemsSubmitted === r.itemsDue)!;
 		expect(done.lastRemindedAt).toBeNull();
 		// The manual reminder's rows name each department's own missing items.
-		const mail = await db.mail.findFirstOrThrow({
+		const row = await db.mail.findFirstOrThrow({
 			where: { dedupeKey: { endsWith: ':manual-2026-11-30' }, recipientId: setagaya.recipientId },
-			select: { text: true, replyTo: true }
+			select: { id: true }
 		});
+		const mail = await messageOfRow(db, row.id, { publicUrl: PUBLIC_URL }, at);
 		expect(mail.replyTo).toBe(MHLW_OFFICE);
 		expect(mail.text).toContain('未提出：記1　');
 	});

@@ -1,9 +1,12 @@
-// The mail outbox: messages are written to the Mail table in the same transaction as the
-// change they announce (publishing, correcting…), and a worker sends them afterwards. A
-// message is never lost because the SMTP server was down, and never sent twice by two
-// workers: each row is claimed with a conditional update before it is sent.
+// The mail outbox: messages are written to the Mail table before the change they announce
+// (publishing, correcting…) commits, `held`, and released (queued) in its transaction
+// (mail/queue.ts); a worker sends them afterwards, composing notice mails as it goes
+// (mail/notice-mails.ts). A message is never lost because the SMTP server was down, and never
+// sent twice by two workers at once: rows are claimed, a batch at a time, with a conditional
+// update before they are sent.
 //
 // Row life cycle (Mail.status):
+//   held ──the change commits──▶ queued (never sent while held; dropped if it never commits)
 //   queued ──claim──▶ sending ──accepted──▶ sent
 //                        │ 4xx / connection error ──▶ retrying ──(nextAttemptAt)──▶ claim again
 //                        │ 5xx, or maxAttempts of 4xx reached ──▶ failed ──resendMail──▶ queued
@@ -15,8 +18,12 @@
 // Delivery is at least once: a worker that dies after the server accepted a message but before
 // the row says `sent` sends it again once the lease expires. The Message-ID (`<mail id@kairan>`)
 // stays the same, so a mail system or a person can recognize the duplicate.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { faultPoint } from '../db/fault-points.ts';
 import type { MailKind } from './compose.ts';
+import { COMPOSE_SELECT, noticeMailComposer, type ComposeOptions } from './notice-mails.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
 import { noteDeliveryOutcome } from '../addresses/failures.ts';
 import { logger } from '../log.ts';
@@ -87,19 +94,26 @@ export function mailMessageId(mailId: string): string {
 export type DrainOptions = {
 	from: string;
 	now?: () => Date;
-	/** Rows looked at per drain (default 50). */
+	/** Rows claimed per drain (default 50). */
 	batchSize?: number;
 	/** After this many attempts a temporary failure becomes `failed` (default 8). */
 	maxAttempts?: number;
 	/**
 	 * How long a claimed row belongs to this worker without news from it (default 15 s); after it
 	 * another worker takes the row over as abandoned. The worker renews it every `heartbeatMs`
-	 * while the message is being sent, so a send may take longer than this (the SMTP transport
+	 * while the batch is being sent, so a send may take longer than this (the SMTP transport
 	 * gives up after 30 s connect + 60 s idle).
 	 */
 	leaseMs?: number;
 	/** How often the lease is renewed during a send (default a third of leaseMs). */
 	heartbeatMs?: number;
+	/** Messages on their way at once (default 1; the app passes the SMTP pool's size). */
+	concurrency?: number;
+	/**
+	 * How notice mails are composed (their rows hold no body): the link base and the operator's
+	 * Reply-To. Without it a row without a body fails (a configuration error, not the message's).
+	 */
+	compose?: ComposeOptions;
 	/** Told when renewing a lease fails (the send goes on; at worst it is sent twice). */
 	log?: (message: string, error?: unknown) => void;
 };
@@ -121,9 +135,18 @@ export function retryDelayMs(attempts: number): number {
 	return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
+const DUE_STATUSES = ['queued', 'retrying', 'sending'];
+
 /**
  * Sends the messages that are due: queued, retrying whose time has come, and sending whose
  * lease ran out (a crashed worker). Safe to run concurrently, in one process or several.
+ *
+ * Writes per batch, not per message: one statement claims the batch (a conditional update: of
+ * two workers that read the same rows, each row goes to one), one renews its lease while it is
+ * on its way, one records every message the server accepted. Only a failure, or a message some
+ * of whose addresses were refused, is written on its own. A worker killed after the server
+ * accepted messages but before that last write sends the batch's messages again once the lease
+ * runs out, with the same Message-IDs (at least once).
  */
 export async function drainOutbox(
 	db: Db,
@@ -134,125 +157,166 @@ export async function drainOutbox(
 	const maxAttempts = options.maxAttempts ?? 8;
 	const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
 	const heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
+	const concurrency = Math.max(1, options.concurrency ?? 1);
 	const result: DrainResult = { sent: 0, failed: 0, retrying: 0, interrupted: false };
 
+	const start = now();
 	const due = await db.mail.findMany({
-		where: {
-			status: { in: ['queued', 'retrying', 'sending'] },
-			nextAttemptAt: { lte: now() }
-		},
+		where: { status: { in: DUE_STATUSES }, nextAttemptAt: { lte: start } },
 		orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
 		take: options.batchSize ?? 50,
-		select: {
-			id: true,
-			status: true,
-			nextAttemptAt: true,
-			attempts: true,
-			toAddresses: true,
-			subject: true,
-			text: true,
-			html: true,
-			// Chosen when the mail was queued, as its footer says (see publishing.ts); none: none.
-			replyTo: true
+		select: { id: true, status: true, nextAttemptAt: true, attempts: true }
+	});
+	if (due.length === 0) return result;
+
+	// The claim: only rows still due when it runs (another worker's claim moved their lease into
+	// the future). The id list is this batch, at most batchSize long.
+	const token = randomUUID();
+	const claimed = await db.mail.updateMany({
+		where: {
+			id: { in: due.map((m) => m.id) },
+			status: { in: DUE_STATUSES },
+			nextAttemptAt: { lte: start }
+		},
+		data: {
+			status: 'sending',
+			claimedBy: token,
+			nextAttemptAt: new Date(now().getTime() + leaseMs),
+			attempts: { increment: 1 }
 		}
 	});
-
-	for (const mail of due) {
-		// The claim only succeeds if nobody changed the row since we read it: of two workers
-		// that read the same row, one updates it and the other's update matches nothing.
-		const claimed = await db.mail.updateMany({
-			where: {
-				id: mail.id,
-				status: mail.status,
-				nextAttemptAt: mail.nextAttemptAt,
-				attempts: mail.attempts
-			},
-			data: {
-				status: 'sending',
-				nextAttemptAt: new Date(now().getTime() + leaseMs),
-				attempts: { increment: 1 }
+	if (claimed.count === 0) return result;
+	const order = new Map(due.map((m, i) => [m.id, i]));
+	const before = new Map(due.map((m) => [m.id, m]));
+	const rows = (
+		await db.mail.findMany({
+			where: { claimedBy: token, status: 'sending' },
+			select: {
+				id: true,
+				attempts: true,
+				toAddresses: true,
+				subject: true,
+				text: true,
+				html: true,
+				replyTo: true,
+				...COMPOSE_SELECT
 			}
-		});
-		if (claimed.count !== 1) continue;
-		const attempts = mail.attempts + 1;
+		})
+	).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 
-		// The heartbeat: while the message is on its way, the lease is pushed forward. Only this
-		// claim's row (status sending, this attempt number) is renewed, never a row another worker
-		// has taken over since.
-		let renewing: Promise<unknown> = Promise.resolve();
-		const heartbeat = setInterval(() => {
-			renewing = renewing
-				.then(() =>
-					db.mail.updateMany({
-						where: { id: mail.id, status: 'sending', attempts },
-						data: { nextAttemptAt: new Date(now().getTime() + leaseMs) }
-					})
-				)
-				.catch((error: unknown) => options.log?.('renewing a mail lease failed', error));
-		}, heartbeatMs);
-		heartbeat.unref();
-		const send = async () => {
-			try {
-				return await transport.send({
-					from: options.from,
-					replyTo: mail.replyTo ?? undefined,
-					to: mail.toAddresses
-						.split(',')
-						.map((a) => a.trim())
-						.filter(Boolean),
-					subject: mail.subject,
-					text: mail.text,
-					html: mail.html,
-					messageId: mailMessageId(mail.id)
-				});
-			} finally {
-				clearInterval(heartbeat);
-				// A renewal still under way must not land after the row's final update.
-				await renewing;
-			}
-		};
+	// The heartbeat: while the batch is on its way, its lease is pushed forward. Only this claim's
+	// rows still sending are renewed, never a row another worker has taken over since.
+	let renewing: Promise<unknown> = Promise.resolve();
+	const heartbeat = setInterval(() => {
+		renewing = renewing
+			.then(() =>
+				db.mail.updateMany({
+					where: { claimedBy: token, status: 'sending' },
+					data: { nextAttemptAt: new Date(now().getTime() + leaseMs) }
+				})
+			)
+			.catch((error: unknown) => options.log?.('renewing a mail lease failed', error));
+	}, heartbeatMs);
+	heartbeat.unref();
 
-		let outcome: Awaited<ReturnType<typeof send>> | MailSendError;
+	const compose = options.compose ? noticeMailComposer(db, options.compose) : null;
+	const accepted: string[] = [];
+	const attempted = new Set<string>();
+
+	async function sendOne(mail: (typeof rows)[number]) {
+		attempted.add(mail.id);
 		try {
-			const sent = (outcome = await send());
-			await db.mail.update({
-				where: { id: mail.id },
-				data: {
-					status: 'sent',
-					sentAt: now(),
-					messageId: sent.messageId,
-					// Accepted for the other addresses; the refused ones are worth an admin's look.
-					lastError: sent.rejected.length ? `refused: ${sent.rejected.join(', ')}` : null
-				}
+			let message = { subject: mail.subject, text: mail.text, html: mail.html };
+			let replyTo = mail.replyTo;
+			if (message.subject === null || message.text === null || message.html === null) {
+				if (!compose) throw new Error('notice mail without compose options (publicUrl)');
+				const composed = await compose(mail, now());
+				message = composed;
+				replyTo = composed.replyTo;
+			}
+			const sent = await transport.send({
+				from: options.from,
+				replyTo: replyTo ?? undefined,
+				to: mail.toAddresses
+					.split(',')
+					.map((a) => a.trim())
+					.filter(Boolean),
+				subject: message.subject!,
+				text: message.text!,
+				html: message.html!,
+				messageId: mailMessageId(mail.id)
 			});
-			result.sent++;
 			mailsSent.inc();
+			// What the outcome says about the addresses: a refusal marks them, a success clears marks.
+			await noteDeliveryOutcome(db, mail.toAddresses, sent);
+			if (sent.rejected.length === 0) accepted.push(mail.id);
+			else
+				// Accepted for the other addresses; the refused ones are worth an admin's look.
+				await db.mail.update({
+					where: { id: mail.id },
+					data: {
+						status: 'sent',
+						sentAt: now(),
+						messageId: sent.messageId,
+						lastError: `refused: ${sent.rejected.join(', ')}`
+					}
+				});
+			result.sent++;
 		} catch (error) {
-			const failure = (outcome = error instanceof MailSendError ? error : new MailSendError(error));
+			const failure = error instanceof MailSendError ? error : new MailSendError(error);
 			// An unreachable server says nothing about this message: an outage, however long,
 			// never uses up a mail's attempts (it stays retrying, at most hourly, until it goes out).
-			const giveUp = failure.permanent || (!failure.transportLevel && attempts >= maxAttempts);
+			const giveUp = failure.permanent || (!failure.transportLevel && mail.attempts >= maxAttempts);
 			const at = now();
 			await db.mail.update({
 				where: { id: mail.id },
 				data: {
 					status: giveUp ? 'failed' : 'retrying',
 					lastError: failure.message.slice(0, 2000),
-					nextAttemptAt: giveUp ? at : new Date(at.getTime() + retryDelayMs(attempts))
+					nextAttemptAt: giveUp ? at : new Date(at.getTime() + retryDelayMs(mail.attempts))
 				}
 			});
 			if (giveUp) result.failed++;
 			else result.retrying++;
 			mailsFailed.inc({ outcome: giveUp ? 'failed' : 'retrying' });
-			if (failure.transportLevel) {
-				// The server (or the outbox directory) is unavailable: the next rows would fail the
-				// same way. They stay as they are and go out on a later drain.
-				result.interrupted = true;
-				break;
-			}
+			await noteDeliveryOutcome(db, mail.toAddresses, failure);
+			// The server (or the outbox directory) is unavailable: the next rows would fail the
+			// same way. They are not attempted and go out on a later drain.
+			if (failure.transportLevel) result.interrupted = true;
 		}
-		// What the outcome says about the addresses: a 5xx marks them, a success clears marks.
-		await noteDeliveryOutcome(db, mail.toAddresses, outcome);
+	}
+
+	try {
+		let next = 0;
+		const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+			while (!result.interrupted && next < rows.length) await sendOne(rows[next++]);
+		});
+		await Promise.all(lanes);
+	} finally {
+		clearInterval(heartbeat);
+		// A renewal still under way must not land after the rows' final update.
+		await renewing;
+	}
+
+	if (accepted.length) {
+		await faultPoint('outbox.accepted');
+		await db.$executeRaw`UPDATE "Mail" SET "status" = 'sent', "sentAt" = ${now()},
+			"messageId" = '<' || "id" || '@kairan>', "lastError" = NULL
+			WHERE "claimedBy" = ${token} AND "id" IN (${Prisma.join(accepted)})`;
+	}
+	// Rows never attempted (the batch stopped at an outage) go back exactly as they were.
+	for (const mail of rows) {
+		if (attempted.has(mail.id)) continue;
+		const was = before.get(mail.id)!;
+		await db.mail.updateMany({
+			where: { id: mail.id, claimedBy: token, status: 'sending' },
+			data: {
+				status: was.status,
+				attempts: was.attempts,
+				nextAttemptAt: was.nextAttemptAt,
+				claimedBy: null
+			}
+		});
 	}
 	return result;
 }
@@ -275,21 +339,20 @@ export async function resendMail(
 	return r.count === 1;
 }
 
-/** resendMail for every failed message of one notice; returns how many were re-queued. */
+/**
+ * resendMail for every failed message of one notice; returns how many were re-queued. One
+ * statement with the notice's recipients as a subquery, whatever their number (Prisma would
+ * read their ids first and name them all in an IN list).
+ */
 export async function resendFailed(
 	db: Db,
 	filter: { noticeId: string },
 	options: { now?: Date } = {}
 ): Promise<number> {
-	const r = await db.mail.updateMany({
-		where: {
-			status: 'failed',
-			toAddresses: { not: '' },
-			recipient: { is: { noticeId: filter.noticeId } }
-		},
-		data: { status: 'queued', attempts: 0, nextAttemptAt: options.now ?? new Date() }
-	});
-	return r.count;
+	return db.$executeRaw`UPDATE "Mail" SET "status" = 'queued', "attempts" = 0,
+		"nextAttemptAt" = ${options.now ?? new Date()}
+		WHERE "status" = 'failed' AND "toAddresses" <> ''
+		AND "recipientId" IN (SELECT r."id" FROM "Recipient" r WHERE r."noticeId" = ${filter.noticeId})`;
 }
 
 export type OutboxWorkerOptions = Omit<DrainOptions, 'from'> & {

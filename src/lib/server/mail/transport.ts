@@ -14,13 +14,15 @@
 //   ?name=kairan.example.jp          the EHLO host name
 //   ?connectionTimeout=10000&greetingTimeout=10000&socketTimeout=60000  (ms)
 // Query options cannot override what the URL itself says (scheme, host, port, user, password).
-// Percent-encode special characters of the user and password. Only the plain (non-pooled) SMTP
-// transport is built, one connection per message, whatever the query says.
+//   ?maxConnections=5&maxMessages=100   the pool: connections kept open, messages per connection
+// Percent-encode special characters of the user and password. The SMTP transport is always a
+// pool (nodemailer's SMTPPool): connections stay open between messages, up to maxConnections
+// (default 5) at once, and the outbox sends that many messages at a time.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export type OutgoingMessage = {
 	from: string;
@@ -44,6 +46,8 @@ export type SendResult = {
 export type MailTransport = {
 	/** 'smtp' or 'file' (the .eml outbox). */
 	kind: 'smtp' | 'file';
+	/** How many messages it sends at once (the SMTP pool's connections; default 1). */
+	concurrency?: number;
 	/** Resolves once the server accepted the message; rejects with a MailSendError. */
 	send(message: OutgoingMessage): Promise<SendResult>;
 	close(): void;
@@ -144,6 +148,9 @@ function mailOptions(m: OutgoingMessage) {
 	};
 }
 
+/** SMTP connections kept open at once, unless SMTP_URL says `?maxConnections=`. */
+export const DEFAULT_MAX_CONNECTIONS = 5;
+
 function smtpTransport(smtpUrl: string): MailTransport {
 	let url: URL;
 	try {
@@ -156,16 +163,22 @@ function smtpTransport(smtpUrl: string): MailTransport {
 	}
 	// The class itself, not createTransport(url): a query such as ?sendmail=true must not
 	// select another transport. The URL's options win over these defaults.
-	const transporter = nodemailer.createTransport(
-		new SMTPTransport({
-			url: smtpUrl,
-			connectionTimeout: 30_000,
-			greetingTimeout: 30_000,
-			socketTimeout: 60_000
-		})
-	);
+	const pool = new SMTPPool({
+		url: smtpUrl,
+		pool: true,
+		maxConnections: DEFAULT_MAX_CONNECTIONS,
+		// A message whose connection closed is not re-sent by the pool: the outbox decides
+		// (it retries later, and counts nothing against the message for a transport failure).
+		maxRequeues: 0,
+		connectionTimeout: 30_000,
+		greetingTimeout: 30_000,
+		socketTimeout: 60_000
+	});
+	const transporter = nodemailer.createTransport(pool);
+	const concurrency = Number(pool.options.maxConnections) || DEFAULT_MAX_CONNECTIONS;
 	return {
 		kind: 'smtp',
+		concurrency,
 		async send(message) {
 			try {
 				const info = await transporter.sendMail(mailOptions(message));
@@ -190,6 +203,7 @@ function fileTransport(outboxDir: string): MailTransport {
 	});
 	return {
 		kind: 'file',
+		concurrency: 1,
 		async send(message) {
 			let temp: string | null = null;
 			try {

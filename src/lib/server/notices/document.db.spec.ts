@@ -12,6 +12,7 @@ import { publishCorrection, publishNotice, startCorrection } from './publishing.
 import { getNotice, listNotices } from './queries.ts';
 import { noticeIssuers } from './issuers.ts';
 import { noticeHistory } from './history.ts';
+import { messageOfRow } from '../mail/notice-mails.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -89,7 +90,9 @@ describe('the notice as typed', () => {
 		expect(await order()).toEqual(['内閣府', '厚生労働省']);
 		await saveDraft(db, mhlw, id, await jointForm('連名の順序', [mhlwOffice, caoOffice]));
 		await publishNotice(db, mhlw, id, { publicUrl });
-		const mail = await db.mail.findFirstOrThrow({ where: { recipient: { noticeId: id } } });
+		const row = await db.mail.findFirstOrThrow({ where: { recipient: { noticeId: id } } });
+		// Composed when sent: the message the worker would send now.
+		const mail = await messageOfRow(db, row.id, { publicUrl });
 		expect(mail.text.indexOf('厚生労働省')).toBeGreaterThan(-1);
 		expect(mail.text.indexOf('厚生労働省')).toBeLessThan(mail.text.indexOf('内閣府'));
 		// A title with quotes inside is quoted once, its own quotes nested as 『』.
@@ -109,9 +112,9 @@ describe('the notice as typed', () => {
 			'各特別区衛生主管部（局）　御中',
 			'各都道府県衛生主管部（局）　御中'
 		]);
-		const mail = await publishNotice(db, mhlw, id, { publicUrl }).then(() =>
-			db.mail.findFirstOrThrow({ where: { recipient: { noticeId: id } } })
-		);
+		const mail = await publishNotice(db, mhlw, id, { publicUrl })
+			.then(() => db.mail.findFirstOrThrow({ where: { recipient: { noticeId: id } } }))
+			.then((row) => messageOfRow(db, row.id, { publicUrl }));
 		expect(mail.subject).toContain('事務連絡「『番号』の様式」');
 
 		// A correction starts from the published style and may change it; v1 keeps its own.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { refusal } from '../../../../tests/db/refusal.ts';
-import type { Db, Tx } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import type { NoticeForm } from '../../domain/notice-form.ts';
 import { ALL_HEALTH_AND_CENTER_DEPARTMENTS } from '../../domain/addressees.ts';
 import { resolveAddressees } from '../recipients/addressees.ts';
@@ -26,6 +26,7 @@ import {
 } from './publishing.ts';
 import { findAttachment, getNotice, listNotices } from './queries.ts';
 import { noticeHistory } from './history.ts';
+import { messageOfRow } from '../mail/notice-mails.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -136,8 +137,11 @@ describe('publishing', () => {
 				(r) => r.id === m.recipientId && r.departmentId === setagaya.departmentId
 			)
 		)!;
-		expect(toSetagaya.text).toContain(`${publicUrl}/notices/${id}`);
-		expect(toSetagaya.text).toContain('リーフレット');
+		// The row holds no text: the worker composes it when it sends it.
+		expect(toSetagaya.text).toBeNull();
+		const message = await messageOfRow(db, toSetagaya.id, { publicUrl });
+		expect(message.text).toContain(`${publicUrl}/notices/${id}`);
+		expect(message.text).toContain('リーフレット');
 		expect(toSetagaya.toAddresses).toBe('health.131121@example.jp');
 
 		// Now Setagaya sees it first in its list, unread and unacknowledged.
@@ -149,42 +153,70 @@ describe('publishing', () => {
 		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(23);
 	});
 
-	test('a failure part-way leaves the draft exactly as it was: no recipients, no mails', async () => {
+	test('a failure before the commit leaves an unpublished draft nobody sees and no mail to send; publishing again completes it', async () => {
 		const mhlw = await as('mhlw.issuer@example.jp');
+		const setagaya = await as('setagaya.health@example.jp');
 		const id = await createDraft(db, mhlw, await wardsForm('途中で失敗する通知'));
-		// The same database, but queuing the mails fails inside the transaction, after the
-		// recipients were created: as if the process died at that moment.
+		// The same database, but the commit fails after the recipients and the held mails were
+		// written in their batches: as if the process died at that moment.
 		const crashing = new Proxy(db, {
 			get(target, prop) {
 				if (prop !== '$transaction') return Reflect.get(target, prop);
-				return (fn: (tx: Tx) => Promise<unknown>) =>
-					target.$transaction((tx) =>
-						fn(
-							new Proxy(tx, {
-								get(t, p) {
-									if (p === 'mail')
-										return {
-											findMany: t.mail.findMany.bind(t.mail),
-											createMany: () => Promise.reject(new Error('crash while queuing mail'))
-										};
-									return Reflect.get(t, p);
-								}
-							})
-						)
-					);
+				return () => Promise.reject(new Error('crash before the commit'));
 			}
 		});
 		await expect(publishNotice(crashing, mhlw, id, { publicUrl })).rejects.toThrow('crash');
 		const notice = await db.notice.findUniqueOrThrow({
 			where: { id },
-			include: { versions: true, _count: { select: { recipients: true } } }
+			include: { versions: true }
 		});
 		expect(notice.status).toBe('draft');
 		expect(notice.versions[0].publishedAt).toBeNull();
-		expect(notice._count.recipients).toBe(0);
-		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(0);
-		// And it can still be published afterwards.
+		expect(await getNotice(db, setagaya, id)).toBeNull();
+		// Written, but held: the outbox worker sends none of them.
+		expect(await db.recipient.count({ where: { noticeId: id } })).toBe(23);
+		expect(
+			await db.mail.count({ where: { recipient: { noticeId: id }, status: { not: 'held' } } })
+		).toBe(0);
+		expect(await db.auditEvent.count({ where: { action: 'notice.publish', objectId: id } })).toBe(
+			0
+		);
+
+		// Publishing again reuses what was written: one recipient and one mail per department.
 		expect(await publishNotice(db, mhlw, id, { publicUrl })).toBe(23);
+		expect(await db.recipient.count({ where: { noticeId: id } })).toBe(23);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id }, status: 'queued' } })).toBe(
+			23
+		);
+		const events = await db.auditEvent.findMany({
+			where: { action: 'notice.publish', objectId: id }
+		});
+		expect(events).toHaveLength(1);
+		expect(events[0].after).toMatchObject({ recipients: 23, mails: 23, unaddressed: 0 });
+	});
+
+	test('recipients left by an attempt under another rule are replaced by the rule published', async () => {
+		const mhlw = await as('mhlw.issuer@example.jp');
+		const id = await createDraft(db, mhlw, await wardsForm('宛先を変えて公開する通知'));
+		const crashing = new Proxy(db, {
+			get(target, prop) {
+				if (prop !== '$transaction') return Reflect.get(target, prop);
+				return () => Promise.reject(new Error('crash before the commit'));
+			}
+		});
+		await expect(publishNotice(crashing, mhlw, id, { publicUrl })).rejects.toThrow('crash');
+		// The issuer narrows the rule: every special ward but Setagaya.
+		const setagaya = await as('setagaya.health@example.jp');
+		const form = await wardsForm('宛先を変えて公開する通知');
+		await saveDraft(db, mhlw, id, {
+			...form,
+			rule: { ...form.rule, exclude: [setagaya.departmentId!] }
+		});
+		expect(await publishNotice(db, mhlw, id, { publicUrl })).toBe(22);
+		expect(
+			await db.recipient.count({ where: { noticeId: id, departmentId: setagaya.departmentId! } })
+		).toBe(0);
+		expect(await db.mail.count({ where: { recipient: { noticeId: id } } })).toBe(22);
 	});
 
 	test('two simultaneous publishes create the recipients once', async () => {
@@ -389,7 +421,8 @@ describe('receiving, acknowledging and correcting', () => {
 			where: { recipient: { noticeId: id }, kind: 'correction' }
 		});
 		expect(mails).toHaveLength(23);
-		expect(mails.every((m) => m.versionNumber === 2 && m.subject.includes('訂正'))).toBe(true);
+		expect(mails.every((m) => m.versionNumber === 2 && m.status === 'queued')).toBe(true);
+		expect((await messageOfRow(db, mails[0].id, { publicUrl })).subject).toContain('訂正');
 
 		const history = await noticeHistory(db, setagaya, id);
 		expect(history.map((h) => h.number)).toEqual([1, 2]);

@@ -1,8 +1,8 @@
 // Resolves an addressee rule to the departments it names, in a stable order
 // (prefecture code, then body code, then function) so lists and counts read the same way
 // on every screen.
-import type { Db } from '../db/client.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { providerOfDb, type Db, type Tx } from '../db/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
 import { BODY_KINDS } from '../../domain/local-government-code.ts';
 import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
@@ -60,4 +60,76 @@ export async function addressableDepartments(db: Pick<Db, 'department'>) {
 		name: `${d.organization.name} ${d.name}`,
 		prefectureCode: d.organization.prefectureCode
 	}));
+}
+
+/**
+ * The rule as a SQL condition on `d` (Department) joined with `o` (its Organization): the same
+ * departments resolveAddressees returns, for statements that must not carry their ids.
+ */
+function addresseeCondition(rule: AddresseeRule): Prisma.Sql {
+	const or: Prisma.Sql[] = [];
+	if (rule.bodyKinds.length > 0 && rule.functions.length > 0)
+		or.push(
+			Prisma.sql`(d."function" IN (${Prisma.join(rule.functions)}) AND o."kind" IN (${Prisma.join(rule.bodyKinds)}))`
+		);
+	if (rule.include.length)
+		or.push(
+			Prisma.sql`(d."id" IN (${Prisma.join(rule.include)}) AND d."function" IN (${Prisma.join([...ADDRESSABLE_FUNCTIONS])}))`
+		);
+	if (or.length === 0) return Prisma.sql`1 = 0`;
+	const exclude = rule.exclude.length
+		? Prisma.sql` AND d."id" NOT IN (${Prisma.join(rule.exclude)})`
+		: Prisma.empty;
+	return Prisma.sql`(${Prisma.join(or, ' OR ')})${exclude}`;
+}
+
+type Count = number | bigint;
+
+/** How many departments the rule names (what resolveAddressees(...).length would say). */
+export async function countAddressees(db: Tx, rule: AddresseeRule): Promise<number> {
+	const [row] = await db.$queryRaw<{ n: Count }[]>`
+		SELECT COUNT(*) AS "n" FROM "Department" d JOIN "Organization" o ON o."id" = d."organizationId"
+		WHERE ${addresseeCondition(rule)}`;
+	return Number(row.n);
+}
+
+/**
+ * Makes the notice's recipients exactly the departments the rule names, in two set-based
+ * statements whatever their number: a recipient outside the rule (left by an earlier attempt
+ * under another rule) is removed with its unsent mails, and every department missing is added.
+ * Idempotent: run again after a crash, it adds what is missing and nothing twice. Returns how
+ * many were added now.
+ */
+export async function writeRecipients(
+	db: Tx,
+	noticeId: string,
+	rule: AddresseeRule
+): Promise<number> {
+	const provider = providerOfDb(db);
+	const inRule = Prisma.sql`SELECT d."id" FROM "Department" d JOIN "Organization" o ON o."id" = d."organizationId" WHERE ${addresseeCondition(rule)}`;
+	const stray = Prisma.sql`SELECT r."id" FROM "Recipient" r WHERE r."noticeId" = ${noticeId} AND r."departmentId" NOT IN (${inRule})`;
+	await db.$executeRaw`DELETE FROM "Mail" WHERE "recipientId" IN (${stray}) AND "status" = 'held'`;
+	await db.$executeRaw`DELETE FROM "Recipient" WHERE "id" IN (${stray})`;
+	const id =
+		provider === 'postgresql'
+			? Prisma.sql`'c' || substr(md5(random()::text || clock_timestamp()::text), 1, 24)`
+			: Prisma.sql`'c' || lower(hex(randomblob(12)))`;
+	return db.$executeRaw`
+		INSERT INTO "Recipient" ("id", "noticeId", "departmentId")
+		SELECT ${id}, ${noticeId}, d."id" FROM "Department" d JOIN "Organization" o ON o."id" = d."organizationId"
+		WHERE ${addresseeCondition(rule)}
+		ON CONFLICT ("noticeId", "departmentId") DO NOTHING`;
+}
+
+/** Recipients of the notice that the rule names (equal to its recipient count when complete). */
+export async function countRecipientsInRule(
+	db: Tx,
+	noticeId: string,
+	rule: AddresseeRule
+): Promise<{ total: number; inRule: number }> {
+	const [row] = await db.$queryRaw<{ total: Count; inRule: Count }[]>`
+		SELECT COUNT(*) AS "total",
+			COALESCE(SUM(CASE WHEN r."departmentId" IN (SELECT d."id" FROM "Department" d JOIN "Organization" o ON o."id" = d."organizationId" WHERE ${addresseeCondition(rule)}) THEN 1 ELSE 0 END), 0) AS "inRule"
+		FROM "Recipient" r WHERE r."noticeId" = ${noticeId}`;
+	return { total: Number(row.total), inRule: Number(row.inRule) };
 }

@@ -4,12 +4,20 @@
 // (someone submitted), nothing is sent and the issuer sees the new count — so the count shown
 // before sending always equals the count sent.
 import type { Db, Tx } from '../db/client.ts';
+import { readByIdInChunks } from '../db/chunks.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
 import { DUE_COLUMNS, dueItems, itemDeadline } from '../responses/due.ts';
-import { queueNoticeMails, type MailRecipient } from '../notices/publishing.ts';
+import type { MailRecipient } from '../notices/publishing.ts';
+import {
+	discardHeld,
+	occasionKey,
+	occasionReleased,
+	releaseOccasion,
+	writeMailsTo
+} from '../mail/queue.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { addBusinessDays } from '../../domain/business-days.ts';
 
@@ -41,22 +49,31 @@ export async function reminderAudience(
 	if (itemId && items.length === 0) throw new UserError(404, '回答項目が見つかりません。');
 	const noticeDeadline =
 		notice?.versions.find((v) => v.number === notice.currentVersionNumber)?.deadline ?? null;
-	const recipients = await db.recipient.findMany({
-		where: { noticeId },
-		select: {
-			id: true,
-			department: {
-				select: {
-					name: true,
-					function: true,
-					organization: { select: { name: true, kind: true, localGovernmentCode: true } },
-					emails: { select: { address: true }, orderBy: { address: 'asc' } }
-				}
-			},
-			responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
-		},
-		orderBy: { department: { organization: { localGovernmentCode: 'asc' } } }
-	});
+	// A page of recipients at a time: their relations are loaded with an IN list of their ids.
+	const recipients = await readByIdInChunks((after, take) =>
+		db.recipient.findMany({
+			where: { noticeId, ...after },
+			orderBy: { id: 'asc' },
+			take,
+			select: {
+				id: true,
+				department: {
+					select: {
+						name: true,
+						function: true,
+						organization: {
+							select: { name: true, kind: true, localGovernmentCode: true, prefectureCode: true }
+						},
+						emails: { select: { address: true }, orderBy: { address: 'asc' } }
+					}
+				},
+				responses: { where: { status: 'submitted' }, select: { responseItemId: true } }
+			}
+		})
+	);
+	const code = (r: (typeof recipients)[number]) =>
+		r.department.organization.localGovernmentCode ?? '';
+	recipients.sort((a, b) => code(a).localeCompare(code(b)) || a.id.localeCompare(b.id));
 	return recipients.flatMap((r) => {
 		const missing = dueItems(items, {
 			bodyKind: r.department.organization.kind,
@@ -67,6 +84,7 @@ export async function reminderAudience(
 			{
 				recipientId: r.id,
 				name: `${r.department.organization.name} ${r.department.name}`,
+				prefectureCode: r.department.organization.prefectureCode ?? '',
 				emails: r.department.emails.map((e) => e.address),
 				missingItems: missing.map((i) => ({
 					number: i.number,
@@ -95,32 +113,53 @@ export async function previewReminder(
 /**
  * Queues one reminder per department in the audience (recomputed unless given). `round` tells
  * reminders of the same version apart (e.g. `manual-2026-11-28-<item>`, `auto-before`); the
- * same round twice queues nothing new. Returns the number of mails queued.
+ * same round twice queues nothing new.
+ *
+ * The rows are written `held` in chunks outside any transaction (mail/queue.ts), then `commit`
+ * runs in one short transaction that releases them: it gets the number released and the
+ * number of departments without an address, and may refuse (throw) to release nothing.
+ * Returns what `commit` returns (default: the number of mails queued, unaddressed included).
  */
-export async function queueReminders(
-	tx: Tx,
+export async function queueReminders<T = number>(
+	db: Db,
 	input: {
 		noticeId: string;
 		itemId?: string | null;
 		round: string;
-		publicUrl: string;
-		operatorReplyTo?: string;
 		now?: Date;
 		audience?: AudienceRow[];
+		commit?: (tx: Tx, counts: { queued: number; unaddressed: number }) => Promise<T>;
 	}
-): Promise<number> {
-	const notice = await tx.notice.findUniqueOrThrow({
+): Promise<T> {
+	const notice = await db.notice.findUniqueOrThrow({
 		where: { id: input.noticeId },
 		select: { currentVersionNumber: true }
 	});
-	const audience = input.audience ?? (await reminderAudience(tx, input.noticeId, input.itemId));
-	return queueNoticeMails(tx, input.noticeId, 'reminder', notice.currentVersionNumber, {
-		publicUrl: input.publicUrl,
-		operatorReplyTo: input.operatorReplyTo,
-		now: input.now,
+	const audience = input.audience ?? (await reminderAudience(db, input.noticeId, input.itemId));
+	const mail = {
+		noticeId: input.noticeId,
+		kind: 'reminder' as const,
+		versionNumber: notice.currentVersionNumber,
 		round: input.round,
-		to: audience
-	});
+		now: input.now ?? new Date(),
+		status: 'held' as const
+	};
+	const occasion = occasionKey('reminder', input.noticeId, mail.versionNumber, input.round);
+	// Rows an earlier attempt wrote but never released may name departments that have answered
+	// since: what is released is this audience, written afresh.
+	await discardHeld(db, occasion);
+	await writeMailsTo(
+		db,
+		mail,
+		audience.map((r) => ({ recipientId: r.recipientId, details: { missingItems: r.missingItems } }))
+	);
+	return db.$transaction(
+		async (tx) => {
+			const counts = await releaseOccasion(tx, occasion);
+			return input.commit ? input.commit(tx, counts) : ((counts.queued + counts.unaddressed) as T);
+		},
+		{ timeout: 15_000 }
+	);
 }
 
 /**
@@ -134,13 +173,13 @@ export async function sendManualReminder(
 		noticeId: string;
 		itemId?: string | null;
 		expectedCount: number;
-		publicUrl: string;
+		publicUrl?: string;
 		operatorReplyTo?: string;
 		today: string;
 		now?: Date;
 	}
 ): Promise<number> {
-	return db.$transaction(async (tx) => {
+	const published = async (tx: Tx | Db) => {
 		const notice = await tx.notice.findFirst({
 			where: { AND: [{ id: input.noticeId }, managedNotices(user)] },
 			select: { status: true }
@@ -148,27 +187,41 @@ export async function sendManualReminder(
 		if (!notice) throw notFound();
 		if (notice.status !== 'published')
 			throw new UserError(409, '督促できるのは公開中の通知だけです。');
-		const audience = await reminderAudience(tx, input.noticeId, input.itemId);
-		if (audience.length !== input.expectedCount)
-			throw new UserError(
-				409,
-				`督促の対象が ${input.expectedCount} 部局から ${audience.length} 部局に変わりました。対象を確認してから、もう一度送信してください。`
-			);
-		const round = `manual-${input.today}${input.itemId ? `-${input.itemId}` : ''}`;
-		const queued = await queueReminders(tx, { ...input, round, audience });
-		if (queued !== audience.length)
-			throw new UserError(
-				409,
-				'本日この対象への督促は送信済みです。同じ日に同じ督促を二度は送りません。'
-			);
-		await record(tx, {
-			...actor(user),
-			action: 'reminder.send',
-			objectType: 'notice',
-			objectId: input.noticeId,
-			after: { itemId: input.itemId ?? null, count: queued }
-		});
-		return queued;
+	};
+	await published(db);
+	const audience = await reminderAudience(db, input.noticeId, input.itemId);
+	if (audience.length !== input.expectedCount)
+		throw new UserError(
+			409,
+			`督促の対象が ${input.expectedCount} 部局から ${audience.length} 部局に変わりました。対象を確認してから、もう一度送信してください。`
+		);
+	const alreadySent = () =>
+		new UserError(409, '本日この対象への督促は送信済みです。同じ日に同じ督促を二度は送りません。');
+	const round = `manual-${input.today}${input.itemId ? `-${input.itemId}` : ''}`;
+	const version = await db.notice.findUniqueOrThrow({
+		where: { id: input.noticeId },
+		select: { currentVersionNumber: true }
+	});
+	const occasion = occasionKey('reminder', input.noticeId, version.currentVersionNumber, round);
+	if (await occasionReleased(db, occasion)) throw alreadySent();
+	return queueReminders(db, {
+		noticeId: input.noticeId,
+		itemId: input.itemId,
+		round,
+		now: input.now,
+		audience,
+		commit: async (tx, { queued, unaddressed }) => {
+			await published(tx);
+			if (queued + unaddressed !== audience.length) throw alreadySent();
+			await record(tx, {
+				...actor(user),
+				action: 'reminder.send',
+				objectType: 'notice',
+				objectId: input.noticeId,
+				after: { itemId: input.itemId ?? null, count: queued + unaddressed }
+			});
+			return queued + unaddressed;
+		}
 	});
 }
 
@@ -179,7 +232,7 @@ export async function sendManualReminder(
  */
 export async function queueDueReminders(
 	db: Db,
-	options: { publicUrl: string; operatorReplyTo?: string; now?: Date }
+	options: { publicUrl?: string; operatorReplyTo?: string; now?: Date }
 ): Promise<number> {
 	const now = options.now ?? new Date();
 	const today = todayInJapan(now);
@@ -210,25 +263,26 @@ export async function queueDueReminders(
 		if (n.reminderDaysAfter !== null && today >= addBusinessDays(deadline, n.reminderDaysAfter))
 			rounds.push('auto-after');
 		for (const round of rounds) {
-			queued += await db.$transaction(async (tx) => {
-				const count = await queueReminders(tx, {
-					noticeId: n.id,
-					round,
-					publicUrl: options.publicUrl,
-					operatorReplyTo: options.operatorReplyTo,
-					now
-				});
-				// The system acts here, not a person: no actor.
-				if (count > 0)
-					await record(tx, {
-						actorId: null,
-						departmentId: null,
-						action: 'reminder.send_auto',
-						objectType: 'notice',
-						objectId: n.id,
-						after: { round, count }
-					});
-				return count;
+			// Once per round and department: a department reminded in this round already keeps its
+			// row (its dedupe key); only those newly missing something are written and released.
+			queued += await queueReminders(db, {
+				noticeId: n.id,
+				round,
+				now,
+				commit: async (tx, { queued, unaddressed }) => {
+					const count = queued + unaddressed;
+					// The system acts here, not a person: no actor.
+					if (count > 0)
+						await record(tx, {
+							actorId: null,
+							departmentId: null,
+							action: 'reminder.send_auto',
+							objectType: 'notice',
+							objectId: n.id,
+							after: { round, count }
+						});
+					return count;
+				}
 			});
 		}
 	}

@@ -316,22 +316,10 @@ export async function nonResponders(
 		throw new UserError(404, '回答項目が見つかりません。');
 	const audience = await reminderAudience(db, noticeId, itemId);
 	// Listed by prefecture (a city or ward under its own), so a long national list can be read.
-	const [places, prefectures] = await Promise.all([
-		db.recipient.findMany({
-			where: { id: { in: audience.map((a) => a.recipientId) } },
-			select: {
-				id: true,
-				department: { select: { organization: { select: { prefectureCode: true } } } }
-			}
-		}),
-		prefectureNames(db)
-	]);
-	const prefectureOf = new Map(
-		places.map((p) => [p.id, p.department.organization.prefectureCode ?? ''])
-	);
+	const prefectures = await prefectureNames(db);
 	return audience
 		.map((a) => {
-			const code = prefectureOf.get(a.recipientId) ?? '';
+			const code = a.prefectureCode ?? '';
 			return {
 				recipientId: a.recipientId,
 				name: a.name,
