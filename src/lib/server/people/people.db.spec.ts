@@ -49,7 +49,7 @@ async function mailedToken(email: string) {
 		where: { kind: 'invitation', toAddresses: email },
 		orderBy: [{ createdAt: 'desc' }, { id: 'desc' }]
 	});
-	const link = /https:\/\/kairan\.test\/invitation\/(\S+)/.exec(mail.text)?.[1];
+	const link = /https:\/\/kairan\.test\/invitation\/(\S+)/.exec(mail.text ?? '')?.[1];
 	expect(link).toBeTruthy();
 	return link!;
 }
