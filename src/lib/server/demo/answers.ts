@@ -119,7 +119,8 @@ function tableValue(
 	const fixed = view.tables[f.key]?.fixedRows;
 	const columns = (row: number) => fieldsValue(f.columns, random, day, row, view);
 	if (fixed) return fixed.map((r, i) => ({ ...columns(i), ...r.values }));
-	const least = Math.max(f.minRows, f.required === false ? 0 : 1);
+	// At least one row: a demo that answers a table shows what it holds (the registry too).
+	const least = Math.max(f.minRows, 1);
 	const count = between(random, least, Math.max(least, Math.min(f.maxRows, 4)));
 	return Array.from({ length: count }, (_, i) => columns(i));
 }
