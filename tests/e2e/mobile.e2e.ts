@@ -147,7 +147,7 @@ test('one department’s responses, reached from the drill-down, fit a phone', a
 	expect(errors).toEqual([]);
 });
 
-test('a draft’s editor and preview fit a phone', async ({ page }) => {
+test('a draft’s editor, preview and item editor fit a phone', async ({ page }) => {
 	const errors = collectErrors(page);
 	await as(page, 'mhlw.issuer@example.jp');
 	await page.goto('/notices/new');
@@ -157,6 +157,25 @@ test('a draft’s editor and preview fit a phone', async ({ page }) => {
 	const draft = new URL(page.url()).pathname.split('/')[2];
 	await expectFitsPhone(page, `/notices/${draft}/edit`);
 	await expectFitsPhone(page, `/notices/${draft}/preview`);
+	// The item editor, empty and then with an item whose field settings are shown.
+	await expectFitsPhone(page, `/notices/${draft}/items`);
+	await page.getByRole('button', { name: '空の項目' }).click();
+	await expect(page.getByTestId('field-items.0.fields.0')).toBeVisible();
+	await page
+		.getByTestId('field-items.0.fields.0')
+		.getByLabel('種類')
+		.first()
+		.selectOption({ label: '表（行の繰り返し）' });
+	await page
+		.getByTestId('field-items.0.fields.0')
+		.getByRole('button', { name: '列を追加' })
+		.click();
+	await expect(page.getByTestId('field-items.0.fields.0.columns.0')).toBeVisible();
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(width, `the item editor with a table field is ${width} px wide`).toBeLessThanOrEqual(
+		PHONE.width
+	);
+	await expectNoSeriousViolations(page);
 	expect(errors).toEqual([]);
 });
 

@@ -18,6 +18,8 @@ import { FAULT_POINT_ENV, FAULT_POINT_REACHED } from '../../../src/lib/server/db
 import { loadReferenceData } from '../../../src/lib/server/reference/load.ts';
 import { createDraft } from '../../../src/lib/server/notices/drafts.ts';
 import { saveResponse } from '../../../src/lib/server/responses/own.ts';
+import { itemDefinitionColumns } from '../../../src/lib/server/responses/items-store.ts';
+import { TEMPLATES } from '../../../src/lib/domain/forms/templates/index.ts';
 import { mailMessageId } from '../../../src/lib/server/mail/outbox.ts';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -147,7 +149,17 @@ beforeAll(async () => {
 	});
 	itemId = (
 		await db.responseItem.create({
-			data: { noticeId, number: 1, title: '周知しましたか', kind: 'yes_no', functions: ['health'] }
+			data: {
+				noticeId,
+				kind: 'yes_no',
+				...itemDefinitionColumns(
+					TEMPLATES.yes_no.build({
+						number: 1,
+						title: '周知しましたか',
+						appliesTo: { bodyKinds: [], functions: ['health'] }
+					})
+				)
+			}
 		})
 	).id;
 

@@ -18,6 +18,9 @@ import { noticeDashboard } from '../../../src/lib/server/reports/progress.ts';
 import { itemSummaries } from '../../../src/lib/server/reports/item-summaries.ts';
 import { tableToCsv } from '../../../src/lib/server/reports/table-files.ts';
 import type { ResponseItemKind } from '../../../src/lib/domain/notices.ts';
+import type { AddressableFunction } from '../../../src/lib/domain/departments.ts';
+import { TEMPLATES } from '../../../src/lib/domain/forms/templates/index.ts';
+import { toStoredDefinition } from '../../../src/lib/domain/forms/stored.ts';
 import { openRaw, type RawDb } from './raw.ts';
 import { NOTICE_ID, RELEASES, VIEWER_EMAIL, releaseMigrations } from './releases.ts';
 
@@ -137,7 +140,21 @@ function expectedProgress(before: Before) {
 async function expectedTable(db: Db, before: Before) {
 	const { yearLines, ratesOfYear } = await grantRates(db);
 	const columns = before.items.map((item) =>
-		itemColumns({ ...item, kind: item.kind as ResponseItemKind }, yearLines, ratesOfYear)
+		// An old row asked what the template of its kind asks (the migration writes exactly that).
+		itemColumns(
+			{
+				...item,
+				definition: toStoredDefinition(
+					TEMPLATES[item.kind as ResponseItemKind].build({
+						number: item.number,
+						title: item.title,
+						appliesTo: { bodyKinds: [], functions: item.functions as AddressableFunction[] }
+					})
+				)
+			},
+			yearLines,
+			ratesOfYear
+		)
 	);
 	return new Map(
 		before.recipients.map((r) => [

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { bundledMigrations, migrate } from './migrate.ts';
 import { createEmptyDatabase, TEST_PROVIDER } from '../../../../tests/db/harness.ts';
 import { RESPONSE_ITEM_KINDS } from '../../domain/notices.ts';
-import { itemFromRow, templateDefinition } from '../../domain/forms/stored.ts';
+import { itemFromRow } from '../../domain/forms/stored.ts';
+import { TEMPLATES } from '../../domain/forms/templates/index.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
 import { validateByHand } from '../../domain/forms/templates/hand-written.spec-helpers.ts';
 import type { GrantLineRate } from '../../domain/responses/grant-report.ts';
@@ -111,7 +112,7 @@ describe(`the response item definition migration on ${TEST_PROVIDER}`, () => {
 				expect(row.definition, kind).not.toBeNull();
 				const item = itemFromRow(row);
 				expect(item, kind).toEqual({
-					...templateDefinition(kind),
+					...TEMPLATES[kind].build({ number: 1 }),
 					number: row.number,
 					paragraph: row.number,
 					title: row.title,

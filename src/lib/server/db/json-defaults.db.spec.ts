@@ -19,9 +19,19 @@ test('an item created without body kinds reads back with none, not a broken valu
 	const notice = await env.db.notice.findFirstOrThrow();
 	// Written as another program would (Prisma's client fills the default itself, a plain
 	// INSERT gets the database's).
-	await env.db
-		.$executeRaw`INSERT INTO "ResponseItem" ("id", "noticeId", "number", "title", "kind", "functions")
-		VALUES ('json-default-item', ${notice.id}, 99, '既定値の確認', 'yes_no', '[]')`;
+	// The definition is required; body kinds are left to the column's default.
+	const definition = JSON.stringify({
+		instructions: '',
+		appliesTo: { bodyKinds: [], functions: [] },
+		fields: [{ key: 'answer', type: 'yes_no', label: '回答' }],
+		checks: [],
+		summary: []
+	});
+	// Constants only (a cuid and fixed JSON): a literal is a jsonb on PostgreSQL, text on SQLite.
+	await env.db.$executeRawUnsafe(
+		`INSERT INTO "ResponseItem" ("id", "noticeId", "number", "title", "kind", "functions", "definition")
+		VALUES ('json-default-item', '${notice.id}', 99, '既定値の確認', 'yes_no', '[]', '${definition}')`
+	);
 	const read = await env.db.responseItem.findUniqueOrThrow({ where: { id: 'json-default-item' } });
 	expect(read.bodyKinds).toEqual([]);
 	// …and so does every item of the notice, as a page listing them reads it.

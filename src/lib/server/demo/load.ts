@@ -18,6 +18,8 @@ import { writeNoticeMails } from '../mail/queue.ts';
 import { syncRegistry } from '../responses/registry.ts';
 import { templateByName } from '../../domain/forms/templates/index.ts';
 import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
+import type { BodyKind } from '../../domain/local-government-code.ts';
+import type { DepartmentFunction } from '../../domain/departments.ts';
 
 type DemoAccount = {
 	email: string;
@@ -221,7 +223,7 @@ export async function loadDemoData(
 					department: {
 						select: {
 							function: true,
-							organization: { select: { localGovernmentCode: true, name: true } }
+							organization: { select: { localGovernmentCode: true, name: true, kind: true } }
 						}
 					}
 				}
@@ -249,10 +251,14 @@ export async function loadDemoData(
 				recipients: others.map((r) => ({
 					id: r.id,
 					key: `${r.department.organization.localGovernmentCode}/${r.department.function}`,
-					function: r.department.function,
+					department: {
+						bodyKind: r.department.organization.kind as BodyKind,
+						function: r.department.function as DepartmentFunction
+					},
 					userId: staffOf.get(r.departmentId)!
 				})),
-				responseItems: notice.responseItems
+				responseItems: notice.responseItems.map((i) => ({ id: i.id, definition: itemFromRow(i) })),
+				behaviourData: { grantLines: await tx.grantLine.findMany({ orderBy: { code: 'asc' } }) }
 			});
 			for (const view of progress.views) {
 				await tx.recipient.update({

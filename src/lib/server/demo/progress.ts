@@ -1,10 +1,18 @@
 // Deterministic, varied demo progress: the same database every time, so screenshots,
 // tests and a person's second look all agree. Each department's fate is drawn from a small
-// seeded PRNG keyed by its code and function.
-import { addDays } from '../../domain/dates.ts';
+// seeded PRNG keyed by its code and function; what it answers is generated from each item's
+// definition (answers.ts), so the demo works for whatever items its data file defines.
+import { addDays, todayInJapan } from '../../domain/dates.ts';
+import {
+	itemAppliesTo,
+	type DepartmentRef,
+	type ItemDefinition
+} from '../../domain/forms/index.ts';
+import type { BehaviourData } from '../../domain/forms/presentation.ts';
+import { demoAnswer } from './answers.ts';
 
-type RecipientIn = { id: string; key: string; function: string; userId: string };
-type ItemIn = { id: string; kind: string; functions: unknown };
+type RecipientIn = { id: string; key: string; department: DepartmentRef; userId: string };
+type ItemIn = { id: string; definition: ItemDefinition };
 
 /** mulberry32: tiny, fast and good enough for demo data (not for anything secret). */
 function prng(seed: number) {
@@ -29,6 +37,8 @@ export function demoProgress(input: {
 	deadline: string;
 	recipients: RecipientIn[];
 	responseItems: ItemIn[];
+	/** What behaviours offer (grant lines); `today` is each answer's own day. */
+	behaviourData: Omit<BehaviourData, 'today'>;
 }) {
 	const views: { recipientId: string; at: Date; userId: string }[] = [];
 	const acknowledgments: {
@@ -62,24 +72,31 @@ export function demoProgress(input: {
 			createdAt: acknowledgedAt
 		});
 		for (const item of input.responseItems) {
-			const functions = item.functions as string[];
-			if (functions.length > 0 && !functions.includes(r.function)) continue;
+			if (!itemAppliesTo(item.definition, r.department)) continue;
 			const roll = random();
 			if (roll > 0.8) continue; // not started
 			// Most answer before the deadline; a few after it (late), a few only save a draft.
 			const late = roll > 0.68;
-			const draft = roll < 0.1;
 			const at = late
 				? new Date(deadlineEnd.getTime() + random() * 14 * 24 * HOUR)
 				: new Date(
 						acknowledgedAt.getTime() +
 							random() * Math.max(0, deadlineEnd.getTime() - acknowledgedAt.getTime())
 					);
+			// The answer's content has a generator of its own: it does not shift the fates above.
+			const day = todayInJapan(at);
+			const answer = demoAnswer(
+				item.definition,
+				prng(hash(`${r.key}/${item.definition.number}`)),
+				day,
+				{ ...input.behaviourData, today: day }
+			);
+			const draft = roll < 0.1 || !answer.complete;
 			responses.push({
 				recipientId: r.id,
 				responseItemId: item.id,
 				status: draft ? 'draft' : 'submitted',
-				data: demoResponse(item.kind, random, at),
+				data: answer.data,
 				updatedById: r.userId,
 				updatedAt: at,
 				submittedAt: draft ? null : at
@@ -87,62 +104,4 @@ export function demoProgress(input: {
 		}
 	}
 	return { views, acknowledgments, responses };
-}
-
-/** Institutional facts and aggregate numbers only — never anything about a person. */
-function demoResponse(kind: string, random: () => number, at: Date): object {
-	const day = at.toISOString().slice(0, 10);
-	switch (kind) {
-		case 'status_checklist':
-			return {
-				status: random() > 0.2 ? 'done' : 'in_progress',
-				distributedOn: day,
-				institutionsReached: 20 + Math.floor(random() * 400),
-				methods: random() > 0.5 ? ['mail', 'prefecture_website'] : ['association_meeting'],
-				note: ''
-			};
-		case 'coordination_record':
-			return {
-				entries: [
-					{
-						date: day,
-						counterpart: 'センター所管部局',
-						topic: '医療機関との連携体制について',
-						outcome: '協力医療機関の情報を共有した'
-					}
-				]
-			};
-		case 'medical_institutions': {
-			const count = 1 + Math.floor(random() * 4);
-			const departments = ['obstetrics_gynecology', 'emergency', 'pediatrics', 'psychiatry'];
-			return {
-				institutions: Array.from({ length: count }, (_, i) => ({
-					name: `協力医療機関${i + 1}`,
-					municipality: '（所在地）',
-					clinicalDepartments: departments
-						.filter(() => random() > 0.4)
-						.concat('obstetrics_gynecology')
-						.filter((d, j, a) => a.indexOf(d) === j),
-					accepts24Hours: random() > 0.5,
-					collectsEvidence: random() > 0.4,
-					emergencyContraception: random() > 0.3,
-					housesCenter: i === 0 && random() > 0.6,
-					contact: '地域連携室'
-				}))
-			};
-		}
-		case 'grant_report': {
-			const yen = (base: number) => Math.round((base * (0.5 + random())) / 1000) * 1000;
-			return {
-				fiscalYear: 2024,
-				lines: [
-					{ code: 'operating_costs', planned: yen(20_000_000), actual: yen(18_000_000) },
-					{ code: 'medical_costs', planned: yen(3_000_000), actual: yen(2_500_000) },
-					{ code: 'legal_support', planned: yen(600_000), actual: yen(500_000) }
-				]
-			};
-		}
-		default:
-			return {};
-	}
 }

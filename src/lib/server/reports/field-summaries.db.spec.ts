@@ -6,7 +6,7 @@ import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harn
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { itemDefinitionSchema } from '../../domain/forms/index.ts';
-import { storeItemDefinition } from '../responses/items-store.ts';
+import { itemDefinitionColumns } from '../responses/items-store.ts';
 import { saveResponse } from '../responses/own.ts';
 import { itemSummaries } from './item-summaries.ts';
 import { meanOf, type FieldSummary } from '../../domain/item-summaries.ts';
@@ -64,10 +64,9 @@ beforeAll(async () => {
 		summary: []
 	});
 	const row = await db.responseItem.create({
-		data: { noticeId, number: 5, title: definition.title, kind: 'free_text', functions: [] }
+		data: { noticeId, kind: 'free_text', ...itemDefinitionColumns(definition) }
 	});
 	itemId = row.id;
-	await db.$transaction((tx) => storeItemDefinition(tx, itemId, definition));
 	const now = new Date('2024-10-20T10:00:00+09:00');
 	for (const [email, data] of ANSWERS) {
 		const user = await as(email);

@@ -59,7 +59,6 @@ const definitionOf = (row: ItemRow): ItemDefinition =>
 	itemFromRow({
 		number: row.number,
 		title: row.title,
-		kind: row.kind,
 		deadline: row.deadline ?? null,
 		definition: row.definition ?? null
 	});

@@ -12,7 +12,6 @@ import { acceptsAnswers, dueItems, rowAppliesTo } from './due.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
 import { effectiveDeadline } from '../../domain/forms/applies.ts';
-import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
@@ -90,7 +89,6 @@ export async function ownResponses(db: Db, user: SessionUser, noticeId: string) 
 				id: item.id,
 				number: item.number,
 				title: item.title,
-				kind: item.kind as ResponseItemKind,
 				/** What the item asks: the respond page renders and checks by it. */
 				definition,
 				deadline: effectiveDeadline(definition, { deadline: version?.deadline ?? null }),
@@ -157,7 +155,6 @@ export async function saveResponseIn(
 		where: { id: input.itemId, noticeId },
 		select: {
 			id: true,
-			kind: true,
 			functions: true,
 			bodyKinds: true,
 			number: true,

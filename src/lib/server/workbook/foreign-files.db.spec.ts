@@ -27,10 +27,19 @@ let db: Db;
 let noticeId: string;
 let dir: string;
 
+/** The seed item built from a template: its id by the template's name. */
+let templateItem: Map<string, string>;
+
 beforeAll(async () => {
 	env = await createDemoDatabase();
 	db = env.db;
 	noticeId = (await db.notice.findFirstOrThrow()).id;
+	// The seed's items by the template each was built from (the row's kind, a label only).
+	templateItem = new Map(
+		(await db.responseItem.findMany({ where: { noticeId }, select: { id: true, kind: true } })).map(
+			(r) => [r.kind, r.id]
+		)
+	);
 	dir = await mkdtemp(path.join(os.tmpdir(), 'kairan-openpyxl-'));
 });
 
@@ -45,7 +54,8 @@ describe('回答様式 saved by other programs', () => {
 	test('a form filled and saved by openpyxl, with cell comments, is read and submitted', async () => {
 		const tokyo = await sessionUserFor(db, TOKYO);
 		const own = await ownResponses(db, tokyo, noticeId);
-		const sheet = (kind: string) => `記${own.items.find((i) => i.kind === kind)!.number}`;
+		const sheet = (kind: string) =>
+			`記${own.items.find((i) => i.id === templateItem.get(kind))!.number}`;
 		const { bytes } = await buildResponseWorkbook(db, tokyo, noticeId, now);
 		const exported = new ExcelJS.Workbook();
 		await exported.xlsx.load(bytes.buffer.slice(0) as ArrayBuffer);
@@ -115,7 +125,8 @@ describe('回答様式 saved by other programs', () => {
 		const result = await importResponseWorkbook(db, tokyo, noticeId, filled, now);
 		expect(result).toEqual({ ok: true, submitted: 4 });
 		const answers = await ownResponses(db, tokyo, noticeId);
-		const data = (kind: string) => answers.items.find((i) => i.kind === kind)!.response!.data;
+		const data = (kind: string) =>
+			answers.items.find((i) => i.id === templateItem.get(kind))!.response!.data;
 		expect(data('status_checklist')).toMatchObject({
 			status: 'done',
 			distributedOn: '2024-10-15',

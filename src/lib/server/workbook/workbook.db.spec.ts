@@ -23,10 +23,19 @@ const TOKYO = 'tokyo.health@example.jp';
 const as = (email: string) => sessionUserFor(db, email);
 const now = new Date('2024-10-20T10:00:00+09:00');
 
+/** The seed item built from a template: its id by the template's name. */
+let templateItem: Map<string, string>;
+
 beforeAll(async () => {
 	env = await createDemoDatabase();
 	db = env.db;
 	noticeId = (await db.notice.findFirstOrThrow()).id;
+	// The seed's items by the template each was built from (the row's kind, a label only).
+	templateItem = new Map(
+		(await db.responseItem.findMany({ where: { noticeId }, select: { id: true, kind: true } })).map(
+			(r) => [r.kind, r.id]
+		)
+	);
 });
 
 afterAll(async () => {
@@ -46,7 +55,7 @@ async function save(workbook: ExcelJS.Workbook) {
 /** Sheet name of the item of a kind, for the user's department. */
 async function sheetFor(email: string, kind: string) {
 	const item = (await ownResponses(db, await as(email), noticeId)).items.find(
-		(i) => i.kind === kind
+		(i) => i.id === templateItem.get(kind)
 	)!;
 	return `記${item.number}`;
 }
@@ -123,7 +132,8 @@ describe('回答様式 (Excel)', () => {
 		expect(result).toEqual({ ok: true, submitted: 4 });
 
 		const answers = await ownResponses(db, tokyo, noticeId);
-		const byKind = (kind: string) => answers.items.find((i) => i.kind === kind)!.response!;
+		const byKind = (kind: string) =>
+			answers.items.find((i) => i.id === templateItem.get(kind))!.response!;
 		expect(answers.items.every((i) => i.response?.status === 'submitted')).toBe(true);
 		expect(byKind('status_checklist').data).toMatchObject({
 			status: 'done',
