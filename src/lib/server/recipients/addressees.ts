@@ -4,19 +4,41 @@
 import type { Db } from '../db/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
 import { BODY_KINDS } from '../../domain/local-government-code.ts';
-import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
 
-export async function resolveAddressees(db: Pick<Db, 'department'>, rule: AddresseeRule) {
+/**
+ * The codes of the catalogue's addressable functions (a ministry office only issues). The
+ * catalogue is small (tens of rows), so reading it whole is fine.
+ */
+export async function addressableFunctionCodes(db: Pick<Db, 'departmentFunction'>) {
+	const rows = await db.departmentFunction.findMany({
+		where: { addressable: true },
+		select: { code: true }
+	});
+	return rows.map((r) => r.code);
+}
+
+/**
+ * Only current departments of addressable functions in bodies that still exist: a retired
+ * (or merged) department keeps its recipients on old notices but is never addressed again.
+ */
+export async function resolveAddressees(
+	db: Pick<Db, 'department' | 'departmentFunction'>,
+	rule: AddresseeRule
+) {
+	const codes = await addressableFunctionCodes(db);
+	const live = { retiredAt: null, organization: { retiredAt: null }, function: { in: codes } };
 	const byRule =
 		rule.bodyKinds.length > 0 && rule.functions.length > 0
-			? { function: { in: rule.functions }, organization: { kind: { in: rule.bodyKinds } } }
+			? {
+					...live,
+					function: { in: rule.functions.filter((f) => codes.includes(f)) },
+					organization: { retiredAt: null, kind: { in: rule.bodyKinds } }
+				}
 			: undefined;
 	const or = [
 		...(byRule ? [byRule] : []),
 		// Individual additions are departments that can receive notices, never an issuing office.
-		...(rule.include.length
-			? [{ id: { in: rule.include }, function: { in: [...ADDRESSABLE_FUNCTIONS] } }]
-			: [])
+		...(rule.include.length ? [{ ...live, id: { in: rule.include } }] : [])
 	];
 	if (or.length === 0) return [];
 	const departments = await db.department.findMany({
@@ -41,10 +63,10 @@ export async function resolveAddressees(db: Pick<Db, 'department'>, rule: Addres
 }
 
 /** Every department a notice can be addressed to, for picking individual additions/exclusions. */
-export async function addressableDepartments(db: Pick<Db, 'department'>) {
+export async function addressableDepartments(db: Pick<Db, 'department' | 'departmentFunction'>) {
 	const all = await resolveAddressees(db, {
 		bodyKinds: [...BODY_KINDS],
-		functions: [...ADDRESSABLE_FUNCTIONS],
+		functions: await addressableFunctionCodes(db),
 		include: [],
 		exclude: []
 	});

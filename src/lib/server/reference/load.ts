@@ -5,7 +5,7 @@
 // needed in production too; demo data is separate (src/lib/server/demo).
 import organizationsCsv from '../../../../prisma/data/organizations.csv?raw';
 import type { Db } from '../db/client.ts';
-import { DEPARTMENT_FUNCTION_LABELS } from '../../domain/departments.ts';
+import { SEED_FUNCTIONS } from '../../domain/departments.ts';
 import { parseOrganizationsCsv } from './organizations.ts';
 import { HEALTH_CENTER_BODY_KINDS, runsHealthCenter } from '../../domain/local-government-code.ts';
 
@@ -38,6 +38,7 @@ export const GRANT_LINES_2024 = [
  * them. Returns whether anything was written.
  */
 export async function loadReferenceData(db: Db): Promise<boolean> {
+	const seeded = await seedFunctions(db);
 	const rows = parseOrganizationsCsv(organizationsCsv);
 	const first = (await db.organization.count()) === 0;
 	// The reference table is bounded (~1,800 bodies): reading its codes whole is fine.
@@ -50,62 +51,86 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 		).map((o) => o.localGovernmentCode)
 	);
 	const added = rows.filter((r) => !known.has(r.code));
-	if (!first && added.length === 0) return false;
-	await db.$transaction(async (tx) => {
-		await tx.organization.createMany({
-			data: [
-				...(first
-					? MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana }))
-					: []),
-				...added.map((r) => ({
-					localGovernmentCode: r.code,
-					kind: r.kind,
-					prefectureCode: r.prefectureCode,
-					name: r.name,
-					nameKana: r.nameKana
-				}))
-			]
-		});
-		// Departments only for what was just inserted: the ministries' issuing offices, and the
-		// health departments (and, for prefectures, the one-stop center departments) of the bodies
-		// that run a 保健所. Other municipalities get their departments from the directory.
-		const addedCodes = new Set(added.map((r) => r.code));
-		const orgs = await tx.organization.findMany({
-			where: first ? {} : { kind: { in: [...HEALTH_CENTER_BODY_KINDS] } },
-			select: { id: true, kind: true, name: true, localGovernmentCode: true }
-		});
-		const departments = orgs.flatMap((org) => {
-			if (org.kind === 'ministry') {
-				const ministry = MINISTRIES.find((m) => m.name === org.name)!;
-				return [{ organizationId: org.id, function: 'ministry_office', name: ministry.office }];
-			}
-			if (!addedCodes.has(org.localGovernmentCode ?? '') || !runsHealthCenter(org.kind)) return [];
-			const health = {
-				organizationId: org.id,
-				function: 'health',
-				name: DEPARTMENT_FUNCTION_LABELS.health.ja
-			};
-			if (org.kind !== 'prefecture') return [health];
-			return [
-				health,
-				{
-					organizationId: org.id,
-					function: 'onestop_center',
-					name: DEPARTMENT_FUNCTION_LABELS.onestop_center.ja
+	if (!first && added.length === 0) return seeded;
+	await db.$transaction(
+		async (tx) => {
+			await tx.organization.createMany({
+				data: [
+					...(first
+						? MINISTRIES.map((m) => ({ kind: 'ministry', name: m.name, nameKana: m.nameKana }))
+						: []),
+					...added.map((r) => ({
+						localGovernmentCode: r.code,
+						kind: r.kind,
+						prefectureCode: r.prefectureCode,
+						name: r.name,
+						nameKana: r.nameKana
+					}))
+				]
+			});
+			// Departments only for what was just inserted: the ministries' issuing offices, and the
+			// health departments (and, for prefectures, the one-stop center departments) of the bodies
+			// that run a 保健所. Other municipalities get their departments from the directory.
+			const addedCodes = new Set(added.map((r) => r.code));
+			const orgs = await tx.organization.findMany({
+				where: first ? {} : { kind: { in: [...HEALTH_CENTER_BODY_KINDS] } },
+				select: { id: true, kind: true, name: true, localGovernmentCode: true }
+			});
+			const departments = orgs.flatMap((org) => {
+				if (org.kind === 'ministry') {
+					const ministry = MINISTRIES.find((m) => m.name === org.name)!;
+					return [{ organizationId: org.id, function: 'ministry_office', name: ministry.office }];
 				}
-			];
-		});
-		if (departments.length > 0) await tx.department.createMany({ data: departments });
-		if (!first) return;
-		await tx.grantLine.createMany({
-			data: GRANT_LINES_2024.map((g) => ({
-				fiscalYear: 2024,
-				code: g.code,
-				name: g.name,
-				subsidyRateNumerator: g.n,
-				subsidyRateDenominator: g.d
-			}))
-		});
-	});
+				if (!addedCodes.has(org.localGovernmentCode ?? '') || !runsHealthCenter(org.kind))
+					return [];
+				const health = {
+					organizationId: org.id,
+					function: 'health',
+					name: seedName('health')
+				};
+				if (org.kind !== 'prefecture') return [health];
+				return [
+					health,
+					{
+						organizationId: org.id,
+						function: 'onestop_center',
+						name: seedName('onestop_center')
+					}
+				];
+			});
+			if (departments.length > 0) await tx.department.createMany({ data: departments });
+			if (!first) return;
+			await tx.grantLine.createMany({
+				data: GRANT_LINES_2024.map((g) => ({
+					fiscalYear: 2024,
+					code: g.code,
+					name: g.name,
+					subsidyRateNumerator: g.n,
+					subsidyRateDenominator: g.d
+				}))
+			});
+		},
+		// ~1,800 bodies and their departments: slower than the 5 s default on a busy machine.
+		{ timeout: 60_000 }
+	);
+	return true;
+}
+
+const seedName = (code: string) => SEED_FUNCTIONS.find((f) => f.code === code)!.nameJa;
+
+/**
+ * Adds the shipped department functions (主管部局の種類) the catalogue lacks, at every start: a
+ * database made before functions were data gains them, and a release that ships a new one adds
+ * it. A function already there is left as an admin may have renamed it.
+ */
+export async function seedFunctions(db: Db): Promise<boolean> {
+	const known = new Set(
+		(await db.departmentFunction.findMany({ select: { code: true } })).map((f) => f.code)
+	);
+	const missing = SEED_FUNCTIONS.map((f, position) => ({ ...f, position })).filter(
+		(f) => !known.has(f.code)
+	);
+	if (missing.length === 0) return false;
+	await db.departmentFunction.createMany({ data: missing });
 	return true;
 }
