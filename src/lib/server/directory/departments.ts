@@ -227,7 +227,7 @@ export async function addDepartment(
 		});
 		if (!organization || organization.retiredAt)
 			throw new UserError(400, '団体コードに当たる現存の団体がありません。', 'organization');
-		await assertKnownFunctions(tx, [fields.function], 'function');
+		await assertKnownFunctions(tx, [fields.function], 'function', false);
 		await assertNameFree(tx, organization.id, fields);
 		const created = await tx.department.create({
 			data: {
@@ -270,7 +270,7 @@ export async function updateDepartment(db: Db, user: SessionUser, id: string, in
 		});
 		if (!before) throw new UserError(404, '部署が見つかりません。 / Department not found.');
 		if (before.retiredAt) throw new UserError(409, '廃止した部署は変更できません。');
-		await assertKnownFunctions(tx, [fields.function], 'function');
+		await assertKnownFunctions(tx, [fields.function], 'function', false);
 		await assertNameFree(tx, before.organizationId, fields, id);
 		await writeFields(tx, id, fields);
 		await record(tx, {

@@ -23,6 +23,8 @@ import {
 import { applyImport, dryRunImport, planImport } from './import.ts';
 import { departmentsCsvStream } from './export.ts';
 import { decodeCsv } from './csv-format.ts';
+import { createDraft } from '../notices/drafts.ts';
+import type { NoticeForm } from '../../domain/notice-form.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -83,6 +85,32 @@ describe('functions as data', () => {
 			'elder_abuse'
 		]);
 		expect(await events('department_function.update')).toHaveLength(1);
+	});
+
+	test('a notice may name any addressable function of the catalogue, and no other', async () => {
+		const form = (functions: string[]): NoticeForm => ({
+			noticeType: 'administrative_liaison',
+			itemNumbering: 'full_width',
+			correctionReason: null,
+			title: '機能の試験',
+			documentNumber: null,
+			issuedOn: '2026-12-02',
+			deadline: null,
+			addresseeLines: ['各都道府県児童福祉主管部（局）　御中'],
+			preamble: '試験です。',
+			items: [{ number: 1, heading: '試験', text: '試験です。' }],
+			contacts: [],
+			references: [],
+			issuerDepartmentIds: [issuer.departmentId!],
+			rule: { bodyKinds: ['prefecture'], functions, include: [], exclude: [] }
+		});
+		await expect(createDraft(db, issuer, form(['ministry_office']))).rejects.toThrow(
+			/宛先に選べない/
+		);
+		await expect(createDraft(db, issuer, form(['no_such_function']))).rejects.toThrow(/一覧にない/);
+		expect(await createDraft(db, issuer, form(['child_welfare', 'elder_abuse']))).toMatch(
+			/^[a-z0-9]+$/
+		);
 	});
 });
 

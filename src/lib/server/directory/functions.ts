@@ -28,32 +28,40 @@ export async function addressableFunctions(db: Pick<Db, 'departmentFunction'>) {
 	return (await listFunctions(db)).filter((f) => f.addressable);
 }
 
-/** The codes among `codes` the catalogue does not hold. */
+/**
+ * The codes among `codes` that notices and items cannot name: not in the catalogue, or of a
+ * function that is not addressable (a ministry office only issues).
+ */
 export async function unknownFunctionCodes(
 	db: Pick<Db, 'departmentFunction'>,
-	codes: readonly string[]
+	codes: readonly string[],
+	addressableOnly = true
 ): Promise<string[]> {
 	const distinct = [...new Set(codes)];
 	if (distinct.length === 0) return [];
 	const found = await db.departmentFunction.findMany({
-		where: { code: { in: distinct } },
+		where: { code: { in: distinct }, ...(addressableOnly ? { addressable: true } : {}) },
 		select: { code: true }
 	});
 	const known = new Set(found.map((f) => f.code));
 	return distinct.filter((c) => !known.has(c));
 }
 
-/** Refuses codes the catalogue does not hold (a rule or an item naming them would match nobody). */
+/**
+ * Refuses codes a rule may not name (see unknownFunctionCodes); with `addressableOnly` false,
+ * only codes the catalogue lacks (a department may be a ministry office).
+ */
 export async function assertKnownFunctions(
 	db: Pick<Db, 'departmentFunction'>,
 	codes: readonly string[],
-	field?: string
+	field?: string,
+	addressableOnly = true
 ) {
-	const unknown = await unknownFunctionCodes(db, codes);
+	const unknown = await unknownFunctionCodes(db, codes, addressableOnly);
 	if (unknown.length > 0)
 		throw new UserError(
 			400,
-			`機能（主管部局の種類）の一覧にないコードです：${unknown.join('、')} / Unknown function.`,
+			`機能（主管部局の種類）の一覧にないか、宛先に選べないコードです：${unknown.join('、')} / Unknown function.`,
 			field
 		);
 }
