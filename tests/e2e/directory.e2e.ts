@@ -30,7 +30,7 @@ test('an admin imports ten child-welfare departments from CP932; an issuer addre
 	browser
 }) => {
 	test.setTimeout(180_000);
-	const admin = await browser.newPage();
+	const admin = await (await browser.newContext()).newPage();
 	await signIn(admin, 'admin@example.jp');
 	await admin.getByRole('link', { name: '部署の名簿' }).click();
 	await expect(admin.getByRole('heading', { level: 1, name: '部署の名簿' })).toBeVisible();
@@ -89,7 +89,7 @@ test('an admin imports ten child-welfare departments from CP932; an issuer addre
 	await admin.close();
 
 	// An issuer addresses a notice to the function in 市・町・村: exactly the ten.
-	const issuer = await browser.newPage();
+	const issuer = await (await browser.newContext()).newPage();
 	await signIn(issuer, 'mhlw.issuer@example.jp');
 	await issuer.getByRole('link', { name: '通知を作成' }).click();
 	await issuer.getByLabel('件名').fill('児童福祉主管部局への周知について');

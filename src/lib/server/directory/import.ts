@@ -3,8 +3,8 @@
 // line, writing nothing. applyImport re-plans the same stored file, refuses if anything differs
 // from what the admin saw (digest) or any problem remains, and then writes it all in ONE
 // transaction — all or nothing — with batched statements: createMany for new departments and
-// addresses in chunks of 500, one UPDATE per department that actually changes, updateMany for
-// retirements. At ~5,000 rows that is one transaction of a few thousand statements, bounded by
+// addresses in chunks of 500, addresses of updated departments replaced per chunk of 500, one
+// UPDATE per department whose name, function or contact changes, updateMany for retirements. At ~5,000 rows that is one transaction of a few thousand statements, bounded by
 // the file (not by any fan-out), with a long timeout. One audit event records the import.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
@@ -13,7 +13,7 @@ import type { Storage } from '../storage/index.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError } from '../errors.ts';
 import { requireAdmin } from './functions.ts';
-import { parseEmails, writeFields, type DepartmentFields } from './departments.ts';
+import { parseEmails, type DepartmentFields } from './departments.ts';
 import {
 	decodeCsv,
 	isRetiredCell,
@@ -352,7 +352,28 @@ async function writePlan(tx: Tx, changes: ImportChange[]) {
 		);
 		if (emails.length) await tx.departmentEmail.createMany({ data: emails });
 	}
-	for (const c of changes) if (c.action === 'update') await writeFields(tx, c.id, c.fields);
+	const updates = changes.flatMap((c) => (c.action === 'update' ? [c] : []));
+	// One UPDATE per department whose own columns change; addresses replaced per batch.
+	for (const c of updates)
+		if (c.changed.some((k) => k !== 'emails'))
+			await tx.department.update({
+				where: { id: c.id },
+				data: {
+					name: c.fields.name,
+					function: c.fields.function,
+					contactSection: c.fields.contactSection,
+					contactPhone: c.fields.contactPhone
+				}
+			});
+	for (const batch of chunks(updates.filter((c) => c.changed.includes('emails')))) {
+		await tx.departmentEmail.deleteMany({
+			where: { departmentId: { in: batch.map((c) => c.id) } }
+		});
+		const emails = batch.flatMap((c) =>
+			c.fields.emails.map((address) => ({ departmentId: c.id, address }))
+		);
+		if (emails.length) await tx.departmentEmail.createMany({ data: emails });
+	}
 	const retired = changes.flatMap((c) => (c.action === 'retire' ? [c.id] : []));
 	const at = new Date();
 	for (const batch of chunks(retired))
