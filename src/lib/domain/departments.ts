@@ -7,7 +7,7 @@ import { z } from 'zod';
 /** snake_case ASCII, 2–40 characters: what rules, items and CSV files store. */
 export const FUNCTION_CODE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
 export const functionCodeSchema = z
-	.string()
+	.string({ error: '機能のコードを入力してください。' })
 	.regex(FUNCTION_CODE_PATTERN, '機能のコードは英小文字・数字・_ で2〜40文字にしてください。');
 
 /** A function as pickers and lists show it. */

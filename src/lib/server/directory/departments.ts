@@ -144,11 +144,11 @@ export function parseEmails(text: string): { emails: string[]; bad: string[] } {
 
 export const departmentFieldsSchema = z.object({
 	name: z
-		.string()
+		.string({ error: '部署名を入力してください。' })
 		.trim()
 		.min(1, '部署名を入力してください。')
 		.max(200, '部署名は200文字以内です。'),
-	function: z.string().trim().min(1, '機能を選んでください。'),
+	function: z.string({ error: '機能を選んでください。' }).trim().min(1, '機能を選んでください。'),
 	contactSection: z.string().trim().max(200, '課・係は200文字以内です。').default(''),
 	contactPhone: z
 		.string()

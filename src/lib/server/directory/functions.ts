@@ -67,15 +67,26 @@ export async function assertKnownFunctions(
 }
 
 const names = {
-	nameJa: z.string().trim().min(1, '日本語の名称を入力してください。').max(100),
-	nameEn: z.string().trim().min(1, '英語の名称を入力してください。').max(100),
+	nameJa: z
+		.string({ error: '日本語の名称を入力してください。' })
+		.trim()
+		.min(1, '日本語の名称を入力してください。')
+		.max(100),
+	nameEn: z
+		.string({ error: '英語の名称を入力してください。' })
+		.trim()
+		.min(1, '英語の名称を入力してください。')
+		.max(100),
 	addressable: z
 		.union([z.literal('on'), z.literal('true'), z.literal('')])
 		.optional()
 		.transform((v) => v === 'on' || v === 'true')
 };
 export const newFunctionSchema = z.object({ code: functionCodeSchema, ...names });
-export const functionUpdateSchema = z.object({ code: z.string().min(1), ...names });
+export const functionUpdateSchema = z.object({
+	code: z.string({ error: '機能を選んでください。' }).min(1),
+	...names
+});
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 	const parsed = schema.safeParse(input);

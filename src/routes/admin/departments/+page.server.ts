@@ -1,3 +1,4 @@
+import { echo } from '#lib/server/http/echo.ts';
 import { error, redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -32,7 +33,16 @@ export const actions: Actions = {
 		try {
 			id = await addDepartment(db, user, String(form.organization ?? ''), form);
 		} catch (e) {
-			return userFailure(e, { values: { ...form } });
+			return userFailure(e, {
+				values: echo(form, [
+					'organization',
+					'name',
+					'function',
+					'emails',
+					'contactSection',
+					'contactPhone'
+				])
+			});
 		}
 		redirect(303, `/admin/departments/${id}?saved=1`);
 	}

@@ -1,3 +1,4 @@
+import { echo } from '#lib/server/http/echo.ts';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { addFunction, listFunctions, updateFunction } from '#lib/server/directory/functions.ts';
@@ -24,7 +25,7 @@ export const actions: Actions = {
 		try {
 			return { added: await addFunction(db, user, form) };
 		} catch (e) {
-			return userFailure(e, { values: { ...form } });
+			return userFailure(e, { values: echo(form, ['code', 'nameJa', 'nameEn']) });
 		}
 	},
 	update: async ({ locals, request }) => {

@@ -1,3 +1,4 @@
+import { echo } from '#lib/server/http/echo.ts';
 import { error } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -38,7 +39,9 @@ export const actions: Actions = {
 		try {
 			await updateDepartment(db, user, params.id, form);
 		} catch (e) {
-			return userFailure(e, { values: { ...form } });
+			return userFailure(e, {
+				values: echo(form, ['name', 'function', 'emails', 'contactSection', 'contactPhone'])
+			});
 		}
 		return { done: 'saved' };
 	},
