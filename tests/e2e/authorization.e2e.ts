@@ -135,6 +135,99 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '404',
 		admin: '200'
 	},
+	// The directory (issue 12): admins only. A notice's id names no department: 404. The forms
+	// posted here lack their fields, so an admin's post is refused before it changes anything.
+	'GET /admin/functions': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '200'
+	},
+	'POST /admin/functions?/add': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '400'
+	},
+	'POST /admin/functions?/update': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '400'
+	},
+	'GET /admin/departments': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '200'
+	},
+	'POST /admin/departments?/add': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '400'
+	},
+	'GET /admin/departments/[id=id]': {
+		anonymous: '303 303 303 303',
+		respondent: '403 403 403 403',
+		issuer: '403 403 403 403',
+		viewer: '403 403 403 403',
+		admin: '404 404 404 404'
+	},
+	'POST /admin/departments/[id=id]?/update': {
+		anonymous: '303 303 303 303',
+		respondent: '403 403 403 403',
+		issuer: '403 403 403 403',
+		viewer: '403 403 403 403',
+		admin: '400 400 400 400'
+	},
+	'POST /admin/departments/[id=id]?/merge': {
+		anonymous: '303 303 303 303',
+		respondent: '403 403 403 403',
+		issuer: '403 403 403 403',
+		viewer: '403 403 403 403',
+		admin: '404 404 404 404'
+	},
+	'POST /admin/departments/[id=id]?/retire': {
+		anonymous: '303 303 303 303',
+		respondent: '403 403 403 403',
+		issuer: '403 403 403 403',
+		viewer: '403 403 403 403',
+		admin: '404 404 404 404'
+	},
+	'GET /admin/departments/import': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '200'
+	},
+	'POST /admin/departments/import?/dryRun': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '400'
+	},
+	'POST /admin/departments/import?/apply': {
+		anonymous: '303',
+		respondent: '403',
+		issuer: '403',
+		viewer: '403',
+		admin: '400'
+	},
+	'GET /admin/departments.csv': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '200'
+	},
 	// Nothing (or no such person) posted.
 	'POST /admin/people?/invite': {
 		anonymous: '404',

@@ -77,7 +77,16 @@ const PAGES: Record<string, { email: string | null; urls: string[] }> = {
 	},
 	admin: {
 		email: 'admin@example.jp',
-		urls: ['/notices', '/overview', '/registry', '/admin/grant-lines', '/admin/audit']
+		urls: [
+			'/notices',
+			'/overview',
+			'/registry',
+			'/admin/grant-lines',
+			'/admin/audit',
+			'/admin/functions',
+			'/admin/departments',
+			'/admin/departments/import'
+		]
 	}
 };
 

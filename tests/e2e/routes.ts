@@ -46,6 +46,10 @@ export const ACTING: Record<string, Role[]> = {
 	// tokyo.health, the respondent here, administers 東京都's departments.
 	'/department/[department=id]': ['respondent', 'viewer'],
 	'/invitation/[token]': ['anonymous'],
+	'/admin/functions': ['admin', 'issuer'],
+	'/admin/departments': ['admin', 'issuer'],
+	'/admin/departments/[id=id]': ['admin', 'issuer'],
+	'/admin/departments/import': ['admin', 'issuer'],
 	'/notices/new': ['issuer', 'respondent'],
 	'/notices/[id=id]': ['issuer', 'respondent'],
 	'/notices/[id=id]/edit': ['issuer', 'respondent'],

@@ -3,11 +3,12 @@
 // plus `include`d departments, minus `exclude`d ones.
 import { z } from 'zod';
 import { BODY_KINDS } from './local-government-code.ts';
-import { ADDRESSABLE_FUNCTIONS } from './departments.ts';
+import { functionCodeSchema } from './departments.ts';
 
 export const addresseeRuleSchema = z.object({
 	bodyKinds: z.array(z.enum(BODY_KINDS)),
-	functions: z.array(z.enum(ADDRESSABLE_FUNCTIONS)),
+	/** Function codes from the catalogue (DepartmentFunction); the server checks they exist. */
+	functions: z.array(functionCodeSchema).max(200),
 	include: z.array(z.string()).default([]),
 	exclude: z.array(z.string()).default([])
 });
@@ -17,7 +18,7 @@ export type AddresseeRule = z.infer<typeof addresseeRuleSchema>;
 /** The seed notice's rule: the health department of every body, and every prefecture's center. */
 export const ALL_HEALTH_AND_CENTER_DEPARTMENTS: AddresseeRule = {
 	bodyKinds: [...BODY_KINDS],
-	functions: [...ADDRESSABLE_FUNCTIONS],
+	functions: ['health', 'onestop_center'],
 	include: [],
 	exclude: []
 };

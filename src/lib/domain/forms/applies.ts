@@ -1,11 +1,10 @@
 // Who must answer an item, and by when: ONE home for each rule. Every screen and aggregate
 // (the respond page, progress, drill-down, delivery, reminders, open items) asks these.
 import type { BodyKind } from '../local-government-code.ts';
-import type { DepartmentFunction } from '../departments.ts';
 import type { AppliesTo, ItemDefinition } from './definition.ts';
 
 /** What a department is, for the rule: the kind of its body and its function. */
-export type DepartmentRef = { bodyKind: BodyKind; function: DepartmentFunction };
+export type DepartmentRef = { bodyKind: BodyKind; function: string };
 
 /**
  * Whether the department must answer the item: its body kind among `bodyKinds` and its

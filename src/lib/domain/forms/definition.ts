@@ -4,7 +4,7 @@
 // 回答様式, exports, dashboards — reads it instead of knowing item kinds.
 import { z } from 'zod';
 import { BODY_KINDS, type BodyKind } from '../local-government-code.ts';
-import { ADDRESSABLE_FUNCTIONS, type AddressableFunction } from '../departments.ts';
+import { functionCodeSchema } from '../departments.ts';
 import { parseDateInput } from '../dates.ts';
 import { BEHAVIOUR_NAMES, behaviourMismatch, type BehaviourName } from './behaviours.ts';
 import { fieldKeySchema, conditionSchema, type Condition } from './fields/base.ts';
@@ -24,9 +24,10 @@ import {
  */
 export const appliesToSchema = z.object({
 	bodyKinds: z.array(z.enum(BODY_KINDS)).max(BODY_KINDS.length).default([]),
-	functions: z.array(z.enum(ADDRESSABLE_FUNCTIONS)).max(ADDRESSABLE_FUNCTIONS.length).default([])
+	// Codes of the catalogue (DepartmentFunction): any function departments can have.
+	functions: z.array(functionCodeSchema).max(200).default([])
 });
-export type AppliesTo = { bodyKinds: BodyKind[]; functions: AddressableFunction[] };
+export type AppliesTo = { bodyKinds: BodyKind[]; functions: string[] };
 
 /**
  * A rule across fields, checked on submission: when `when` holds, every field in `fields` must

@@ -9,7 +9,7 @@ import {
 	noticeItemSchema,
 	referenceSchema
 } from '../../domain/notices.ts';
-import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
+import { functionCodeSchema } from '../../domain/departments.ts';
 
 const seedSchema = z.object({
 	noticeType: z.enum(NOTICE_TYPES),
@@ -28,7 +28,7 @@ const seedSchema = z.object({
 			number: z.number().int(),
 			kind: z.enum(RESPONSE_ITEM_KINDS),
 			title: z.string(),
-			functions: z.array(z.enum(ADDRESSABLE_FUNCTIONS)),
+			functions: z.array(functionCodeSchema),
 			description: z.string().optional()
 		})
 	)

@@ -4,6 +4,7 @@
 // Which version is editable:
 // - a draft notice: its version 1 (currentVersionNumber = 1, publishedAt null);
 // - a published notice with a correction started: version currentVersionNumber + 1.
+import { assertKnownFunctions } from '../directory/functions.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Storage } from '../storage/index.ts';
@@ -83,6 +84,7 @@ export async function createDraft(db: Db, user: SessionUser, form: NoticeForm): 
 	if (user.role !== 'issuer') throw new UserError(403, '通知を作成できるのは発出者だけです。');
 	return db.$transaction(async (tx) => {
 		await checkIssuers(tx, user, form.issuerDepartmentIds);
+		await assertKnownFunctions(tx, form.rule.functions, 'rule');
 		form = { ...form, references: await linkableReferences(tx, user, form.references) };
 		const notice = await tx.notice.create({
 			data: {
@@ -146,6 +148,7 @@ export async function saveDraft(
 ) {
 	await db.$transaction(async (tx) => {
 		const { notice, version } = await editableVersion(tx, user, noticeId);
+		await assertKnownFunctions(tx, form.rule.functions, 'rule');
 		form = { ...form, references: await linkableReferences(tx, user, form.references) };
 		for (const edit of attachmentEdits) {
 			const a = version.attachments.find((x) => x.position === edit.position);

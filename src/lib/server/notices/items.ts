@@ -11,6 +11,7 @@
 // add choices, reword titles and instructions. It may not remove or renumber an item (answers
 // belong to it). Any other change to a field changes what answers mean: the item re-opens —
 // every submitted answer to it goes back to draft — and the correction mail names it.
+import { unknownFunctionCodes } from '../directory/functions.ts';
 import { itemDefinitionColumns } from '../responses/items-store.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -196,6 +197,23 @@ export async function saveItems(
 ): Promise<ItemDefinition[]> {
 	const checked = validateItems(input);
 	if (!checked.ok) throw new ItemsRefused(checked.problems);
+	const unknown = await unknownFunctionCodes(
+		db,
+		checked.items.flatMap((item) => item.appliesTo.functions)
+	);
+	if (unknown.length > 0)
+		throw new ItemsRefused(
+			checked.items.flatMap((item, i) =>
+				item.appliesTo.functions.some((f) => unknown.includes(f))
+					? [
+							{
+								path: `items.${i}.appliesTo.functions`,
+								message: `機能（主管部局の種類）の一覧にないコードです：${unknown.join('、')}`
+							}
+						]
+					: []
+			)
+		);
 	return db.$transaction(async (tx) => {
 		const { notice, version } = await editableVersion(tx, user, noticeId);
 		if (notice.status !== 'draft') {

@@ -5,26 +5,55 @@ import { providerOfDb, type Db, type Tx } from '../db/client.ts';
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
 import { BODY_KINDS } from '../../domain/local-government-code.ts';
-import { ADDRESSABLE_FUNCTIONS } from '../../domain/departments.ts';
 
-/** The departments an addressee rule names, as a filter (null: none). */
-export function addresseeWhere(rule: AddresseeRule): Prisma.DepartmentWhereInput | null {
+/**
+ * The codes of the catalogue's addressable functions (a ministry office only issues). The
+ * catalogue is small (tens of rows), so reading it whole is fine.
+ */
+export async function addressableFunctionCodes(db: Pick<Db, 'departmentFunction'>) {
+	const rows = await db.departmentFunction.findMany({
+		where: { addressable: true },
+		select: { code: true }
+	});
+	return rows.map((r) => r.code);
+}
+
+/**
+ * The departments an addressee rule names, as a filter (null: none), given the catalogue's
+ * addressable codes. Only current departments of addressable functions in bodies that still
+ * exist: a retired (or merged) department keeps its recipients on old notices but is never
+ * addressed again.
+ */
+export function addresseeWhere(
+	rule: AddresseeRule,
+	codes: readonly string[]
+): Prisma.DepartmentWhereInput | null {
+	const live = {
+		retiredAt: null,
+		organization: { retiredAt: null },
+		function: { in: [...codes] }
+	};
 	const byRule =
 		rule.bodyKinds.length > 0 && rule.functions.length > 0
-			? { function: { in: rule.functions }, organization: { kind: { in: rule.bodyKinds } } }
+			? {
+					...live,
+					function: { in: rule.functions.filter((f) => codes.includes(f)) },
+					organization: { retiredAt: null, kind: { in: rule.bodyKinds } }
+				}
 			: undefined;
 	const or = [
 		...(byRule ? [byRule] : []),
 		// Individual additions are departments that can receive notices, never an issuing office.
-		...(rule.include.length
-			? [{ id: { in: rule.include }, function: { in: [...ADDRESSABLE_FUNCTIONS] } }]
-			: [])
+		...(rule.include.length ? [{ ...live, id: { in: rule.include } }] : [])
 	];
 	return or.length === 0 ? null : { OR: or, id: { notIn: rule.exclude } };
 }
 
-export async function resolveAddressees(db: Pick<Db, 'department'>, rule: AddresseeRule) {
-	const where = addresseeWhere(rule);
+export async function resolveAddressees(
+	db: Pick<Db, 'department' | 'departmentFunction'>,
+	rule: AddresseeRule
+) {
+	const where = addresseeWhere(rule, await addressableFunctionCodes(db));
 	if (!where) return [];
 	const departments = await db.department.findMany({
 		where,
@@ -48,10 +77,10 @@ export async function resolveAddressees(db: Pick<Db, 'department'>, rule: Addres
 }
 
 /** Every department a notice can be addressed to, for picking individual additions/exclusions. */
-export async function addressableDepartments(db: Pick<Db, 'department'>) {
+export async function addressableDepartments(db: Pick<Db, 'department' | 'departmentFunction'>) {
 	const all = await resolveAddressees(db, {
 		bodyKinds: [...BODY_KINDS],
-		functions: [...ADDRESSABLE_FUNCTIONS],
+		functions: await addressableFunctionCodes(db),
 		include: [],
 		exclude: []
 	});
@@ -67,20 +96,20 @@ export async function addressableDepartments(db: Pick<Db, 'department'>) {
  * departments resolveAddressees returns, for statements that must not carry their ids.
  */
 function addresseeCondition(rule: AddresseeRule): Prisma.Sql {
+	// The same "live" rule as addresseeWhere: current departments of addressable functions in
+	// bodies that still exist.
+	const live = Prisma.sql`d."retiredAt" IS NULL AND o."retiredAt" IS NULL AND d."function" IN (SELECT f."code" FROM "DepartmentFunction" f WHERE f."addressable" = TRUE)`;
 	const or: Prisma.Sql[] = [];
 	if (rule.bodyKinds.length > 0 && rule.functions.length > 0)
 		or.push(
 			Prisma.sql`(d."function" IN (${Prisma.join(rule.functions)}) AND o."kind" IN (${Prisma.join(rule.bodyKinds)}))`
 		);
-	if (rule.include.length)
-		or.push(
-			Prisma.sql`(d."id" IN (${Prisma.join(rule.include)}) AND d."function" IN (${Prisma.join([...ADDRESSABLE_FUNCTIONS])}))`
-		);
+	if (rule.include.length) or.push(Prisma.sql`(d."id" IN (${Prisma.join(rule.include)}))`);
 	if (or.length === 0) return Prisma.sql`1 = 0`;
 	const exclude = rule.exclude.length
 		? Prisma.sql` AND d."id" NOT IN (${Prisma.join(rule.exclude)})`
 		: Prisma.empty;
-	return Prisma.sql`(${Prisma.join(or, ' OR ')})${exclude}`;
+	return Prisma.sql`(${live}) AND (${Prisma.join(or, ' OR ')})${exclude}`;
 }
 
 type Count = number | bigint;

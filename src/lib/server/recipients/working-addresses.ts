@@ -3,13 +3,13 @@
 // addresses/failures.ts). They still receive the notice in Kairan, but no mail reaches them.
 import type { Db } from '../db/client.ts';
 import type { AddresseeRule } from '../../domain/addressees.ts';
-import { addresseeWhere } from './addressees.ts';
+import { addressableFunctionCodes, addresseeWhere } from './addressees.ts';
 
 export async function addresseesWithoutWorkingAddress(
-	db: Pick<Db, 'department'>,
+	db: Pick<Db, 'department' | 'departmentFunction'>,
 	rule: AddresseeRule
 ): Promise<number> {
-	const where = addresseeWhere(rule);
+	const where = addresseeWhere(rule, await addressableFunctionCodes(db));
 	if (!where) return 0;
 	// One count with the condition as a subquery: never a list of the addressees' ids.
 	return db.department.count({

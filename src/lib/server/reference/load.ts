@@ -5,7 +5,7 @@
 // needed in production too; demo data is separate (src/lib/server/demo).
 import organizationsCsv from '../../../../prisma/data/organizations.csv?raw';
 import type { Db } from '../db/client.ts';
-import { DEPARTMENT_FUNCTION_LABELS } from '../../domain/departments.ts';
+import { SEED_FUNCTIONS } from '../../domain/departments.ts';
 import { parseOrganizationsCsv } from './organizations.ts';
 import { HEALTH_CENTER_BODY_KINDS, runsHealthCenter } from '../../domain/local-government-code.ts';
 
@@ -38,6 +38,7 @@ export const GRANT_LINES_2024 = [
  * them. Returns whether anything was written.
  */
 export async function loadReferenceData(db: Db): Promise<boolean> {
+	const seeded = await seedFunctions(db);
 	const rows = parseOrganizationsCsv(organizationsCsv);
 	const first = (await db.organization.count()) === 0;
 	// The reference table is bounded (~1,800 bodies): reading its codes whole is fine.
@@ -50,7 +51,7 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 		).map((o) => o.localGovernmentCode)
 	);
 	const added = rows.filter((r) => !known.has(r.code));
-	if (!first && added.length === 0) return false;
+	if (!first && added.length === 0) return seeded;
 	await db.$transaction(
 		async (tx) => {
 			await tx.organization.createMany({
@@ -85,7 +86,7 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 				const health = {
 					organizationId: org.id,
 					function: 'health',
-					name: DEPARTMENT_FUNCTION_LABELS.health.ja
+					name: seedName('health')
 				};
 				if (org.kind !== 'prefecture') return [health];
 				return [
@@ -93,7 +94,7 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 					{
 						organizationId: org.id,
 						function: 'onestop_center',
-						name: DEPARTMENT_FUNCTION_LABELS.onestop_center.ja
+						name: seedName('onestop_center')
 					}
 				];
 			});
@@ -109,8 +110,27 @@ export async function loadReferenceData(db: Db): Promise<boolean> {
 				}))
 			});
 		},
-		// A one-off load of ~1,800 bodies: Prisma's 5 s default is too short on a busy machine.
-		{ timeout: 60_000, maxWait: 10_000 }
+		// ~1,800 bodies and their departments: slower than the 5 s default on a busy machine.
+		{ timeout: 60_000 }
 	);
+	return true;
+}
+
+const seedName = (code: string) => SEED_FUNCTIONS.find((f) => f.code === code)!.nameJa;
+
+/**
+ * Adds the shipped department functions (主管部局の種類) the catalogue lacks, at every start: a
+ * database made before functions were data gains them, and a release that ships a new one adds
+ * it. A function already there is left as an admin may have renamed it.
+ */
+export async function seedFunctions(db: Db): Promise<boolean> {
+	const known = new Set(
+		(await db.departmentFunction.findMany({ select: { code: true } })).map((f) => f.code)
+	);
+	const missing = SEED_FUNCTIONS.map((f, position) => ({ ...f, position })).filter(
+		(f) => !known.has(f.code)
+	);
+	if (missing.length === 0) return false;
+	await db.departmentFunction.createMany({ data: missing });
 	return true;
 }

@@ -8,7 +8,6 @@
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb, type Db } from '../db/client.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
-import type { DepartmentFunction } from '../../domain/departments.ts';
 import {
 	appliesToDepartment,
 	effectiveDeadline,
@@ -43,7 +42,7 @@ export function rowAppliesTo(
 	if (!department) return false;
 	return appliesToDepartment(ruleOfRow(row), {
 		bodyKind: department.bodyKind as BodyKind,
-		function: department.function as DepartmentFunction
+		function: department.function
 	});
 }
 

@@ -1,3 +1,4 @@
+import { addressableFunctions } from '#lib/server/directory/functions.ts';
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -36,6 +37,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		values,
 		offices,
 		departments: await addressableDepartments(db),
+		functions: await addressableFunctions(db),
 		earlierNotices: await referenceCandidates(db, user)
 	};
 };

@@ -1,3 +1,4 @@
+import { addressableFunctions } from '#lib/server/directory/functions.ts';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -69,6 +70,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		offices: await issuingOffices(db),
 		departments: correction ? [] : await addressableDepartments(db),
 		withoutWorkingAddress,
+		functions: await addressableFunctions(db),
 		addressees: addressees.map((d) => ({
 			id: d.id,
 			name: `${d.organization.name} ${d.name}`

@@ -1,3 +1,4 @@
+import { addressableFunctions } from '#lib/server/directory/functions.ts';
 import { error, fail } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -33,7 +34,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			heading: p.heading
 		})),
 		templates: Object.values(TEMPLATES).map((t) => ({ name: t.name, label: t.label })),
-		earlierNotices: await referenceCandidates(db, user, notice.id)
+		earlierNotices: await referenceCandidates(db, user, notice.id),
+		functions: await addressableFunctions(db)
 	};
 };
 

@@ -1,3 +1,4 @@
+import { listFunctions } from '#lib/server/directory/functions.ts';
 import { error } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
@@ -13,5 +14,5 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const notice = await getNotice(db, user, params.id, 'editable');
 	if (!notice) error(404, 'プレビューできる版がありません。 / Nothing to preview.');
 	const { items } = await orHttpError(editableItems(db, user, params.id));
-	return { notice, items };
+	return { notice, items, functions: await listFunctions(db) };
 };
