@@ -24,6 +24,7 @@ import { missingForPublication } from '../../domain/notice-form.ts';
 import { versionContent, type NoticeContent, type NoticeType } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { publishCorrectionItems, publishDraftItems } from './items.ts';
+import * as rollup from '../reports/rollup.ts';
 
 export type PublishOptions = {
 	/** Base of the link in each mail, e.g. https://kairan.example.go.jp */
@@ -214,6 +215,7 @@ export async function publishNotice(
 			data: addressees.map((d) => ({ noticeId, departmentId: d.id }))
 		});
 		await publishDraftItems(tx, noticeId, version);
+		await rollup.onPublished(tx, noticeId);
 		const count = await queueNoticeMails(tx, noticeId, 'publication', version.number, options);
 		await record(tx, {
 			...actor(user),
@@ -322,6 +324,7 @@ export async function publishCorrection(
 			data: { publishedAt: now, publishedById: user.id, correctionReason: why }
 		});
 		const reopenedItems = await publishCorrectionItems(tx, user, noticeId, version);
+		await rollup.onPublished(tx, noticeId);
 		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, {
 			...options,
 			reopenedItems

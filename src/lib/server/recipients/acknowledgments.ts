@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
+import * as rollup from '../reports/rollup.ts';
 
 export async function acknowledge(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
 	if (user.role !== 'respondent' || !user.departmentId)
@@ -63,6 +64,8 @@ export async function recordReceipt(
 		where: { id: recipientId, firstViewedAt: null },
 		data: { firstViewedAt: now, firstViewedById: userId }
 	});
+	// An answer's save counts the receipt with the answer (rollup.onAnswerSaved).
+	if (!receipt.cause) await rollup.onReceipt(tx, recipientId);
 	await record(tx, {
 		actorId: userId,
 		action: 'acknowledgment.create',
@@ -97,6 +100,7 @@ export async function revokeAcknowledgment(
 		});
 		if (!ack) throw new UserError(404, '取り消す受領確認が見つかりません。');
 		await tx.acknowledgment.delete({ where: { id: ack.id } });
+		await rollup.onReceipt(tx, recipientId);
 		await record(tx, {
 			...actor(user),
 			action: 'acknowledgment.revoke',

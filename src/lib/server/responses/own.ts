@@ -16,6 +16,7 @@ import type { ResponseItemKind } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
+import * as rollup from '../reports/rollup.ts';
 
 /** The recipient row of the user's own department for a notice it may see, or a 404. */
 async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
@@ -192,7 +193,7 @@ export async function saveResponseIn(
 		throw conflict();
 	const existing = await tx.response.findUnique({
 		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
-		select: { id: true, revision: true, updatedAt: true, updatedById: true }
+		select: { id: true, revision: true, updatedAt: true, updatedById: true, status: true }
 	});
 	const submitted = input.mode === 'submit';
 	let responseId: string;
@@ -262,6 +263,11 @@ export async function saveResponseIn(
 		noticeId,
 		now,
 		cause: submitted ? 'response.submit' : 'response.save_draft'
+	});
+	await rollup.onAnswerSaved(tx, {
+		responseId,
+		recipientId: recipient.id,
+		before: existing?.status ?? null
 	});
 	await record(tx, {
 		...actor(user),
