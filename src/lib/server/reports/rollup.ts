@@ -36,7 +36,7 @@ export function dayInJapan(db: Tx, column: string) {
 const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
 const SCOPE = Prisma.sql`CASE WHEN o."kind" = 'prefecture' THEN 'prefecture' ELSE 'municipal' END`;
 
-type NoticeRef = { id: string; currentVersionNumber: number; deadline: string | null };
+export type NoticeRef = { id: string; currentVersionNumber: number; deadline: string | null };
 
 async function noticeRef(tx: Tx, noticeId: string): Promise<NoticeRef | null> {
 	const [row] = await tx.$queryRaw<NoticeRef[]>`
@@ -59,59 +59,89 @@ export type RecipientState = {
 };
 
 /**
+ * SQL: the notice's items with, for each kind of body and department function among its
+ * recipients (narrowed by `only`, a fragment on `r`), whether the item applies (due.ts's
+ * appliesSql, evaluated once per pair rather than once per recipient) and its effective
+ * deadline (deadlineSql). Columns: itemId, kind, function, deadline.
+ */
+function dueSql(tx: Tx, notice: NoticeRef, only: Prisma.Sql) {
+	return Prisma.sql`
+		SELECT i."id" AS "itemId", p."kind" AS "kind", p."function" AS "function",
+			${deadlineSql(notice.deadline)} AS "deadline"
+		FROM "ResponseItem" i, (
+			SELECT DISTINCT o."kind" AS "kind", d."function" AS "function"
+			FROM "Recipient" r
+			JOIN "Department" d ON d."id" = r."departmentId"
+			JOIN "Organization" o ON o."id" = d."organizationId"
+			WHERE r."noticeId" = ${notice.id} ${only}
+		) p
+		WHERE i."noticeId" = ${notice.id} AND ${appliesSql(tx, 'i', 'p', 'p')}`;
+}
+
+/** `WITH u AS (…)`: the items due per body kind and function (dueSql), computed once. */
+const withDue = (tx: Tx, notice: NoticeRef, only: Prisma.Sql) =>
+	Prisma.sql`WITH u AS MATERIALIZED (${dueSql(tx, notice, only)})`;
+
+/** Joins `u`, the items due from recipient `r` of department `d` in body `o`. */
+const JOIN_DUE = Prisma.sql`
+	JOIN "Department" d ON d."id" = r."departmentId"
+	JOIN "Organization" o ON o."id" = d."organizationId"
+	LEFT JOIN u ON u."kind" = o."kind" AND u."function" = d."function"`;
+
+/**
  * SQL: one row per recipient of the notice (narrowed by `only`, a fragment on `r`) with the
  * state the rollup counts: the day it acknowledged the current version, whether any item
  * applies (none), all applicable items are submitted (complete) or not (open), and the earliest
  * effective deadline among the open ones.
  */
-function recipientStateSql(tx: Tx, notice: NoticeRef, only: Prisma.Sql) {
-	const applies = appliesSql(tx);
-	const ofNotice = Prisma.sql`i."noticeId" = r."noticeId" AND ${applies}`;
-	const unsubmitted = Prisma.sql`NOT EXISTS (SELECT 1 FROM "Response" s
-		WHERE s."responseItemId" = i."id" AND s."recipientId" = r."id" AND s."status" = 'submitted')`;
-	return Prisma.sql`
+export function recipientStateSql(tx: Tx, notice: NoticeRef, only: Prisma.Sql) {
+	const open = Prisma.sql`u."itemId" IS NOT NULL AND s."id" IS NULL`;
+	return Prisma.sql`${withDue(tx, notice, only)}
 		SELECT x."recipientId" AS "recipientId", x."noticeId" AS "noticeId",
-			x."prefectureCode" AS "prefectureCode", x."scope" AS "scope", x."ackDay" AS "ackDay",
+			x."prefectureCode" AS "prefectureCode", x."scope" AS "scope",
+			COALESCE(x."ackDay", '') AS "ackDay",
 			CASE WHEN x.due = 0 THEN 'none' WHEN x.open = 0 THEN 'complete' ELSE 'open' END AS "state",
 			CASE WHEN x.due = 0 OR x.open = 0 THEN '' ELSE COALESCE(x."openDeadline", '') END
 				AS "openDeadline"
 		FROM (
 			SELECT r."id" AS "recipientId", r."noticeId" AS "noticeId",
-				${PREFECTURE} AS "prefectureCode", ${SCOPE} AS "scope",
-				COALESCE((SELECT ${dayInJapan(tx, 'a."createdAt"')} FROM "Acknowledgment" a
-					WHERE a."recipientId" = r."id" AND a."versionNumber" = ${notice.currentVersionNumber}),
-					'') AS "ackDay",
-				(SELECT COUNT(*) FROM "ResponseItem" i WHERE ${ofNotice}) AS due,
-				(SELECT COUNT(*) FROM "ResponseItem" i WHERE ${ofNotice} AND ${unsubmitted}) AS open,
-				(SELECT MIN(${deadlineSql(notice.deadline)}) FROM "ResponseItem" i
-					WHERE ${ofNotice} AND ${unsubmitted}) AS "openDeadline"
+				MIN(${PREFECTURE}) AS "prefectureCode", MIN(${SCOPE}) AS "scope",
+				MIN(${dayInJapan(tx, 'a."createdAt"')}) AS "ackDay",
+				COUNT(u."itemId") AS due,
+				SUM(CASE WHEN ${open} THEN 1 ELSE 0 END) AS open,
+				MIN(CASE WHEN ${open} THEN u."deadline" END) AS "openDeadline"
 			FROM "Recipient" r
-			JOIN "Department" d ON d."id" = r."departmentId"
-			JOIN "Organization" o ON o."id" = d."organizationId"
+			${JOIN_DUE}
+			LEFT JOIN "Response" s ON s."recipientId" = r."id" AND s."responseItemId" = u."itemId"
+				AND s."status" = 'submitted'
+			LEFT JOIN "Acknowledgment" a ON a."recipientId" = r."id"
+				AND a."versionNumber" = ${notice.currentVersionNumber}
 			WHERE r."noticeId" = ${notice.id} ${only}
+			GROUP BY r."id", r."noticeId"
 		) x`;
 }
 
 /**
  * SQL: the day each submitted answer of the notice counting toward the dashboards (its item
  * applies to the department) was first submitted — revisions do not count again. `only`
- * narrows it (a fragment on `s`).
+ * narrows it (a fragment on `r`), `answer` to one answer (a fragment on `s`).
  */
-function firstSubmissionsSql(tx: Tx, noticeId: string, only: Prisma.Sql) {
-	return Prisma.sql`
-		SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day", x."prefectureCode" AS "prefectureCode",
-			x."scope" AS "scope"
+export function firstSubmissionsSql(
+	tx: Tx,
+	notice: NoticeRef,
+	only: Prisma.Sql,
+	answer: Prisma.Sql = Prisma.empty
+) {
+	return Prisma.sql`${withDue(tx, notice, only)}
+		SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day"
 		FROM (
-			SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt",
-				${PREFECTURE} AS "prefectureCode", ${SCOPE} AS "scope"
-			FROM "Response" s
-			JOIN "Recipient" r ON r."id" = s."recipientId"
-			JOIN "ResponseItem" i ON i."id" = s."responseItemId"
-			JOIN "Department" d ON d."id" = r."departmentId"
-			JOIN "Organization" o ON o."id" = d."organizationId"
+			SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
+			FROM "Recipient" r
+			${JOIN_DUE}
+			JOIN "Response" s ON s."recipientId" = r."id" AND s."responseItemId" = u."itemId"
 			LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
-			WHERE r."noticeId" = ${noticeId} AND s."status" = 'submitted' AND ${appliesSql(tx)} ${only}
-			GROUP BY s."id", s."submittedAt", o."prefectureCode", o."kind"
+			WHERE r."noticeId" = ${notice.id} AND s."status" = 'submitted' ${only} ${answer}
+			GROUP BY s."id", s."submittedAt"
 		) x`;
 }
 
@@ -140,16 +170,16 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 	await tx.$executeRaw`
 		INSERT INTO "ItemTally"
 			("noticeId", "itemId", "prefectureCode", "scope", "due", "submitted", "drafts")
-		SELECT i."noticeId", i."id", ${PREFECTURE}, ${SCOPE}, COUNT(*),
-			SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END)
-		FROM "ResponseItem" i
-		JOIN "Recipient" r ON r."noticeId" = i."noticeId"
-		JOIN "Department" d ON d."id" = r."departmentId"
-		JOIN "Organization" o ON o."id" = d."organizationId"
-		LEFT JOIN "Response" s ON s."responseItemId" = i."id" AND s."recipientId" = r."id"
-		WHERE i."noticeId" = ${noticeId} AND ${appliesSql(tx)}
-		GROUP BY i."noticeId", i."id", ${PREFECTURE}, ${SCOPE}`;
+		SELECT q.* FROM (${withDue(tx, notice, Prisma.empty)}
+			SELECT r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}, COUNT(*),
+				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END)
+			FROM "Recipient" r
+			${JOIN_DUE}
+			LEFT JOIN "Response" s ON s."recipientId" = r."id" AND s."responseItemId" = u."itemId"
+			WHERE r."noticeId" = ${noticeId} AND u."itemId" IS NOT NULL
+			GROUP BY r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}
+		) q`;
 	await tx.$executeRaw`
 		INSERT INTO "DailyTally" ("noticeId", "day", "acknowledged", "submitted")
 		SELECT ${noticeId}, y."day", SUM(y.a), SUM(y.s)
@@ -157,7 +187,7 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 			SELECT t."ackDay" AS "day", 1 AS a, 0 AS s
 			FROM "RecipientTally" t WHERE t."noticeId" = ${noticeId} AND t."ackDay" <> ''
 			UNION ALL
-			SELECT f."day", 0, 1 FROM (${firstSubmissionsSql(tx, noticeId, Prisma.empty)}) f
+			SELECT f."day", 0, 1 FROM (${firstSubmissionsSql(tx, notice, Prisma.empty)}) f
 		) y
 		GROUP BY y."day"`;
 }
@@ -298,11 +328,16 @@ export async function onAnswerSaved(
 				WHERE "itemId" = ${row.itemId} AND "prefectureCode" = ${row.prefectureCode}
 					AND "scope" = ${row.scope}`;
 		if (submitted === 1) {
-			const [first] = await tx.$queryRaw<{ day: string }[]>`${firstSubmissionsSql(
-				tx,
-				row.noticeId,
-				Prisma.sql`AND s."id" = ${answer.responseId}`
-			)}`;
+			// Counted on the day of its first submission, as firstSubmissionsSql counts it.
+			const [first] = await tx.$queryRaw<{ day: string }[]>`
+				SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day"
+				FROM (
+					SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
+					FROM "Response" s
+					LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
+					WHERE s."id" = ${answer.responseId}
+					GROUP BY s."id", s."submittedAt"
+				) x`;
 			if (first) bump(days, first.day, 's');
 		}
 	}
