@@ -215,7 +215,6 @@ export async function publishNotice(
 			data: addressees.map((d) => ({ noticeId, departmentId: d.id }))
 		});
 		await publishDraftItems(tx, noticeId, version);
-		await rollup.onPublished(tx, noticeId);
 		const count = await queueNoticeMails(tx, noticeId, 'publication', version.number, options);
 		await record(tx, {
 			...actor(user),
@@ -224,6 +223,8 @@ export async function publishNotice(
 			objectId: noticeId,
 			after: { version: version.number, recipients: count, rule }
 		});
+		// The dashboards' rollup, after the audit event (whose chain head orders writers).
+		await rollup.onPublished(tx, noticeId);
 		return count;
 	});
 }
@@ -324,7 +325,6 @@ export async function publishCorrection(
 			data: { publishedAt: now, publishedById: user.id, correctionReason: why }
 		});
 		const reopenedItems = await publishCorrectionItems(tx, user, noticeId, version);
-		await rollup.onPublished(tx, noticeId);
 		const count = await queueNoticeMails(tx, noticeId, 'correction', version.number, {
 			...options,
 			reopenedItems
@@ -341,6 +341,7 @@ export async function publishCorrection(
 				reopened: reopenedItems.map((i) => i.number)
 			}
 		});
+		await rollup.onPublished(tx, noticeId);
 		return count;
 	});
 }

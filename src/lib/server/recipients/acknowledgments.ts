@@ -64,8 +64,6 @@ export async function recordReceipt(
 		where: { id: recipientId, firstViewedAt: null },
 		data: { firstViewedAt: now, firstViewedById: userId }
 	});
-	// An answer's save counts the receipt with the answer (rollup.onAnswerSaved).
-	if (!receipt.cause) await rollup.onReceipt(tx, recipientId);
 	await record(tx, {
 		actorId: userId,
 		action: 'acknowledgment.create',
@@ -73,6 +71,9 @@ export async function recordReceipt(
 		objectId: recipientId,
 		after: { noticeId, versionNumber, ...(receipt.cause ? { impliedBy: receipt.cause } : {}) }
 	});
+	// After the audit event (whose chain head orders writers) — see rollup.ts. An answer's save
+	// counts the receipt with the answer (rollup.onAnswerSaved).
+	if (!receipt.cause) await rollup.onReceipt(tx, recipientId);
 	return created;
 }
 
@@ -100,7 +101,6 @@ export async function revokeAcknowledgment(
 		});
 		if (!ack) throw new UserError(404, '取り消す受領確認が見つかりません。');
 		await tx.acknowledgment.delete({ where: { id: ack.id } });
-		await rollup.onReceipt(tx, recipientId);
 		await record(tx, {
 			...actor(user),
 			action: 'acknowledgment.revoke',
@@ -108,5 +108,6 @@ export async function revokeAcknowledgment(
 			objectId: recipientId,
 			before: { noticeId, versionNumber, by: ack.userId, at: ack.createdAt.toISOString() }
 		});
+		await rollup.onReceipt(tx, recipientId);
 	});
 }

@@ -16,10 +16,12 @@
 // Closing and withdrawing change no count (the overview filters on the notice's status).
 // `npm run rollup:rebuild` recounts every notice (rebuildAll).
 //
-// Concurrency: a recipient's own tally row is locked before its state is recomputed, so two
-// writes for one department count one after the other; shared counters only ever move by
-// increments, taken in one order (item, recipient, progress rows sorted, days sorted) so
-// concurrent writers on PostgreSQL queue rather than deadlock.
+// Concurrency: writers call these last, after their audit event, whose chain head already
+// orders writers (audit/chain.ts): a rollup row is never locked before that head, so the two
+// cannot deadlock. Without that order it would still count right: a recipient's own tally row
+// is locked before its state is recomputed, so two writes for one department count one after
+// the other, and shared counters only move by increments, taken in one order (item, recipient,
+// progress rows sorted, days sorted).
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfClient, type Db, type Tx } from '../db/client.ts';
 import { appliesSql, deadlineSql } from '../responses/due.ts';

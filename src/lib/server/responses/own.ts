@@ -264,11 +264,6 @@ export async function saveResponseIn(
 		now,
 		cause: submitted ? 'response.submit' : 'response.save_draft'
 	});
-	await rollup.onAnswerSaved(tx, {
-		responseId,
-		recipientId: recipient.id,
-		before: existing?.status ?? null
-	});
 	await record(tx, {
 		...actor(user),
 		action: submitted ? 'response.submit' : 'response.save_draft',
@@ -282,6 +277,12 @@ export async function saveResponseIn(
 			revision,
 			status: submitted ? 'submitted' : 'draft'
 		}
+	});
+	// The dashboards' rollup, last: after the audit event, whose chain head orders writers.
+	await rollup.onAnswerSaved(tx, {
+		responseId,
+		recipientId: recipient.id,
+		before: existing?.status ?? null
 	});
 	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }
