@@ -8,7 +8,8 @@
 //     the rollup, and what a rollup-less page could do at best).
 // Targets: median ≤ 150 ms and ≤ 1.5× the best raw SQL. Measures, does not assert.
 //
-//   npm run bench:dashboards -- [--scale 0.1] [--db sqlite|postgresql] [--runs 20] [--keep]
+//   npm run bench:dashboards -- [--scale 0.1] [--db sqlite|postgresql] [--runs 20]
+//                                [--base-runs N] [--keep]
 //
 // --scale 1 is national (5,400 departments, 250 notices, ≈1M recipients); the database is
 // filled by bench/lib/fill-dashboards.ts (direct inserts) and dropped afterwards unless --keep.
@@ -35,7 +36,9 @@ const { values: args } = parseArgs({
 		scale: { type: 'string', default: '0.1' },
 		db: { type: 'string', default: 'sqlite' },
 		runs: { type: 'string', default: '20' },
-		keep: { type: 'boolean', default: false }
+		keep: { type: 'boolean', default: false },
+		/** Runs of the slow base-table aggregate (default: a quarter of --runs; 1 from scale 0.5). */
+		'base-runs': { type: 'string' }
 	}
 });
 const scale = Number(args.scale);
@@ -76,8 +79,11 @@ async function bareDriver(): Promise<Raw> {
 	if (target.provider === 'sqlite') {
 		const raw = new Database(target.file, { readonly: true });
 		return {
-			query: async (sql) => raw.prepare(sql.sql).all(...(sql.values as unknown[])),
-			close: async () => raw.close()
+			query: async (sql) =>
+				raw.prepare<unknown[], unknown>(sql.sql).all(...(sql.values as unknown[])),
+			close: async () => {
+				raw.close();
+			}
 		};
 	}
 	const client = new pg.Client({ connectionString: target.url });
@@ -136,7 +142,7 @@ async function rawFromBase(notice: NoticeRef) {
 		WHERE i."noticeId" = ${notice.id} AND ${appliesSql(db)}
 		GROUP BY i."id"`);
 	await raw.query(Prisma.sql`SELECT f."day", COUNT(*)
-		FROM (${firstSubmissionsSql(db, notice.id, Prisma.empty)}) f GROUP BY f."day"`);
+		FROM (${firstSubmissionsSql(db, notice, Prisma.empty)}) f GROUP BY f."day"`);
 }
 
 async function noticeRefs(ids: string[]): Promise<NoticeRef[]> {
@@ -153,11 +159,11 @@ async function noticeRefs(ids: string[]): Promise<NoticeRef[]> {
 
 /**
  * Medians of each contender, run in turn (app, best raw SQL, base tables, app, …) so all three
- * see the same load on a shared machine; the slow base-table aggregate runs fewer times.
+ * see the same load on a shared machine; the slow base-table aggregate runs fewer times, unwarmed.
  */
 async function medians(contenders: (() => Promise<unknown>)[], baseRuns: number) {
 	const times: number[][] = contenders.map(() => []);
-	for (const run of contenders) for (let i = 0; i < 2; i++) await run();
+	for (const run of contenders.slice(0, -1)) for (let i = 0; i < 2; i++) await run();
 	for (let i = 0; i < runs; i++)
 		for (const [n, run] of contenders.entries()) {
 			if (n === contenders.length - 1 && i >= baseRuns) continue;
@@ -179,7 +185,9 @@ const overviewRefs = await noticeRefs(overviewIds);
 const nationalId = filled.open.find((id) => Number(id.slice(1)) % 2 === 1) ?? filled.open[0];
 const [nationalRef] = await noticeRefs([nationalId]);
 
-const baseRuns = Math.max(3, Math.round(runs / 4));
+const baseRuns = Number(
+	args['base-runs'] ?? (scale >= 0.5 ? 1 : Math.max(3, Math.round(runs / 4)))
+);
 const rows: [string, number, number, number][] = [
 	[
 		'/overview (20 open notices)',
@@ -209,7 +217,7 @@ const rows: [string, number, number, number][] = [
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 console.log(
-	`\nmedians of ${runs} runs (base tables: ${baseRuns}) after 2 warm-ups, interleaved; ` +
+	`\nmedians of ${runs} runs (base tables: ${baseRuns}, unwarmed) after 2 warm-ups, interleaved; ` +
 		`${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${provider}`
 );
 console.log(

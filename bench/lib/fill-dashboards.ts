@@ -263,8 +263,13 @@ export async function fillDashboards(target: DbTarget, options: FillOptions): Pr
 				]
 			]
 		);
-		const items = [
-			{ id: `${id}-i1`, bodyKinds: [] as string[], functions: [] as string[], deadline: null },
+		const items: {
+			id: string;
+			bodyKinds: string[];
+			functions: string[];
+			deadline: string | null;
+		}[] = [
+			{ id: `${id}-i1`, bodyKinds: [], functions: [], deadline: null },
 			{
 				id: `${id}-i2`,
 				bodyKinds: ['prefecture'],
