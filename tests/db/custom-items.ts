@@ -5,6 +5,7 @@
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { itemDefinitionSchema, type ItemDefinition } from '../../src/lib/domain/forms/index.ts';
 import { toStoredDefinition } from '../../src/lib/domain/forms/stored.ts';
+import { rebuildNotice } from '../../src/lib/server/reports/rollup.ts';
 
 export const CUSTOM_ITEMS: ItemDefinition[] = [
 	{
@@ -147,4 +148,6 @@ export async function installItems(db: Db, noticeId: string, items: readonly Ite
 				definition: toStoredDefinition(item)
 			}
 		});
+	// Written behind the app's back: the dashboards' rollup recounts the notice.
+	await db.$transaction((tx) => rebuildNotice(tx, noticeId));
 }

@@ -4,6 +4,7 @@ import type { Db, DbTarget } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { loadReferenceData } from './reference/load.ts';
 import { loadDemoData } from './demo/load.ts';
+import { rebuildMissing } from './reports/rollup.ts';
 import type { Storage } from './storage/index.ts';
 import { fillMissingSearchText } from './notices/search-index.ts';
 import { sealUnchained } from './audit/chain.ts';
@@ -44,6 +45,8 @@ async function prepare(o: StartupOptions) {
 	if (o.mode === 'demo' && (await loadDemoData(o.db, o.storage, { password: o.demoPassword }))) {
 		log('loaded demo data (demo mode)');
 	}
+	const counted = await rebuildMissing(o.db);
+	if (counted) log(`counted ${counted} notices into the dashboards' rollup`);
 	const indexed = await fillMissingSearchText(o.db);
 	if (indexed) log(`indexed ${indexed} notice versions for search`);
 	const sealed = await sealUnchained(o.db);

@@ -91,6 +91,18 @@ export function providerOfDb(db: object): Provider {
 }
 
 /**
+ * The provider of a handle or of a transaction's client (inside `$transaction`, where
+ * providerOfDb cannot see the handle): the client's own record of its generated provider.
+ */
+export function providerOfClient(client: object): Provider {
+	const known = providers.get(client);
+	if (known) return known;
+	const active = (client as { _activeProvider?: unknown })._activeProvider;
+	if (active === 'postgresql' || active === 'sqlite') return active;
+	throw new Error('providerOfClient: not a Prisma client');
+}
+
+/**
  * Whether this is a handle openDb returned rather than a transaction's client (which, at run
  * time, also has a `$transaction` method).
  */

@@ -30,6 +30,7 @@ import { addresseeRuleSchema } from '../../domain/addressees.ts';
 import { missingForPublication } from '../../domain/notice-form.ts';
 import { versionContent } from '../../domain/notices.ts';
 import { publishCorrectionItems, publishDraftItems } from './items.ts';
+import * as rollup from '../reports/rollup.ts';
 
 export type PublishOptions = {
 	/** Base of the link in each mail (kept for callers; mails are composed when sent). */
@@ -128,6 +129,8 @@ export async function publishNotice(
 				objectId: noticeId,
 				after: { version: version.number, recipients: expected, mails: queued, unaddressed, rule }
 			});
+			// The dashboards' rollup, after the audit event (whose chain head orders writers).
+			await rollup.onPublished(tx, noticeId);
 			return expected;
 		},
 		{ timeout: COMMIT_TIMEOUT_MS }
@@ -262,6 +265,7 @@ export async function publishCorrection(
 					reopened: reopenedItems.map((i) => i.number)
 				}
 			});
+			await rollup.onPublished(tx, noticeId);
 			return count + unaddressed;
 		},
 		{ timeout: COMMIT_TIMEOUT_MS }

@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
+import * as rollup from '../reports/rollup.ts';
 
 export async function acknowledge(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
 	if (user.role !== 'respondent' || !user.departmentId)
@@ -70,6 +71,9 @@ export async function recordReceipt(
 		objectId: recipientId,
 		after: { noticeId, versionNumber, ...(receipt.cause ? { impliedBy: receipt.cause } : {}) }
 	});
+	// After the audit event (whose chain head orders writers) — see rollup.ts. An answer's save
+	// counts the receipt with the answer (rollup.onAnswerSaved).
+	if (!receipt.cause) await rollup.onReceipt(tx, recipientId);
 	return created;
 }
 
@@ -104,5 +108,6 @@ export async function revokeAcknowledgment(
 			objectId: recipientId,
 			before: { noticeId, versionNumber, by: ack.userId, at: ack.createdAt.toISOString() }
 		});
+		await rollup.onReceipt(tx, recipientId);
 	});
 }

@@ -6,7 +6,7 @@
 // (items-store.ts keeps them in sync when a definition is saved), and both defer to the domain's
 // rules (src/lib/domain/forms/applies.ts) for what the columns mean.
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { providerOfDb, type Db } from '../db/client.ts';
+import { providerOfClient, type Tx } from '../db/client.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
 import {
 	appliesToDepartment,
@@ -98,18 +98,19 @@ export function isInformationOnly(notice: { responseItems: readonly unknown[] })
 
 // ---------------------------------------------------------------------------------------------
 // The same rules in SQL. `i` is a "ResponseItem", `d` a "Department", `o` its "Organization".
+// `db` is a handle or a transaction's client (the rollup counts inside writes, reports/rollup.ts).
 
 const col = (alias: string, name: string) => Prisma.raw(`${alias}."${name}"`);
 
 /** A JSON string array column is empty, or holds `value` — per provider. */
-function emptyOrHolds(db: Db, list: Prisma.Sql, value: Prisma.Sql) {
-	return providerOfDb(db) === 'postgresql'
+function emptyOrHolds(db: Tx, list: Prisma.Sql, value: Prisma.Sql) {
+	return providerOfClient(db) === 'postgresql'
 		? Prisma.sql`(jsonb_array_length(${list}) = 0 OR ${list} @> jsonb_build_array(${value}))`
 		: Prisma.sql`(json_array_length(${list}) = 0 OR EXISTS (SELECT 1 FROM json_each(${list}) je WHERE je.value = ${value}))`;
 }
 
 /** SQL: item `i` applies to department `d` of organization `o` (rowAppliesTo). */
-export function appliesSql(db: Db, i = 'i', d = 'd', o = 'o') {
+export function appliesSql(db: Tx, i = 'i', d = 'd', o = 'o') {
 	return Prisma.sql`(${emptyOrHolds(db, col(i, 'bodyKinds'), col(o, 'kind'))} AND ${emptyOrHolds(db, col(i, 'functions'), col(d, 'function'))})`;
 }
 
@@ -130,7 +131,7 @@ export function overdueSql(noticeDeadline: string | null, today: string, i = 'i'
  * handful of items; the grouped queries of progress and the prefecture tiles read this.
  */
 export function recipientDueSql(
-	db: Db,
+	db: Tx,
 	notice: { id: string; deadline: string | null },
 	today: string
 ) {

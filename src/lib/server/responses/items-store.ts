@@ -4,6 +4,7 @@
 import type { Tx } from '../db/client.ts';
 import type { ItemDefinition } from '../../domain/forms/index.ts';
 import { toStoredDefinition } from '../../domain/forms/stored.ts';
+import * as rollup from '../reports/rollup.ts';
 
 /** The ResponseItem columns a definition sets, mirrors included. */
 export function itemDefinitionColumns(definition: ItemDefinition) {
@@ -19,8 +20,11 @@ export function itemDefinitionColumns(definition: ItemDefinition) {
 
 /** Stores the item's definition and its mirrored columns on an existing ResponseItem row. */
 export async function storeItemDefinition(tx: Tx, itemId: string, definition: ItemDefinition) {
-	await tx.responseItem.update({
+	const { noticeId } = await tx.responseItem.update({
 		where: { id: itemId },
-		data: itemDefinitionColumns(definition)
+		data: itemDefinitionColumns(definition),
+		select: { noticeId: true }
 	});
+	// Who answers it and by when may have changed: the dashboards recount the notice.
+	await rollup.onItemsChanged(tx, noticeId);
 }

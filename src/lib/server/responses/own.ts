@@ -15,6 +15,7 @@ import { effectiveDeadline } from '../../domain/forms/applies.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
+import * as rollup from '../reports/rollup.ts';
 
 /** The recipient row of the user's own department for a notice it may see, or a 404. */
 async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
@@ -189,7 +190,7 @@ export async function saveResponseIn(
 		throw conflict();
 	const existing = await tx.response.findUnique({
 		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
-		select: { id: true, revision: true, updatedAt: true, updatedById: true }
+		select: { id: true, revision: true, updatedAt: true, updatedById: true, status: true }
 	});
 	const submitted = input.mode === 'submit';
 	let responseId: string;
@@ -273,6 +274,12 @@ export async function saveResponseIn(
 			revision,
 			status: submitted ? 'submitted' : 'draft'
 		}
+	});
+	// The dashboards' rollup, last: after the audit event, whose chain head orders writers.
+	await rollup.onAnswerSaved(tx, {
+		responseId,
+		recipientId: recipient.id,
+		before: existing?.status ?? null
 	});
 	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }
