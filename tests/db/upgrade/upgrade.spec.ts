@@ -18,7 +18,6 @@ import { noticeDashboard } from '../../../src/lib/server/reports/progress.ts';
 import { itemSummaries } from '../../../src/lib/server/reports/item-summaries.ts';
 import { tableToCsv } from '../../../src/lib/server/reports/table-files.ts';
 import type { ResponseItemKind } from '../../../src/lib/domain/notices.ts';
-import type { AddressableFunction } from '../../../src/lib/domain/departments.ts';
 import { TEMPLATES } from '../../../src/lib/domain/forms/templates/index.ts';
 import { toStoredDefinition } from '../../../src/lib/domain/forms/stored.ts';
 import { openRaw, type RawDb } from './raw.ts';
@@ -148,7 +147,7 @@ async function expectedTable(db: Db, before: Before) {
 					TEMPLATES[item.kind as ResponseItemKind].build({
 						number: item.number,
 						title: item.title,
-						appliesTo: { bodyKinds: [], functions: item.functions as AddressableFunction[] }
+						appliesTo: { bodyKinds: [], functions: item.functions as string[] }
 					})
 				)
 			},

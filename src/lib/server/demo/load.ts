@@ -19,7 +19,6 @@ import { syncRegistry } from '../responses/registry.ts';
 import { templateByName } from '../../domain/forms/templates/index.ts';
 import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
-import type { DepartmentFunction } from '../../domain/departments.ts';
 
 type DemoAccount = {
 	email: string;
@@ -253,7 +252,7 @@ export async function loadDemoData(
 					key: `${r.department.organization.localGovernmentCode}/${r.department.function}`,
 					department: {
 						bodyKind: r.department.organization.kind as BodyKind,
-						function: r.department.function as DepartmentFunction
+						function: r.department.function
 					},
 					userId: staffOf.get(r.departmentId)!
 				})),

@@ -1,6 +1,5 @@
 // Reading notices: the list a user sees first, and one notice as its recipients read it.
 import type { Db } from '../db/client.ts';
-import { readInChunks } from '../db/chunks.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { managedNotices, visibleNotices } from './access.ts';
 import { actor, record } from '../audit/index.ts';

@@ -3,6 +3,8 @@
 // every function that reads or writes a notice's recipients, mails or the notice list runs on
 // it. Before, SQLite refused several of them (P2029, too many bound parameters: an `IN (…)` of
 // every id) and PostgreSQL timed publishing out (P2028). On both databases.
+import { TEMPLATES } from '../../domain/forms/templates/index.ts';
+import { itemDefinitionColumns } from '../responses/items-store.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	createTestDatabase,
@@ -93,8 +95,9 @@ beforeAll(async () => {
 		issuerDepartmentIds: [issuer.departmentId!],
 		rule: RULE
 	});
+	const item = TEMPLATES.yes_no.build({ number: 1, title: '周知しましたか' });
 	await db.responseItem.create({
-		data: { noticeId, number: 1, title: '周知しましたか', kind: 'yes_no', functions: [] }
+		data: { noticeId, kind: 'yes_no', ...itemDefinitionColumns(item) }
 	});
 }, 600_000);
 
