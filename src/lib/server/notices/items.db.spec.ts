@@ -1,6 +1,7 @@
 // A notice's response items written in the editor, frozen at publication, changed by a
 // correction, and carried as a file — through the real modules on a real database (SQLite by
 // default, PostgreSQL with KAIRAN_TEST_DB=postgresql).
+import { messageOfRow } from '../mail/notice-mails.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
@@ -271,9 +272,10 @@ describe('publication and corrections', () => {
 		});
 		const response = await db.response.findFirstOrThrow({ where: { responseItemId: row.id } });
 		expect(response.status).toBe('submitted');
-		const mail = await db.mail.findFirstOrThrow({
+		const row0 = await db.mail.findFirstOrThrow({
 			where: { kind: 'correction', recipient: { noticeId: id } }
 		});
+		const mail = await messageOfRow(db, row0.id, { publicUrl });
 		expect(mail.text).not.toContain('再提出が必要な回答項目');
 	});
 
@@ -286,9 +288,11 @@ describe('publication and corrections', () => {
 		await publishCorrection(db, mhlw, id, '件数の単位を改めました。', { publicUrl });
 		const response = await db.response.findFirstOrThrow({ where: { responseItemId: row.id } });
 		expect(response.status).toBe('draft');
-		const mail = await db.mail.findFirstOrThrow({
+		const row1 = await db.mail.findFirstOrThrow({
 			where: { kind: 'correction', recipient: { noticeId: id } }
 		});
+		// Composed as the worker will send it (notice mails are written at send time).
+		const mail = await messageOfRow(db, row1.id, { publicUrl });
 		expect(mail.text).toContain('再提出が必要な回答項目');
 		expect(mail.text).toContain('記1');
 		expect(
