@@ -90,7 +90,10 @@ async function startInstance(name: string, databaseUrl: string, smtpPort: number
 		);
 		const read = (chunk: Buffer) => {
 			output.push(chunk.toString());
-			const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
+			// The JSON log line scripts/start.ts writes once it listens.
+			const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)","msg":"Kairan is listening"/.exec(
+				output.join('')
+			);
 			if (m) {
 				clearTimeout(timer);
 				resolve(m[1]);

@@ -101,10 +101,14 @@ function fieldsValue(
 		// Optional fields are answered too (a behaviour may need them: a grant line's amounts);
 		// an optional multiple choice is left blank now and then, as people do.
 		if (f.type === 'multiple_choice' && !isFieldRequired(f, out) && random() > 0.75) continue;
+		// A required checkbox (one required only when another field has a value, too) means
+		// "confirm this": it must be ticked.
 		const value =
 			f.type === 'table'
 				? tableValue(f, random, day, view)
-				: scalarValue(f, random, day, row, view);
+				: f.type === 'yes_no' && f.checkbox && isFieldRequired(f, out)
+					? true
+					: scalarValue(f, random, day, row, view);
 		if (value !== undefined) out[f.key] = value;
 	}
 	return out;
