@@ -234,8 +234,18 @@ test('a reminder’s mails: Reply-To is the issuing office and the footer says s
 	await page.goto(`/notices/${id}/recipients`);
 	const table = page.getByRole('region', { name: '配信・受領状況' });
 	await expect(table.getByRole('columnheader', { name: '最終督促' })).toBeVisible();
-	const lastReminded = await table
-		.locator('tbody tr')
-		.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent?.trim() ?? ''));
+	// Page by page (50 rows a page): every reminded department shows when.
+	const lastReminded: string[] = [];
+	for (;;) {
+		lastReminded.push(
+			...(await table
+				.locator('tbody tr')
+				.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent?.trim() ?? '')))
+		);
+		const next = page.locator('nav a[rel="next"]');
+		if ((await next.count()) === 0) break;
+		await next.first().click();
+		await page.waitForLoadState('load');
+	}
 	expect(lastReminded.filter((t) => /^令和\d+年/.test(t)).length).toBeGreaterThanOrEqual(count);
 });
