@@ -242,10 +242,11 @@ test('a reminder’s mails: Reply-To is the issuing office and the footer says s
 				.locator('tbody tr')
 				.evaluateAll((rows) => rows.map((r) => r.lastElementChild?.textContent?.trim() ?? '')))
 		);
-		const next = page.locator('nav a[rel="next"]');
-		if ((await next.count()) === 0) break;
-		await next.first().click();
-		await page.waitForLoadState('load');
+		const link = page.locator('nav a[rel="next"]');
+		if ((await link.count()) === 0) break;
+		const next = await link.first().getAttribute('href');
+		if (!next) break;
+		await page.goto(new URL(next, page.url()).href);
 	}
 	expect(lastReminded.filter((t) => /^令和\d+年/.test(t)).length).toBeGreaterThanOrEqual(count);
 });
