@@ -34,9 +34,12 @@ export function dayInJapan(db: Tx, column: string) {
 		: Prisma.sql`date(${col}, '+9 hours')`;
 }
 
-/** The prefecture a body's recipients count toward, and whether it is the prefecture's own. */
+/** The prefecture a body's recipients count toward, and whether it is the prefecture's own, a
+ * first-level city or ward, or reached by a prefecture's forwarding (second level, `r` is the
+ * "Recipient"): the first level's figures never include the second (tallies.ts). */
 const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
-const SCOPE = Prisma.sql`CASE WHEN o."kind" = 'prefecture' THEN 'prefecture' ELSE 'municipal' END`;
+const SCOPE = Prisma.sql`CASE WHEN r."forwardingId" IS NOT NULL THEN 'forwarded'
+	WHEN o."kind" = 'prefecture' THEN 'prefecture' ELSE 'municipal' END`;
 
 export type NoticeRef = { id: string; currentVersionNumber: number; deadline: string | null };
 

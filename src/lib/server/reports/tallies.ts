@@ -38,7 +38,11 @@ export async function readTallies(
 	const out = new Map(noticeIds.map((id) => [id, empty()]));
 	if (noticeIds.length === 0) return out;
 	const ids = Prisma.join([...noticeIds]);
-	const only = scope === 'all' ? Prisma.empty : Prisma.sql`AND t."scope" = ${scope}`;
+	// 'all' is the first level: the second (scope 'forwarded') has its own figures.
+	const only =
+		scope === 'all'
+			? Prisma.sql`AND t."scope" IN ('prefecture', 'municipal')`
+			: Prisma.sql`AND t."scope" = ${scope}`;
 	const [states, items, days, prefectures] = await Promise.all([
 		db.$queryRaw<
 			{ noticeId: string; acknowledged: Count; state: string; openDeadline: string; n: Count }[]
@@ -52,7 +56,7 @@ export async function readTallies(
 		>`
 			SELECT t."noticeId" AS "noticeId", t."itemId" AS "itemId", SUM(t."due") AS due,
 				SUM(t."submitted") AS submitted, SUM(t."drafts") AS drafts
-			FROM "ItemTally" t WHERE t."noticeId" IN (${ids})
+			FROM "ItemTally" t WHERE t."noticeId" IN (${ids}) AND t."scope" <> 'forwarded'
 			GROUP BY t."noticeId", t."itemId"`,
 		db.$queryRaw<{ noticeId: string; day: string; acknowledged: Count; submitted: Count }[]>`
 			SELECT t."noticeId" AS "noticeId", t."day" AS "day", t."acknowledged" AS "acknowledged",
