@@ -1,10 +1,12 @@
-// Demo data, loaded only into an empty database in demo mode (never in production mode):
-// the seed notice published to its 204 addressed departments, the demo accounts, and
-// deterministic, varied progress across the other departments so every screen has
-// something true to show.
+// Demo data, loaded in demo mode only (never in production mode). Into an empty database: the
+// seed notice published to its 204 addressed departments, the demo accounts, and deterministic,
+// varied progress across the other departments so every screen has something true to show. At
+// every start, also into a demo database made by an earlier release: a health department for
+// each municipality that runs no 保健所 (municipalities.ts), and the demo accounts it lacks.
 //
-// The four respondent demo accounts are left with nothing done (not viewed, not
-// acknowledged, not answered), so that a person trying the demo does each step themselves.
+// The respondent demo accounts are left with nothing done on the seed notice (not viewed, not
+// acknowledged, not answered), so that a person trying the demo does each step themselves —
+// except 神奈川県's, whose walk is forwarding a new notice (see keepsSeedProgress).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/client.ts';
@@ -19,6 +21,7 @@ import { syncRegistry } from '../responses/registry.ts';
 import { templateByName } from '../../domain/forms/templates/index.ts';
 import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
+import { addMunicipalHealthDepartments, demoAddress } from './municipalities.ts';
 
 type DemoAccount = {
 	email: string;
@@ -30,6 +33,11 @@ type DemoAccount = {
 	manager?: boolean;
 	/** Administers the departments of this prefecture's bodies (JIS code). */
 	prefectureAdmin?: string;
+	/**
+	 * Its department keeps the generated progress on the seed notice (a staff account's work), so
+	 * the seed notice's figures read as before this account existed; its own walk is elsewhere.
+	 */
+	keepsSeedProgress?: boolean;
 };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -66,6 +74,22 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 		manager: true
 	},
 	{
+		email: 'kanagawa.health@example.jp',
+		name: '神奈川県 衛生主管部局 担当',
+		role: 'respondent',
+		department: ['140007', 'health'],
+		prefectureAdmin: '14',
+		keepsSeedProgress: true
+	},
+	{
+		// 鎌倉市 runs no 保健所: not addressed by national health notices, reached by forwarding.
+		email: 'kamakura.health@example.jp',
+		name: '鎌倉市 衛生主管部局 担当',
+		role: 'respondent',
+		department: ['142042', 'health'],
+		manager: true
+	},
+	{
 		email: 'hokkaido.center@example.jp',
 		name: '北海道 センター所管部局 担当',
 		role: 'respondent',
@@ -90,7 +114,9 @@ export async function loadDemoData(
 	storage: Storage,
 	options: { password: string; root?: string; publicUrl?: string }
 ) {
-	if ((await db.user.count()) > 0 || (await db.notice.count()) > 0) return false;
+	const municipal = await addMunicipalHealthDepartments(db);
+	if ((await db.user.count()) > 0 || (await db.notice.count()) > 0)
+		return (await addMissingAccounts(db, options.password)) > 0 || municipal > 0;
 	const seed = seedNotice();
 	const root = options.root ?? process.cwd();
 
@@ -98,7 +124,8 @@ export async function loadDemoData(
 		select: {
 			id: true,
 			function: true,
-			organization: { select: { name: true, localGovernmentCode: true } }
+			organization: { select: { name: true, localGovernmentCode: true } },
+			_count: { select: { emails: true } }
 		}
 	});
 	const keyOf = (d: (typeof departments)[number]) =>
@@ -120,19 +147,26 @@ export async function loadDemoData(
 	const passwordHashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(options.password)));
 	const addressees = await resolveAddressees(db, ALL_HEALTH_AND_CENTER_DEPARTMENTS);
 	const demoDepartmentIds = new Set(
-		DEMO_ACCOUNTS.filter((a) => a.role === 'respondent' && a.department).map(
-			(a) => find(...a.department!).id
-		)
+		DEMO_ACCOUNTS.filter(
+			(a) => a.role === 'respondent' && a.department && !a.keepsSeedProgress
+		).map((a) => find(...a.department!).id)
 	);
 	const issuers = seed.issuers.map((i) => find(i.organization, 'ministry_office'));
 
 	await db.$transaction(
 		async (tx) => {
 			await tx.departmentEmail.createMany({
-				data: departments.map((d) => ({
-					departmentId: d.id,
-					address: `${d.function}.${d.organization.localGovernmentCode ?? (d.organization.name === '内閣府' ? 'cao' : 'mhlw')}@example.jp`
-				}))
+				// The municipal departments came with theirs (municipalities.ts).
+				data: departments
+					.filter((d) => d._count.emails === 0)
+					.map((d) => ({
+						departmentId: d.id,
+						address: demoAddress(
+							d.function,
+							d.organization.localGovernmentCode ??
+								(d.organization.name === '内閣府' ? 'cao' : 'mhlw')
+						)
+					}))
 			});
 			await tx.user.createMany({
 				data: DEMO_ACCOUNTS.map((a, i) => ({
@@ -338,4 +372,49 @@ export async function loadDemoData(
 		{ timeout: 60_000, maxWait: 10_000 }
 	);
 	return true;
+}
+
+/**
+ * The demo accounts a demo database made by an earlier release lacks (by address), added with the
+ * demo password; an account already there is never changed. Returns how many were added.
+ */
+async function addMissingAccounts(db: Db, password: string): Promise<number> {
+	const present = new Set(
+		(
+			await db.user.findMany({
+				where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } },
+				select: { email: true }
+			})
+		).map((u) => u.email)
+	);
+	const missing = DEMO_ACCOUNTS.filter((a) => !present.has(a.email));
+	if (missing.length === 0) return 0;
+	const data = [];
+	for (const a of missing) {
+		const department = a.department
+			? await db.department.findFirst({
+					where: {
+						function: a.department[1],
+						retiredAt: null,
+						organization: {
+							OR: [{ localGovernmentCode: a.department[0] }, { name: a.department[0] }]
+						}
+					},
+					select: { id: true }
+				})
+			: null;
+		// A department retired since (a merger): the account has nowhere to belong; leave it out.
+		if (a.department && !department) continue;
+		data.push({
+			email: a.email,
+			name: a.name,
+			role: a.role,
+			passwordHash: await hashPassword(password),
+			departmentId: department?.id ?? null,
+			manager: a.manager ?? false,
+			prefectureAdmin: a.prefectureAdmin ?? null
+		});
+	}
+	await db.user.createMany({ data });
+	return data.length;
 }
