@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkDigit, runsHealthCenter } from '../../domain/local-government-code.ts';
+import {
+	checkDigit,
+	isHiraganaReading,
+	isValidLocalGovernmentCode,
+	runsHealthCenter
+} from '../../domain/local-government-code.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
 import { parseOrganizationsCsv, readOrganizations } from './organizations.ts';
 import type { OrganizationRow } from './organizations.ts';
@@ -49,6 +54,24 @@ describe('prisma/data/organizations.csv as shipped', () => {
 		expect(rows.filter((r) => runsHealthCenter(r.kind))).toHaveLength(157);
 	});
 
+	it("adds up to 総務省's totals of 1,741 市区町村: 市 792, 町 743, 村 183, 特別区 23", () => {
+		// The official counts since 那珂川市 became a city (2018-10-01), unchanged at the date of
+		// the CSV's source (prisma/data/README.md): every 市 counts once, whatever its kind.
+		const count = (...kinds: BodyKind[]) => rows.filter((r) => kinds.includes(r.kind)).length;
+		expect(count('designated_city', 'core_city', 'other_health_center_city', 'city')).toBe(792);
+		expect(count('town')).toBe(743);
+		expect(count('village')).toBe(183);
+		expect(count('special_ward')).toBe(23);
+		expect(792 + 743 + 183 + 23).toBe(1741);
+	});
+
+	it('gives every body a non-empty name and a hiragana reading', () => {
+		const bad = rows.filter(
+			(r) => r.name.trim() === '' || r.name !== r.name.trim() || !isHiraganaReading(r.nameKana)
+		);
+		expect(bad).toEqual([]);
+	});
+
 	it('names each municipality by its kind: 市, 町, 村 or 区', () => {
 		const suffix: Partial<Record<BodyKind, string>> = {
 			designated_city: '市',
@@ -67,6 +90,7 @@ describe('prisma/data/organizations.csv as shipped', () => {
 		// Recomputed here rather than trusting the loader's validation alone.
 		const bad = rows.filter((r) => checkDigit(r.code.slice(0, 5)) !== Number(r.code[5]));
 		expect(bad).toEqual([]);
+		expect(rows.filter((r) => !isValidLocalGovernmentCode(r.code))).toEqual([]);
 		for (const r of rows) expect(r.code).toMatch(/^\d{6}$/);
 	});
 
