@@ -91,25 +91,27 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '404',
 		admin: '404'
 	},
+	// Every admins' page, form and file answers anyone else as one that does not exist (404),
+	// signed in or not: what lies outside one's reach is not shown to be there.
 	'GET /admin/grant-lines': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '200'
 	},
 	'POST /admin/grant-lines?/update': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: 'ok'
 	},
 	'POST /admin/grant-lines?/openYear': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: 'ok'
 	},
 	'GET /admin/audit': {
@@ -135,90 +137,91 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '404',
 		admin: '200'
 	},
-	// The directory (issue 12): admins only. A notice's id names no department: 404. The forms
-	// posted here lack their fields, so an admin's post is refused before it changes anything.
+	// The directory (issue 12): admins only (404 to anyone else). A notice's id names no
+	// department: 404. The forms posted here lack their fields, so an admin's post is refused
+	// before it changes anything.
 	'GET /admin/functions': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '200'
 	},
 	'POST /admin/functions?/add': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '400'
 	},
 	'POST /admin/functions?/update': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '400'
 	},
 	'GET /admin/departments': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '200'
 	},
 	'POST /admin/departments?/add': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '400'
 	},
 	'GET /admin/departments/[id=id]': {
-		anonymous: '303 303 303 303',
-		respondent: '403 403 403 403',
-		issuer: '403 403 403 403',
-		viewer: '403 403 403 403',
+		anonymous: '404 404 404 404',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
 		admin: '404 404 404 404'
 	},
 	'POST /admin/departments/[id=id]?/update': {
-		anonymous: '303 303 303 303',
-		respondent: '403 403 403 403',
-		issuer: '403 403 403 403',
-		viewer: '403 403 403 403',
+		anonymous: '404 404 404 404',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
 		admin: '400 400 400 400'
 	},
 	'POST /admin/departments/[id=id]?/merge': {
-		anonymous: '303 303 303 303',
-		respondent: '403 403 403 403',
-		issuer: '403 403 403 403',
-		viewer: '403 403 403 403',
+		anonymous: '404 404 404 404',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
 		admin: '404 404 404 404'
 	},
 	'POST /admin/departments/[id=id]?/retire': {
-		anonymous: '303 303 303 303',
-		respondent: '403 403 403 403',
-		issuer: '403 403 403 403',
-		viewer: '403 403 403 403',
+		anonymous: '404 404 404 404',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
 		admin: '404 404 404 404'
 	},
 	'GET /admin/departments/import': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '200'
 	},
 	'POST /admin/departments/import?/dryRun': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '400'
 	},
 	'POST /admin/departments/import?/apply': {
-		anonymous: '303',
-		respondent: '403',
-		issuer: '403',
-		viewer: '403',
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
 		admin: '400'
 	},
 	'GET /admin/departments.csv': {
@@ -285,6 +288,15 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		issuer: '404',
 		viewer: '404',
 		admin: '200'
+	},
+	// A prefecture administrator (tokyo.health) or an admin adds a 市・町・村's department; nothing
+	// posted: no name. Anyone else: 404 before the form is read.
+	'POST /department?/add': {
+		anonymous: '303',
+		respondent: '400',
+		issuer: '404',
+		viewer: '404',
+		admin: '400'
 	},
 	// Setagaya's department: in 東京都, so within tokyo.health's reach.
 	'GET /department/[department=id]': {

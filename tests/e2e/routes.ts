@@ -44,6 +44,7 @@ export const ACTING: Record<string, Role[]> = {
 	'/admin/grant-lines': ['admin', 'issuer'],
 	'/admin/people': ['admin', 'issuer'],
 	// tokyo.health, the respondent here, administers 東京都's departments.
+	'/department': ['respondent', 'viewer'],
 	'/department/[department=id]': ['respondent', 'viewer'],
 	'/invitation/[token]': ['anonymous'],
 	'/admin/functions': ['admin', 'issuer'],

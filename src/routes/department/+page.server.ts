@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '#lib/server/db/index.ts';
 import { requireUser } from '#lib/server/auth/guard.ts';
@@ -6,7 +6,17 @@ import { managedDepartments } from '#lib/server/people/department.ts';
 import { departmentNotFound } from '#lib/server/people/access.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
 import { UserError } from '#lib/server/errors.ts';
-import type { PageServerLoad } from './$types';
+import { userFailure } from '#lib/server/http/actions.ts';
+import { readTextFields } from '#lib/server/http/form.ts';
+import { echo } from '#lib/server/http/echo.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { addressableFunctions } from '#lib/server/directory/functions.ts';
+import {
+	addMunicipalDepartment,
+	addableBodies,
+	addsDepartments
+} from '#lib/server/people/add-department.ts';
+import type { Actions, PageServerLoad } from './$types';
 
 const query = z.object({
 	q: z.string().trim().max(100).optional(),
@@ -28,9 +38,16 @@ export const load: PageServerLoad = async ({ locals, url }) =>
 			});
 			if (!parsed.success)
 				throw new UserError(400, '検索条件が正しくありません。 / Invalid filter.');
-			const list = await managedDepartments(db, user, parsed.data);
+			const [list, bodies, functions] = await Promise.all([
+				managedDepartments(db, user, parsed.data),
+				addableBodies(db, user),
+				addressableFunctions(db)
+			]);
 			return {
 				...list,
+				// The form to add a 市・町・村's department: a prefecture administrator's.
+				bodies,
+				functions: bodies.length ? functions : [],
 				q: parsed.data.q ?? '',
 				page: parsed.data.page,
 				prefecture: user.prefectureAdmin ?? null,
@@ -38,3 +55,23 @@ export const load: PageServerLoad = async ({ locals, url }) =>
 			};
 		})()
 	);
+
+export const actions: Actions = {
+	/** A prefecture administrator adds a department to one of its 市・町・村, then invites to it. */
+	add: async ({ locals, request }) => {
+		const user = requireUser(locals);
+		// Outside anyone's reach but theirs: 404 before the form is read.
+		if (!addsDepartments(user)) return userFailure(departmentNotFound());
+		const fields = await readTextFields(request);
+		if (!fields) return fail(400, { message: m.form_malformed(), field: null });
+		let id: string;
+		try {
+			id = await addMunicipalDepartment(db, user, fields.organization, fields);
+		} catch (e) {
+			return userFailure(e, {
+				values: echo(fields, ['organization', 'name', 'function', 'emails'])
+			});
+		}
+		redirect(303, `/department/${id}`);
+	}
+};

@@ -27,3 +27,13 @@ export function requireUserApi(locals: Locals): SessionUser {
 	if (!locals.user) error(401, 'サインインが必要です。');
 	return locals.user;
 }
+
+/**
+ * For the admins' pages, forms and files (/admin/**): anyone else, signed in or not, gets the 404
+ * of a page that is not there — a route outside one's reach answers as one that does not exist,
+ * across the app, so a role learns nothing of what lies beyond it.
+ */
+export function requireAdmin(locals: Locals): SessionUser {
+	if (locals.user?.role !== 'admin') error(404, 'ページが見つかりません。 / Not found.');
+	return locals.user;
+}

@@ -3,7 +3,7 @@
 // retired (or merged) department keeps its recipients, answers and audit history and stays on
 // old notices; addressee rules never pick it again (recipients/addressees.ts).
 import { z } from 'zod';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError } from '../errors.ts';
@@ -227,28 +227,44 @@ export async function addDepartment(
 		});
 		if (!organization || organization.retiredAt)
 			throw new UserError(400, '団体コードに当たる現存の団体がありません。', 'organization');
-		await assertKnownFunctions(tx, [fields.function], 'function', false);
-		await assertNameFree(tx, organization.id, fields);
-		const created = await tx.department.create({
-			data: {
-				organizationId: organization.id,
-				name: fields.name,
-				function: fields.function,
-				contactSection: fields.contactSection,
-				contactPhone: fields.contactPhone,
-				emails: { create: fields.emails.map((address) => ({ address })) }
-			},
-			select: { id: true }
-		});
-		await record(tx, {
-			...actor(user),
-			action: 'department.add',
-			objectType: 'department',
-			objectId: created.id,
-			after: { organizationCode, ...fields }
-		});
-		return created.id;
+		return insertDepartment(tx, user, organization.id, organizationCode, fields, false);
 	});
+}
+
+/**
+ * Writes a new department of a body the caller has already checked the user may add to, with
+ * its audit event (shared with a prefecture administrator's addition, people/add-department.ts).
+ * `addressableOnly`: whether a function that only issues (a ministry office) is refused.
+ */
+export async function insertDepartment(
+	tx: Tx,
+	user: SessionUser,
+	organizationId: string,
+	organizationCode: string,
+	fields: DepartmentFields,
+	addressableOnly: boolean
+) {
+	await assertKnownFunctions(tx, [fields.function], 'function', addressableOnly);
+	await assertNameFree(tx, organizationId, fields);
+	const created = await tx.department.create({
+		data: {
+			organizationId,
+			name: fields.name,
+			function: fields.function,
+			contactSection: fields.contactSection,
+			contactPhone: fields.contactPhone,
+			emails: { create: fields.emails.map((address) => ({ address })) }
+		},
+		select: { id: true }
+	});
+	await record(tx, {
+		...actor(user),
+		action: 'department.add',
+		objectType: 'department',
+		objectId: created.id,
+		after: { organizationCode, ...fields }
+	});
+	return created.id;
 }
 
 /** Renames, changes the function, the contact line and the addresses, in one audited change. */

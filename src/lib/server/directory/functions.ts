@@ -8,9 +8,10 @@ import { actor, record } from '../audit/index.ts';
 import { UserError } from '../errors.ts';
 import { functionCodeSchema, type DepartmentFunctionEntry } from '../../domain/departments.ts';
 
+/** The directory is the admins' (a prefecture administrator's share: people/add-department.ts). */
 export function requireAdmin(user: SessionUser) {
-	if (user.role !== 'admin')
-		throw new UserError(403, '名簿を変更できるのは管理者だけです。 / Admins only.');
+	// Anyone else learns nothing, not even that the page exists: the 404 of one that does not.
+	if (user.role !== 'admin') throw new UserError(404, 'ページが見つかりません。 / Not found.');
 }
 
 /** The whole catalogue in its order (tens of rows). */

@@ -1,6 +1,6 @@
 import { echo } from '#lib/server/http/echo.ts';
 import { error, redirect } from '@sveltejs/kit';
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { requireAdmin } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { listFunctions } from '#lib/server/directory/functions.ts';
 import {
@@ -14,7 +14,7 @@ import { readTextFields } from '#lib/server/http/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const user = requireRole(locals, ['admin'], url);
+	const user = requireAdmin(locals);
 	const filter = departmentFilter(url);
 	return {
 		filter,
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	add: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await readTextFields(request);
 		if (!form) error(400, 'フォームを読めません。');
 		let id: string;

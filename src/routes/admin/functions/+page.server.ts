@@ -1,5 +1,5 @@
 import { echo } from '#lib/server/http/echo.ts';
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { requireAdmin } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { addFunction, listFunctions, updateFunction } from '#lib/server/directory/functions.ts';
 import { userFailure } from '#lib/server/http/actions.ts';
@@ -7,8 +7,8 @@ import { readTextFields } from '#lib/server/http/form.ts';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	requireRole(locals, ['admin'], url);
+export const load: PageServerLoad = async ({ locals }) => {
+	requireAdmin(locals);
 	return { functions: await listFunctions(db) };
 };
 
@@ -20,7 +20,7 @@ async function fields(request: Request) {
 
 export const actions: Actions = {
 	add: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await fields(request);
 		try {
 			return { added: await addFunction(db, user, form) };
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		}
 	},
 	update: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await fields(request);
 		try {
 			await updateFunction(db, user, form);

@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { requireAdmin } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import {
 	listGrantLines,
@@ -9,14 +9,14 @@ import { userFailure } from '#lib/server/http/actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '#lib/server/http/form.ts';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	requireRole(locals, ['admin'], url);
+export const load: PageServerLoad = async ({ locals }) => {
+	requireAdmin(locals);
 	return { lines: await listGrantLines(db) };
 };
 
 export const actions: Actions = {
 	update: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = Object.fromEntries(await readForm(request));
 		try {
 			await updateGrantLine(db, user, form);
@@ -26,7 +26,7 @@ export const actions: Actions = {
 		return { updated: String(form.id) };
 	},
 	openYear: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await readForm(request);
 		try {
 			await openFiscalYear(db, user, Number(form.get('fiscalYear')));

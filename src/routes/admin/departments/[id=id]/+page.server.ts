@@ -1,6 +1,6 @@
 import { echo } from '#lib/server/http/echo.ts';
 import { error } from '@sveltejs/kit';
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { requireAdmin } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { listFunctions } from '#lib/server/directory/functions.ts';
 import {
@@ -16,7 +16,7 @@ import { readTextFields } from '#lib/server/http/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const user = requireRole(locals, ['admin'], url);
+	const user = requireAdmin(locals);
 	const department = await orHttpError(getDepartment(db, user, params.id));
 	return {
 		department,
@@ -34,7 +34,7 @@ async function fields(request: Request) {
 
 export const actions: Actions = {
 	update: async ({ locals, params, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await fields(request);
 		try {
 			await updateDepartment(db, user, params.id, form);
@@ -46,7 +46,7 @@ export const actions: Actions = {
 		return { done: 'saved' };
 	},
 	merge: async ({ locals, params, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await fields(request);
 		try {
 			await mergeDepartment(db, user, params.id, String(form.successorId ?? ''));
@@ -56,7 +56,7 @@ export const actions: Actions = {
 		return { done: 'merged' };
 	},
 	retire: async ({ locals, params }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		try {
 			await retireDepartment(db, user, params.id);
 		} catch (e) {

@@ -1,4 +1,4 @@
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { requireAdmin } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { applyImport, dryRunImport } from '#lib/server/directory/import.ts';
@@ -6,15 +6,15 @@ import { userFailure } from '#lib/server/http/actions.ts';
 import { readForm } from '#lib/server/http/form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	requireRole(locals, ['admin'], url);
+export const load: PageServerLoad = async ({ locals }) => {
+	requireAdmin(locals);
 	return {};
 };
 
 export const actions: Actions = {
 	// Writes nothing to the directory: stores the file (by its SHA-256) and shows its plan.
 	dryRun: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await readForm(request);
 		const file = form.get('file');
 		try {
@@ -26,7 +26,7 @@ export const actions: Actions = {
 		}
 	},
 	apply: async ({ locals, request }) => {
-		const user = requireRole(locals, ['admin']);
+		const user = requireAdmin(locals);
 		const form = await readForm(request);
 		try {
 			const plan = await applyImport(
