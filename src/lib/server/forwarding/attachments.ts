@@ -65,9 +65,9 @@ export async function findForwardingAttachment(
 	user: SessionUser,
 	noticeId: string,
 	forwardingId: string,
-	position: string
+	position: number
 ) {
-	const n = Number(position);
+	const n = position;
 	if (!Number.isSafeInteger(n) || n < 1) return null;
 	const attachment = await db.forwardingAttachment.findFirst({
 		where: {

@@ -133,8 +133,8 @@ const cover = {
  * counts every level (the second-layer views' work, reported to the lead).
  */
 const figures = async (noticeId: string) => {
-	const { days: _days, ...first } = (await readTallies(db, [noticeId], 'all')).get(noticeId)!;
-	return JSON.stringify(first, (_, v) => (v instanceof Map ? [...v.entries()] : v));
+	const t = (await readTallies(db, [noticeId], 'all')).get(noticeId)!;
+	return JSON.stringify([t.states, [...t.items.entries()], t.prefectures]);
 };
 
 async function tallyRows(noticeId: string) {
@@ -188,8 +188,17 @@ describe('who may forward', () => {
 
 	test('not a designated city, a viewer, an issuer, nor on a notice without forwarding', async () => {
 		for (const user of [yokohama, viewer, issuer])
-			expect((await refusal(forward(db, user, forwardableId, { ...cover, bodies: 'all' }, { publicUrl }))).status).toBe(404);
-		expect((await refusal(forward(db, kanagawa, plainId, { ...cover, bodies: 'all' }, { publicUrl }))).status).toBe(404);
+			expect(
+				(
+					await refusal(
+						forward(db, user, forwardableId, { ...cover, bodies: 'all' }, { publicUrl })
+					)
+				).status
+			).toBe(404);
+		expect(
+			(await refusal(forward(db, kanagawa, plainId, { ...cover, bodies: 'all' }, { publicUrl })))
+				.status
+		).toBe(404);
 		expect(await forwarder(db, kanagawa, plainId)).toBeNull();
 		expect((await noticeForwarding(db, yokohama, forwardableId)).mayForward).toBe(false);
 	});
@@ -197,7 +206,11 @@ describe('who may forward', () => {
 
 describe('which bodies', () => {
 	test("the screen's list: direct recipients, missing departments and bodies that may be forwarded to", async () => {
-		const list = await listCandidates(db, { noticeId: forwardableId, prefectureCode: '14', function: 'health' });
+		const list = await listCandidates(db, {
+			noticeId: forwardableId,
+			prefectureCode: '14',
+			function: 'health'
+		});
 		const status = Object.fromEntries(list.map((c) => [c.code, c.status]));
 		expect(status['141003']).toBe('direct'); // 横浜市, a designated city addressed directly
 		expect(status['142077']).toBe('direct'); // 茅ヶ崎市, a health-center city
@@ -205,11 +218,12 @@ describe('which bodies', () => {
 		expect(status['142131']).toBe('no_department'); // 大和市
 		expect(status['140007']).toBeUndefined(); // the prefecture itself
 		expect(list.every((c) => c.code.startsWith('14'))).toBe(true);
-		expect(list.filter((c) => c.status === 'available').map((c) => c.code).sort()).toEqual([
-			'142034',
-			'142042',
-			'142085'
-		]);
+		expect(
+			list
+				.filter((c) => c.status === 'available')
+				.map((c) => c.code)
+				.sort()
+		).toEqual(['142034', '142042', '142085']);
 	});
 
 	test("another prefecture's bodies are refused and nothing is written", async () => {
@@ -219,7 +233,13 @@ describe('which bodies', () => {
 		expect(e.status).toBe(400);
 		expect(e.message).toContain('142042');
 		const e2 = await refusal(
-			forward(db, kanagawa, forwardableId, { ...cover, bodies: ['142042', '132039'] }, { publicUrl })
+			forward(
+				db,
+				kanagawa,
+				forwardableId,
+				{ ...cover, bodies: ['142042', '132039'] },
+				{ publicUrl }
+			)
 		);
 		expect(e2.message).toContain('132039');
 		expect(await db.forwarding.count()).toBe(0);
@@ -228,7 +248,13 @@ describe('which bodies', () => {
 
 	test('a body addressed directly is refused by name, all or nothing', async () => {
 		const e = await refusal(
-			forward(db, kanagawa, forwardableId, { ...cover, bodies: ['142042', '141003'] }, { publicUrl })
+			forward(
+				db,
+				kanagawa,
+				forwardableId,
+				{ ...cover, bodies: ['142042', '141003'] },
+				{ publicUrl }
+			)
 		);
 		expect(e.status).toBe(409);
 		expect(e.message).toContain('横浜市（既に直接の宛先）');
@@ -276,8 +302,15 @@ describe('forwarding', () => {
 		);
 		first = result.forwardingId;
 		expect(result).toMatchObject({ recipients: 1, invitations: 1 });
-		const f = await db.forwarding.findUniqueOrThrow({ where: { id: first }, include: { attachments: true } });
-		expect(f).toMatchObject({ prefectureCode: '14', documentNumber: '神健第123号', issuedOn: '2026-12-03' });
+		const f = await db.forwarding.findUniqueOrThrow({
+			where: { id: first },
+			include: { attachments: true }
+		});
+		expect(f).toMatchObject({
+			prefectureCode: '14',
+			documentNumber: '神健第123号',
+			issuedOn: '2026-12-03'
+		});
 		expect(f.attachments).toHaveLength(1);
 		const mails = await db.mail.findMany({ where: { kind: 'forwarding' } });
 		expect(mails).toHaveLength(1);
@@ -292,14 +325,24 @@ describe('forwarding', () => {
 		expect(message.text).toContain('アカウントを作成してください');
 		const link = /\/invitation\/(\S+)/.exec(message.text)![1];
 		const invitation = await findInvitation(db, link, NOW);
-		expect(invitation).toMatchObject({ role: 'respondent', manager: true, email: 'health.142042@example.jp' });
+		expect(invitation).toMatchObject({
+			role: 'respondent',
+			manager: true,
+			email: 'health.142042@example.jp'
+		});
 		expect(
 			await db.auditEvent.count({ where: { action: 'notice.forward', objectId: forwardableId } })
 		).toBe(1);
 	});
 
 	test('to all the rest: the bodies already reached are not sent it again', async () => {
-		const result = await forward(db, kanagawa, forwardableId, { ...cover, bodies: 'all' }, { publicUrl, now: NOW });
+		const result = await forward(
+			db,
+			kanagawa,
+			forwardableId,
+			{ ...cover, bodies: 'all' },
+			{ publicUrl, now: NOW }
+		);
 		// 平塚市 and 逗子市; 鎌倉市 was forwarded to, 横浜市 and the other cities are first level.
 		expect(result).toMatchObject({ recipients: 2, invitations: 1 });
 		const perDepartment = await db.mail.groupBy({
@@ -316,14 +359,24 @@ describe('forwarding', () => {
 			'アカウントを作成'
 		);
 		// Nothing is left to forward to; a body named again is refused as 転送済み.
-		expect((await refusal(forward(db, kanagawa, forwardableId, { ...cover, bodies: 'all' }, { publicUrl }))).status).toBe(400);
+		expect(
+			(
+				await refusal(
+					forward(db, kanagawa, forwardableId, { ...cover, bodies: 'all' }, { publicUrl })
+				)
+			).status
+		).toBe(400);
 		const again = await refusal(
 			forward(db, kanagawa, forwardableId, { ...cover, bodies: ['142042'] }, { publicUrl })
 		);
 		expect(again.message).toContain('鎌倉市（転送済み）');
 		expect(await db.mail.count({ where: { kind: 'forwarding' } })).toBe(3);
 		const yokohamaForwarded = await db.recipient.count({
-			where: { noticeId: forwardableId, forwardingId: { not: null }, department: { organization: { localGovernmentCode: '141003' } } }
+			where: {
+				noticeId: forwardableId,
+				forwardingId: { not: null },
+				department: { organization: { localGovernmentCode: '141003' } }
+			}
 		});
 		expect(yokohamaForwarded).toBe(0);
 	});
@@ -344,10 +397,19 @@ describe('forwarding', () => {
 		expect(await getNotice(db, kamakura, forwardableId)).not.toBeNull();
 		const seen = await noticeForwarding(db, kamakura, forwardableId);
 		expect(seen.mayForward).toBe(false);
-		expect(seen.received).toMatchObject({ by: '神奈川県 衛生主管部（局）', documentNumber: '神健第123号' });
+		expect(seen.received).toMatchObject({
+			by: '神奈川県 衛生主管部（局）',
+			documentNumber: '神健第123号'
+		});
 		expect(seen.received!.attachments).toHaveLength(1);
 		// A second-level department never forwards further.
-		expect((await refusal(forward(db, kamakura, forwardableId, { ...cover, bodies: 'all' }, { publicUrl }))).status).toBe(404);
+		expect(
+			(
+				await refusal(
+					forward(db, kamakura, forwardableId, { ...cover, bodies: 'all' }, { publicUrl })
+				)
+			).status
+		).toBe(404);
 
 		await acknowledge(db, kamakura, forwardableId, NOW);
 		const item = await db.responseItem.findFirstOrThrow({ where: { noticeId: forwardableId } });
@@ -362,7 +424,14 @@ describe('forwarding', () => {
 		// Still only the first level in 'all'; the forwarded scope counts it.
 		expect(await figures(forwardableId)).toBe(before);
 		const forwarded = await db.recipientTally.findFirstOrThrow({
-			where: { noticeId: forwardableId, recipientId: (await db.recipient.findFirstOrThrow({ where: { noticeId: forwardableId, departmentId: kamakuraDept.id } })).id }
+			where: {
+				noticeId: forwardableId,
+				recipientId: (
+					await db.recipient.findFirstOrThrow({
+						where: { noticeId: forwardableId, departmentId: kamakuraDept.id }
+					})
+				).id
+			}
 		});
 		expect(forwarded).toMatchObject({ scope: 'forwarded', state: 'complete' });
 		expect(forwarded.ackDay).not.toBe('');
@@ -374,10 +443,10 @@ describe('forwarding', () => {
 	test("the cover note's attachments: the forwarder, issuers, viewers and its own recipients only", async () => {
 		const kamakura = await sessionUserFor(db, 'kamakura.test@example.jp');
 		for (const user of [kanagawa, issuer, viewer, kamakura])
-			expect(await findForwardingAttachment(db, user, forwardableId, first, '1')).not.toBeNull();
+			expect(await findForwardingAttachment(db, user, forwardableId, first, 1)).not.toBeNull();
 		for (const user of [hiratsuka, yokohama, tokyo])
-			expect(await findForwardingAttachment(db, user, forwardableId, first, '1')).toBeNull();
-		expect(await findForwardingAttachment(db, kanagawa, forwardableId, first, '2')).toBeNull();
-		expect(await findForwardingAttachment(db, kanagawa, plainId, first, '1')).toBeNull();
+			expect(await findForwardingAttachment(db, user, forwardableId, first, 1)).toBeNull();
+		expect(await findForwardingAttachment(db, kanagawa, forwardableId, first, 2)).toBeNull();
+		expect(await findForwardingAttachment(db, kanagawa, plainId, first, 1)).toBeNull();
 	});
 });

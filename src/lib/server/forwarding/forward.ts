@@ -39,14 +39,20 @@ export const forwardInputSchema = z.object({
 	bodies: z.union([
 		z.literal('all'),
 		z
-			.array(z.string().regex(BODY_CODE, { message: '団体コードの形式が正しくありません。 / Not a body code.' }))
+			.array(
+				z
+					.string()
+					.regex(BODY_CODE, { message: '団体コードの形式が正しくありません。 / Not a body code.' })
+			)
 			.min(1, { message: '転送先を選んでください。 / Choose where to forward.' })
 			.max(MAX_FORWARD_BODIES, { message: '転送先が多すぎます。 / Too many bodies.' })
 	]),
 	documentNumber: z
 		.string()
 		.trim()
-		.max(100, { message: '文書番号は100文字以内にしてください。 / Document number: at most 100 characters.' })
+		.max(100, {
+			message: '文書番号は100文字以内にしてください。 / Document number: at most 100 characters.'
+		})
 		.transform((s) => (s === '' ? null : s))
 		.nullable(),
 	issuedOn: z
@@ -58,7 +64,8 @@ export const forwardInputSchema = z.object({
 			if (!date) {
 				ctx.addIssue({
 					code: 'custom',
-					message: '日付の形式が正しくありません（例：2026-12-03）。 / Not a date (e.g. 2026-12-03).'
+					message:
+						'日付の形式が正しくありません（例：2026-12-03）。 / Not a date (e.g. 2026-12-03).'
 				});
 				return z.NEVER;
 			}
@@ -67,7 +74,9 @@ export const forwardInputSchema = z.object({
 		.nullable(),
 	coverNote: z
 		.string()
-		.max(10_000, { message: '本文は10,000文字以内にしてください。 / Cover note: at most 10,000 characters.' })
+		.max(10_000, {
+			message: '本文は10,000文字以内にしてください。 / Cover note: at most 10,000 characters.'
+		})
 		.transform((s) => s.replace(/\r\n?/g, '\n').trim()),
 	attachments: z
 		.array(
@@ -130,7 +139,10 @@ function choose(candidates: Candidate[], bodies: 'all' | string[]): Candidate[] 
 		);
 	const refused = codes
 		.map((code) => byCode.get(code)!)
-		.filter((c): c is Candidate & { status: Exclude<ForwardStatus, 'available'> } => c.status !== 'available');
+		.filter(
+			(c): c is Candidate & { status: Exclude<ForwardStatus, 'available'> } =>
+				c.status !== 'available'
+		);
 	if (refused.length > 0)
 		throw new UserError(
 			409,

@@ -8,7 +8,13 @@ import { formatEraDate, formatGregorianDate } from '../../domain/dates.ts';
 import { NOTICE_TYPE_LABELS, type Contact, type NoticeType } from '../../domain/notices.ts';
 import { quoteTitle } from '../../domain/quote-title.ts';
 
-export const MAIL_KINDS = ['publication', 'correction', 'reminder', 'withdrawal', 'forwarding'] as const;
+export const MAIL_KINDS = [
+	'publication',
+	'correction',
+	'reminder',
+	'withdrawal',
+	'forwarding'
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type NoticeMailInput = {
@@ -236,7 +242,8 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		if (note.documentNumber)
 			fields.push({ label: '転送文書番号', lines: [oneLine(note.documentNumber)] });
 		if (note.issuedOn) fields.push({ label: '転送日', lines: [bothCalendars(note.issuedOn)] });
-		if (note.coverNote.trim()) fields.push({ label: '送付文', lines: note.coverNote.split(/\r?\n/) });
+		if (note.coverNote.trim())
+			fields.push({ label: '送付文', lines: note.coverNote.split(/\r?\n/) });
 	}
 	if (input.kind === 'withdrawal' && input.withdrawalReason) {
 		fields.push({ label: '取消理由', lines: input.withdrawalReason.split(/\r?\n/) });
