@@ -20,7 +20,7 @@ import { saveResponse } from '../responses/own.ts';
 import { readTallies } from '../reports/tallies.ts';
 import { rebuildNotice } from '../reports/rollup.ts';
 import { messageOfRow } from '../mail/notice-mails.ts';
-import { findInvitation } from '../people/invitations.ts';
+import { acceptInvitation, findInvitation } from '../people/invitations.ts';
 import { forward } from './forward.ts';
 import { forwarder } from './access.ts';
 import { listCandidates } from './rules.ts';
@@ -393,7 +393,24 @@ describe('forwarding', () => {
 		const kamakuraDept = await db.department.findFirstOrThrow({
 			where: { function: 'health', organization: { localGovernmentCode: '142042' } }
 		});
-		const kamakura = await respondent('kamakura.test@example.jp', kamakuraDept.id);
+		// The department claims access through the link its forwarding mail carried.
+		const mail = await db.mail.findFirstOrThrow({
+			where: { kind: 'forwarding', recipient: { departmentId: kamakuraDept.id } }
+		});
+		const token = /\/invitation\/(\S+)/.exec(
+			(await messageOfRow(db, mail.id, { publicUrl }, NOW)).text
+		)![1];
+		const accepted = await acceptInvitation(db, token, 'tsuru-oka-Hachiman-7391-sakura', {
+			ip: null,
+			now: NOW
+		});
+		expect(accepted.ok).toBe(true);
+		const kamakura = await sessionUserFor(db, 'health.142042@example.jp');
+		expect(kamakura).toMatchObject({
+			role: 'respondent',
+			manager: true,
+			departmentId: kamakuraDept.id
+		});
 		expect(await getNotice(db, kamakura, forwardableId)).not.toBeNull();
 		const seen = await noticeForwarding(db, kamakura, forwardableId);
 		expect(seen.mayForward).toBe(false);
@@ -441,7 +458,7 @@ describe('forwarding', () => {
 	});
 
 	test("the cover note's attachments: the forwarder, issuers, viewers and its own recipients only", async () => {
-		const kamakura = await sessionUserFor(db, 'kamakura.test@example.jp');
+		const kamakura = await sessionUserFor(db, 'health.142042@example.jp');
 		for (const user of [kanagawa, issuer, viewer, kamakura])
 			expect(await findForwardingAttachment(db, user, forwardableId, first, 1)).not.toBeNull();
 		for (const user of [hiratsuka, yokohama, tokyo])
