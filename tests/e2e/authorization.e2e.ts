@@ -549,6 +549,29 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '200 404 200 404',
 		admin: '200 404 200 404'
 	},
+	// Forwarding (issue 13): only a first-level prefecture department of a published notice that
+	// asks for it; none of these notices does, so it is 404 for everyone signed in.
+	'GET /notices/[id=id]/forward': {
+		anonymous: '303 303 303 303',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
+		admin: '404 404 404 404'
+	},
+	'POST /notices/[id=id]/forward?/forward': {
+		anonymous: '303 303 303 303',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
+		admin: '404 404 404 404'
+	},
+	'GET /notices/[id=id]/forwardings/[forwarding=id]/attachments/[n=position]': {
+		anonymous: '401 401 401 401',
+		respondent: '404 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
+		admin: '404 404 404 404'
+	},
 	'GET /notices/[id=id]/edit': {
 		anonymous: '303 303 303 303',
 		respondent: '403 403 403 403',
@@ -816,6 +839,8 @@ function urlFor(entry: Entry, obj: Obj | null, ids: Ids) {
 		.replace('[n=position]', '1')
 		.replace('[prefecture=prefecture]', ids.prefecture[o])
 		.replace('[department=id]', ids.department[o])
+		// No forwarding exists in these notices: an id of the right shape naming none.
+		.replace('[forwarding=id]', NO_SUCH_NOTICE)
 		// A password-reset token that was never issued (43 characters, as issued ones are).
 		.replace('[token]', 'A'.repeat(43));
 	return entry.kind === 'action' && entry.action !== 'default'

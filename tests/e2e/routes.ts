@@ -57,7 +57,9 @@ export const ACTING: Record<string, Role[]> = {
 	'/notices/[id=id]/items': ['issuer', 'respondent'],
 	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
 	'/notices/[id=id]/progress': ['issuer', 'viewer'],
-	'/notices/[id=id]/respond': ['respondent', 'issuer']
+	'/notices/[id=id]/respond': ['respondent', 'issuer'],
+	// A prefecture department forwards (tokyo.health is one); an issuer never does.
+	'/notices/[id=id]/forward': ['respondent', 'issuer']
 };
 
 /** The top-level keys of the object literal after `export const actions…=`. */

@@ -20,7 +20,17 @@ export type NoticeForm = NoticeContent & {
 	rule: AddresseeRule;
 	/** A correction's reason as typed so far (saved with the draft, required to publish). */
 	correctionReason: string | null;
+	/**
+	 * 管内市町村への周知: prefectures are asked to forward the notice (issue 13). Left out: the
+	 * saved setting stays as it is.
+	 */
+	forwardable?: boolean;
+	/** A short question organizations outside government may answer (null: receipt only). */
+	externalQuestion?: string | null;
 };
+
+/** Longest 外部機関への簡単な質問. */
+export const EXTERNAL_QUESTION_MAX = 500;
 
 /**
  * Problems keyed by the id of the field they concern, so each message is shown beside its
@@ -213,6 +223,12 @@ export function readNoticeForm(
 	if (correctionReason.length > 1000)
 		errors.correctionReason = '訂正の理由は1,000文字以内にしてください。';
 
+	const externalQuestion = String(form.get('externalQuestion') ?? '')
+		.replace(/\r\n?/g, '\n')
+		.trim();
+	if (externalQuestion.length > EXTERNAL_QUESTION_MAX)
+		errors.externalQuestion = `外部機関への質問は${EXTERNAL_QUESTION_MAX}文字以内にしてください。`;
+
 	const rule = addresseeRuleSchema.safeParse({
 		bodyKinds: all(form, 'bodyKinds'),
 		functions: all(form, 'functions'),
@@ -242,6 +258,8 @@ export function readNoticeForm(
 			references,
 			issuerDepartmentIds,
 			correctionReason: correction ? correctionReason || null : null,
+			forwardable: form.get('forwardable') !== null,
+			externalQuestion: externalQuestion || null,
 			rule: rule.success ? rule.data : { bodyKinds: [], functions: [], include: [], exclude: [] }
 		}
 	};
@@ -265,8 +283,16 @@ export function missingForPublication(
 /** What the editor shows: saved content, or exactly what was submitted when it had errors. */
 export type EditorValues = Omit<
 	NoticeForm,
-	'issuedOn' | 'deadline' | 'noticeType' | 'itemNumbering' | 'correctionReason'
+	| 'issuedOn'
+	| 'deadline'
+	| 'noticeType'
+	| 'itemNumbering'
+	| 'correctionReason'
+	| 'forwardable'
+	| 'externalQuestion'
 > & {
+	forwardable: boolean;
+	externalQuestion: string;
 	noticeType: string;
 	issuedOn: string;
 	deadline: string;
@@ -295,6 +321,8 @@ export function echoNoticeForm(form: FormData): EditorValues {
 		items: headings.map((heading, i) => ({ number: i + 1, heading, text: texts[i] ?? '' })),
 		itemNumbering: String(form.get('itemNumbering') ?? ''),
 		correctionReason: String(form.get('correctionReason') ?? ''),
+		forwardable: form.get('forwardable') !== null,
+		externalQuestion: String(form.get('externalQuestion') ?? ''),
 		contacts: offices.map((office, i) => ({
 			office,
 			names: all('contactNames')[i] ?? '',

@@ -8,7 +8,13 @@ import { formatEraDate, formatGregorianDate } from '../../domain/dates.ts';
 import { NOTICE_TYPE_LABELS, type Contact, type NoticeType } from '../../domain/notices.ts';
 import { quoteTitle } from '../../domain/quote-title.ts';
 
-export const MAIL_KINDS = ['publication', 'correction', 'reminder', 'withdrawal'] as const;
+export const MAIL_KINDS = [
+	'publication',
+	'correction',
+	'reminder',
+	'withdrawal',
+	'forwarding'
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type NoticeMailInput = {
@@ -43,6 +49,19 @@ export type NoticeMailInput = {
 	missingItems?: MissingItem[];
 	/** A correction's items whose answers go back to draft: they must be submitted again. */
 	reopenedItems?: { number: number; title: string }[];
+	/** A forwarding (issue 13): who passed the notice on, with its cover note. */
+	forwarding?: ForwardingNote;
+};
+
+export type ForwardingNote = {
+	/** The forwarding department, e.g. '神奈川県 衛生主管部（局）'. */
+	by: string;
+	documentNumber: string | null;
+	/** YYYY-MM-DD, or null. */
+	issuedOn: string | null;
+	coverNote: string;
+	/** Set when the department has no account yet: where to create one. */
+	invitationLink?: string;
 };
 
 export type MissingItem = { number: number; title: string; deadline: string | null };
@@ -85,6 +104,16 @@ export function formatFileSize(bytes: number): string {
 /** 令和6年10月8日（2024年10月8日） */
 function bothCalendars(date: string): string {
 	return `${formatEraDate(date)}（${formatGregorianDate(date)}）`;
+}
+
+/** （文書番号、令和8年12月3日付け） of a forwarding's cover note, or '' without either. */
+function forwardingRef(note: ForwardingNote | undefined): string {
+	if (!note) return '';
+	const parts = [
+		note.documentNumber ? oneLine(note.documentNumber) : '',
+		note.issuedOn ? `${formatEraDate(note.issuedOn)}付け` : ''
+	].filter(Boolean);
+	return parts.length ? `、${parts.join(' ')}` : '';
 }
 
 /** A header-safe single line: no line breaks, runs of white space collapsed. */
@@ -162,7 +191,8 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		reminder: `【Kairan】【督促】${named}のご確認について${
 			deadlineDate ? `（${overdue ? '期限超過' : '期限'}：${formatEraDate(deadlineDate)}）` : ''
 		}`,
-		withdrawal: `【Kairan】【取消】${named}の取消`
+		withdrawal: `【Kairan】【取消】${named}の取消`,
+		forwarding: `【Kairan】【転送】${named}の送付（${oneLine(input.forwarding?.by ?? '')}から${forwardingRef(input.forwarding)}）`
 	}[input.kind];
 
 	const lead = {
@@ -182,6 +212,9 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		withdrawal: [
 			`次の${type}は取り消されましたので、お知らせします。`,
 			'この文書に基づく対応は不要です。'
+		],
+		forwarding: [
+			`次の${type}が、${oneLine(input.forwarding?.by ?? '')}から転送されましたので、お知らせします。`
 		]
 	}[input.kind];
 
@@ -202,6 +235,15 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 					'（回答済みの場合も、訂正後の内容で改めて提出してください）'
 				]
 			});
+	}
+	const note = input.kind === 'forwarding' ? input.forwarding : undefined;
+	if (note) {
+		fields.push({ label: '転送元', lines: [oneLine(note.by)] });
+		if (note.documentNumber)
+			fields.push({ label: '転送文書番号', lines: [oneLine(note.documentNumber)] });
+		if (note.issuedOn) fields.push({ label: '転送日', lines: [bothCalendars(note.issuedOn)] });
+		if (note.coverNote.trim())
+			fields.push({ label: '送付文', lines: note.coverNote.split(/\r?\n/) });
 	}
 	if (input.kind === 'withdrawal' && input.withdrawalReason) {
 		fields.push({ label: '取消理由', lines: input.withdrawalReason.split(/\r?\n/) });
@@ -240,6 +282,13 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 				'ファイルが大きい場合があり、また閲覧できる方を管理しているため、上記のリンクからダウンロードしてください。'
 			]
 		: [];
+	// A department nobody can sign in to yet: the link to create its first account.
+	const claim = note?.invitationLink
+		? [
+				'貴部局には Kairan のアカウントがまだありません。次のリンクからアカウントを作成してください（7日間有効）。',
+				note.invitationLink
+			]
+		: [];
 	const contacts = input.contacts.map(contactLines);
 	const contactHeading = '本件の照会先';
 	const footer = [
@@ -262,6 +311,7 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 		linkLine,
 		input.noticeUrl,
 		'',
+		...(claim.length ? [...claim, ''] : []),
 		...(downloadNote.length ? [...downloadNote, ''] : []),
 		...(contacts.length ? [contactHeading, ...contacts.flat().map((l) => SP + l), ''] : []),
 		'――',
@@ -292,6 +342,9 @@ export function composeNoticeMail(input: NoticeMailInput): ComposedMail {
 				]
 			: []),
 		`<p>${e(linkLine)}<br><a href="${e(input.noticeUrl)}">${e(input.noticeUrl)}</a></p>`,
+		...(claim.length
+			? [`<p>${e(claim[0])}<br><a href="${e(claim[1])}">${e(claim[1])}</a></p>`]
+			: []),
 		...(downloadNote.length ? [`<p>${downloadNote.map(e).join('<br>')}</p>`] : []),
 		...(contacts.length
 			? [

@@ -23,10 +23,25 @@ export const COMPOSE_SELECT = {
 	recipient: {
 		select: {
 			noticeId: true,
-			department: { select: { name: true, organization: { select: { name: true } } } }
+			department: { select: { name: true, organization: { select: { name: true } } } },
+			// A second-level recipient: who forwarded the notice to it, and the cover note.
+			forwarding: {
+				select: {
+					documentNumber: true,
+					issuedOn: true,
+					coverNote: true,
+					recipient: {
+						select: {
+							department: { select: { name: true, organization: { select: { name: true } } } }
+						}
+					}
+				}
+			}
 		}
 	}
 } as const;
+
+type DepartmentName = { name: string; organization: { name: string } };
 
 export type ComposableRow = {
 	kind: string;
@@ -34,7 +49,13 @@ export type ComposableRow = {
 	details: unknown;
 	recipient: {
 		noticeId: string;
-		department: { name: string; organization: { name: string } };
+		department: DepartmentName;
+		forwarding?: {
+			documentNumber: string | null;
+			issuedOn: string | null;
+			coverNote: string;
+			recipient: { department: DepartmentName };
+		} | null;
 	} | null;
 };
 
@@ -114,9 +135,25 @@ export function noticeMailComposer(db: Db, options: ComposeOptions) {
 			replyTo,
 			today: todayInJapan(now),
 			missingItems: details.missingItems,
-			reopenedItems: details.reopenedItems
+			reopenedItems: details.reopenedItems,
+			forwarding: forwardingNote(row.recipient.forwarding, details)
 		});
 		return { ...mail, replyTo: replyTo?.header ?? null };
+	};
+}
+
+function forwardingNote(
+	forwarding: NonNullable<ComposableRow['recipient']>['forwarding'],
+	details: NoticeMailDetails
+) {
+	if (!forwarding) return undefined;
+	const by = forwarding.recipient.department;
+	return {
+		by: `${by.organization.name} ${by.name}`,
+		documentNumber: forwarding.documentNumber,
+		issuedOn: forwarding.issuedOn,
+		coverNote: forwarding.coverNote,
+		invitationLink: details.invitationLink
 	};
 }
 

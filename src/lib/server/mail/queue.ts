@@ -27,6 +27,8 @@ export type NoticeMailDetails = {
 	missingItems?: MissingItem[];
 	/** A correction: the items whose answers were re-opened. */
 	reopenedItems?: { number: number; title: string }[];
+	/** A forwarding to a department nobody can sign in to yet: its invitation link. */
+	invitationLink?: string;
 };
 
 const NO_ADDRESS = '宛先部局のメールアドレスが登録されていません。 / No mail address.';

@@ -80,6 +80,18 @@ async function linkableReferences(tx: Tx, user: SessionUser, references: NoticeF
 	);
 }
 
+/**
+ * The notice's forwarding settings (issue 13) as the form gives them; a form without them (an
+ * older caller) leaves them unchanged. They belong to the notice, not to a version: asking
+ * prefectures to forward can be switched on in a correction too.
+ */
+function forwardingSettings(form: NoticeForm) {
+	return {
+		...(form.forwardable === undefined ? {} : { forwardable: form.forwardable }),
+		...(form.externalQuestion === undefined ? {} : { externalQuestion: form.externalQuestion })
+	};
+}
+
 export async function createDraft(db: Db, user: SessionUser, form: NoticeForm): Promise<string> {
 	if (user.role !== 'issuer') throw new UserError(403, '通知を作成できるのは発出者だけです。');
 	return db.$transaction(async (tx) => {
@@ -89,6 +101,7 @@ export async function createDraft(db: Db, user: SessionUser, form: NoticeForm): 
 		const notice = await tx.notice.create({
 			data: {
 				createdById: user.id,
+				...forwardingSettings(form),
 				issuers: {
 					create: form.issuerDepartmentIds.map((departmentId, position) => ({
 						departmentId,
@@ -184,7 +197,10 @@ export async function saveDraft(
 				data: { ...versionData(form, titles), correctionReason: form.correctionReason }
 			});
 		}
-		await tx.notice.update({ where: { id: noticeId }, data: { updatedAt: new Date() } });
+		await tx.notice.update({
+			where: { id: noticeId },
+			data: { updatedAt: new Date(), ...forwardingSettings(form) }
+		});
 		await record(tx, {
 			...actor(user),
 			action: notice.status === 'draft' ? 'notice.save_draft' : 'notice.save_correction',

@@ -221,6 +221,8 @@ export async function getNotice(
 			closedAt: true,
 			withdrawnAt: true,
 			withdrawalReason: true,
+			forwardable: true,
+			externalQuestion: true,
 			issuers: ISSUERS_IN_ORDER,
 			versions: {
 				orderBy: { number: 'asc' },
@@ -263,6 +265,8 @@ export async function getNotice(
 		closedAt: notice.closedAt,
 		withdrawnAt: notice.withdrawnAt,
 		withdrawalReason: notice.withdrawalReason,
+		forwardable: notice.forwardable,
+		externalQuestion: notice.externalQuestion,
 		recipientCount: notice._count.recipients,
 		manages,
 		correctionInProgress: notice.versions.some(

@@ -49,7 +49,7 @@ export async function readTallies(
 		>`
 			SELECT t."noticeId" AS "noticeId", t."acknowledged" AS "acknowledged", t."state" AS "state",
 				t."openDeadline" AS "openDeadline", SUM(t."recipients") AS n
-			FROM "ProgressTally" t WHERE t."noticeId" IN (${ids})
+			FROM "ProgressTally" t WHERE t."noticeId" IN (${ids}) AND t."scope" <> 'forwarded'
 			GROUP BY t."noticeId", t."acknowledged", t."state", t."openDeadline"`,
 		db.$queryRaw<
 			{ noticeId: string; itemId: string; due: Count; submitted: Count; drafts: Count }[]

@@ -11,6 +11,7 @@ import { userFailure } from '#lib/server/http/actions.ts';
 import { kickOutbox, mailOptions } from '#lib/server/mail/app.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { readForm } from '#lib/server/http/form.ts';
+import { noticeForwarding } from '#lib/server/forwarding/queries.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		notice,
 		history: await noticeHistory(db, user, notice.id),
+		forwarding: await noticeForwarding(db, user, notice.id),
 		// Streamed: the first reader of a version does not wait for its PDF to be made.
 		pdfSha256: notice.version.pdfSha256 ?? shownVersionPdfHash(db, storage, notice)
 	};

@@ -31,7 +31,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		issuerDepartmentIds: user.departmentId ? [user.departmentId] : [],
 		rule: { bodyKinds: [], functions: [], include: [], exclude: [] },
 		attachments: [],
-		correctionReason: ''
+		correctionReason: '',
+		forwardable: false,
+		externalQuestion: ''
 	};
 	return {
 		values,

@@ -50,6 +50,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		deadline: v.deadline ?? '',
 		// A correction's reason as saved so far; a draft has none.
 		correctionReason: correction ? (v.correctionReason ?? '') : '',
+		forwardable: notice.forwardable,
+		externalQuestion: notice.externalQuestion ?? '',
 		issuerDepartmentIds: notice.issuers.map((i) => i.departmentId),
 		rule,
 		attachments: v.attachments
