@@ -25,6 +25,7 @@
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfClient, type Db, type Tx } from '../db/client.ts';
 import { appliesSql, deadlineSql } from '../responses/due.ts';
+import { firstLevelSql } from '../recipients/levels.ts';
 
 /** The calendar day in Japan of a timestamp column, as YYYY-MM-DD, in each database's SQL. */
 export function dayInJapan(db: Tx, column: string) {
@@ -185,14 +186,18 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 			WHERE r."noticeId" = ${noticeId} AND u."itemId" IS NOT NULL
 			GROUP BY r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}
 		) q`;
+	// The trend is the first level's (the issuer's addressees): a day's count never mixes in
+	// municipalities reached by forwarding, whose progress reports/forwarding.ts shows apart.
 	await tx.$executeRaw`
 		INSERT INTO "DailyTally" ("noticeId", "day", "acknowledged", "submitted")
 		SELECT ${noticeId}, y."day", SUM(y.a), SUM(y.s)
 		FROM (
 			SELECT t."ackDay" AS "day", 1 AS a, 0 AS s
 			FROM "RecipientTally" t WHERE t."noticeId" = ${noticeId} AND t."ackDay" <> ''
+				AND t."scope" <> 'forwarded'
 			UNION ALL
-			SELECT f."day", 0, 1 FROM (${firstSubmissionsSql(tx, notice, Prisma.empty)}) f
+			SELECT f."day", 0, 1
+			FROM (${firstSubmissionsSql(tx, notice, Prisma.sql`AND ${firstLevelSql()}`)}) f
 		) y
 		GROUP BY y."day"`;
 }
@@ -286,7 +291,8 @@ async function moveRecipient(
 		await tx.$executeRaw`
 			UPDATE "RecipientTally" SET "ackDay" = ${after.ackDay} WHERE "recipientId" = ${recipientId}`;
 	}
-	if (before.ackDay !== after.ackDay) {
+	// DailyTally is the first level's trend (see rebuildNotice).
+	if (before.ackDay !== after.ackDay && after.scope !== 'forwarded') {
 		if (before.ackDay !== '') bump(days, before.ackDay, 'a', -1);
 		if (after.ackDay !== '') bump(days, after.ackDay, 'a', 1);
 	}
@@ -332,7 +338,7 @@ export async function onAnswerSaved(
 					"drafts" = "drafts" + ${drafts}
 				WHERE "itemId" = ${row.itemId} AND "prefectureCode" = ${row.prefectureCode}
 					AND "scope" = ${row.scope}`;
-		if (submitted === 1) {
+		if (submitted === 1 && row.scope !== 'forwarded') {
 			// Counted on the day of its first submission, as firstSubmissionsSql counts it.
 			const [first] = await tx.$queryRaw<{ day: string }[]>`
 				SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day"

@@ -38,7 +38,8 @@ export async function readTallies(
 	const out = new Map(noticeIds.map((id) => [id, empty()]));
 	if (noticeIds.length === 0) return out;
 	const ids = Prisma.join([...noticeIds]);
-	// 'all' is the first level: the second (scope 'forwarded') has its own figures.
+	// Every figure here is the first level's: the second (scope 'forwarded') has its own
+	// (reports/forwarding.ts), and DailyTally counts only the first (rollup.ts).
 	const only =
 		scope === 'all'
 			? Prisma.sql`AND t."scope" IN ('prefecture', 'municipal')`
@@ -49,7 +50,7 @@ export async function readTallies(
 		>`
 			SELECT t."noticeId" AS "noticeId", t."acknowledged" AS "acknowledged", t."state" AS "state",
 				t."openDeadline" AS "openDeadline", SUM(t."recipients") AS n
-			FROM "ProgressTally" t WHERE t."noticeId" IN (${ids})
+			FROM "ProgressTally" t WHERE t."noticeId" IN (${ids}) AND t."scope" <> 'forwarded'
 			GROUP BY t."noticeId", t."acknowledged", t."state", t."openDeadline"`,
 		db.$queryRaw<
 			{ noticeId: string; itemId: string; due: Count; submitted: Count; drafts: Count }[]
