@@ -28,17 +28,3 @@ export function forwardedStatusOf(tally: { ackDay: string; state: string }): For
 /** Whether a forwarding prefecture's reminder (督促) goes to a recipient in this status. */
 export const needsReminder = (status: ForwardedStatus) =>
 	status === 'not_acknowledged' || status === 'acknowledged';
-
-/** A prefecture's line of the ministry's summary, e.g. 「神奈川県: 27 市町村へ転送、1 回答済み」. */
-export function secondLayerLine(row: {
-	name: string;
-	forwarded: boolean;
-	recipients: number;
-	complete: number;
-}): { ja: string; en: string } {
-	if (!row.forwarded) return { ja: `${row.name}: 未転送`, en: `${row.name}: not forwarded` };
-	return {
-		ja: `${row.name}: ${row.recipients} 市町村へ転送、${row.complete} 回答済み`,
-		en: `${row.name}: forwarded to ${row.recipients} municipalities, ${row.complete} answered`
-	};
-}

@@ -16,6 +16,7 @@ import { FIRST_LEVEL } from '../recipients/levels.ts';
 import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { readableNotice } from './progress.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { pageOfList, type PageRequest } from '../../domain/paging.ts';
 import {
 	FORWARDED_STATUSES,
 	forwardedStatusOf,
@@ -345,3 +346,34 @@ export async function withItemCounts(db: Db, noticeId: string, rows: ForwardedLi
 }
 
 export { FORWARDED_STATUSES };
+
+/** One page of the forwarded recipients in `scope` (filtered), with item counts, and the total. */
+export async function forwardedPage(
+	db: Db,
+	noticeId: string,
+	scope: ForwardedScope,
+	filter: ForwardedFilter | null,
+	request: PageRequest
+) {
+	const list = await forwardedList(db, noticeId, scope, filter);
+	const { rows, page } = pageOfList(list, request, (r) => r.recipientId);
+	return { rows: await withItemCounts(db, noticeId, rows), page, total: list.length };
+}
+
+/** The notice as the forwarded page heads it: title, status, whether it may be reminded. */
+export async function forwardedNotice(db: Db, noticeId: string) {
+	const notice = await db.notice.findUniqueOrThrow({
+		where: { id: noticeId },
+		select: {
+			id: true,
+			status: true,
+			currentVersionNumber: true,
+			versions: { select: { number: true, title: true } }
+		}
+	});
+	return {
+		id: notice.id,
+		status: notice.status,
+		title: notice.versions.find((v) => v.number === notice.currentVersionNumber)?.title ?? ''
+	};
+}
