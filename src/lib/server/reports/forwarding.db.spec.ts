@@ -21,7 +21,7 @@ import { deliveryStatus } from '../recipients/delivery.ts';
 import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { noticeDashboard } from './progress.ts';
 import { prefectureDrilldown } from './prefecture.ts';
-import { onAnswerSaved, onReceipt, rebuildNotice } from './rollup.ts';
+import { onAnswerSaved, onForwarded, onReceipt, rebuildNotice } from './rollup.ts';
 import {
 	forwardedAccess,
 	forwardedList,
@@ -126,7 +126,9 @@ async function forward(by: SessionUser, prefectureCode: string, departmentIds: s
 		const r = await db.recipient.create({ data: { noticeId, departmentId, forwardingId: f.id } });
 		second.push({ id: r.id, prefectureCode });
 	}
-	await db.$transaction((tx) => rebuildNotice(tx, noticeId), RECOUNT);
+	// Counted in as the forward action counts them; twice is once.
+	await db.$transaction((tx) => onForwarded(tx, f.id), RECOUNT);
+	await db.$transaction((tx) => onForwarded(tx, f.id), RECOUNT);
 	return { forwardingId: f.id, ownRecipientId: own.id };
 }
 
@@ -226,6 +228,30 @@ test('forwarding leaves every first-level figure as it was', async () => {
 	);
 	expect(second).toHaveLength(9);
 	expect(await firstLevel()).toEqual(before);
+	// Counting the forwardings in equals recounting the notice.
+	const rollup = async () => ({
+		recipients: await db.recipientTally.findMany({
+			where: { noticeId },
+			orderBy: { recipientId: 'asc' }
+		}),
+		progress: await db.progressTally.findMany({
+			where: { noticeId, recipients: { not: 0 } },
+			orderBy: [
+				{ prefectureCode: 'asc' },
+				{ scope: 'asc' },
+				{ state: 'asc' },
+				{ acknowledged: 'asc' },
+				{ openDeadline: 'asc' }
+			]
+		}),
+		items: await db.itemTally.findMany({
+			where: { noticeId },
+			orderBy: [{ itemId: 'asc' }, { prefectureCode: 'asc' }, { scope: 'asc' }]
+		})
+	});
+	const counted = await rollup();
+	await db.$transaction((tx) => rebuildNotice(tx, noticeId), RECOUNT);
+	expect(await rollup()).toEqual(counted);
 	const layer = (await readSecondLayers(db, [noticeId])).get(noticeId)!;
 	const forwarded = layer.filter((r) => r.forwarded).map((r) => [r.prefectureCode, r.recipients]);
 	expect(forwarded).toEqual([

@@ -12,7 +12,8 @@
 //                                   version, re-opened items go back to draft): recount the notice;
 // - onItemsChanged(tx, noticeId)    an item's definition rewritten: recount the notice;
 // - onReceipt(tx, recipientId)      an acknowledgment made or taken back;
-// - onAnswerSaved(tx, answer)       a draft saved or an answer submitted (includes onReceipt).
+// - onAnswerSaved(tx, answer)       a draft saved or an answer submitted (includes onReceipt);
+// - onForwarded(tx, forwardingId)   a prefecture's forwarding added second-level recipients.
 // Closing and withdrawing change no count (the overview filters on the notice's status).
 // `npm run rollup:rebuild` recounts every notice (rebuildAll).
 //
@@ -200,6 +201,61 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 			FROM (${firstSubmissionsSql(tx, notice, Prisma.sql`AND ${firstLevelSql()}`)}) f
 		) y
 		GROUP BY y."day"`;
+}
+
+/**
+ * A prefecture's forwarding created second-level recipients (scope `forwarded`): they are counted
+ * in, without recounting the notice — a constant number of statements over this forwarding's
+ * recipients only. Call once, in the forwarding's transaction, after its recipients are written;
+ * a second call finds them counted and does nothing. DailyTally is the first level's and does
+ * not move.
+ */
+export async function onForwarded(tx: Tx, forwardingId: string) {
+	const [forwarding] = await tx.$queryRaw<{ noticeId: string; counted: bigint | number }[]>`
+		SELECT f."noticeId" AS "noticeId",
+			(SELECT COUNT(*) FROM "Recipient" r JOIN "RecipientTally" t ON t."recipientId" = r."id"
+				WHERE r."forwardingId" = f."id") AS counted
+		FROM "Forwarding" f WHERE f."id" = ${forwardingId}`;
+	if (!forwarding || Number(forwarding.counted) > 0) return;
+	const notice = await noticeRef(tx, forwarding.noticeId);
+	if (!notice) return;
+	const only = Prisma.sql`AND r."forwardingId" = ${forwardingId}`;
+	await tx.$executeRaw`
+		INSERT INTO "RecipientTally"
+			("recipientId", "noticeId", "prefectureCode", "scope", "ackDay", "state", "openDeadline")
+		SELECT t."recipientId", t."noticeId", t."prefectureCode", t."scope", t."ackDay", t."state",
+			t."openDeadline"
+		FROM (${recipientStateSql(tx, notice, only)}) t`;
+	await tx.$executeRaw`
+		INSERT INTO "ProgressTally"
+			("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline", "recipients")
+		SELECT t."noticeId", t."prefectureCode", t."scope",
+			CASE WHEN t."ackDay" <> '' THEN 1 ELSE 0 END, t."state", t."openDeadline", COUNT(*)
+		FROM "RecipientTally" t
+		JOIN "Recipient" r ON r."id" = t."recipientId"
+		WHERE t."noticeId" = ${notice.id} ${only}
+		GROUP BY t."noticeId", t."prefectureCode", t."scope",
+			CASE WHEN t."ackDay" <> '' THEN 1 ELSE 0 END, t."state", t."openDeadline"
+		ON CONFLICT ("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline")
+		DO UPDATE SET "recipients" = "ProgressTally"."recipients" + excluded."recipients"`;
+	await tx.$executeRaw`
+		INSERT INTO "ItemTally"
+			("noticeId", "itemId", "prefectureCode", "scope", "due", "submitted", "drafts")
+		SELECT q.* FROM (${withDue(tx, notice, only)}
+			SELECT r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}, COUNT(*),
+				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END)
+			FROM "Recipient" r
+			${JOIN_DUE}
+			LEFT JOIN "Response" s ON s."recipientId" = r."id" AND s."responseItemId" = u."itemId"
+			WHERE r."noticeId" = ${notice.id} AND u."itemId" IS NOT NULL ${only}
+			GROUP BY r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}
+		) q
+		WHERE true
+		ON CONFLICT ("itemId", "prefectureCode", "scope") DO UPDATE SET
+			"due" = "ItemTally"."due" + excluded."due",
+			"submitted" = "ItemTally"."submitted" + excluded."submitted",
+			"drafts" = "ItemTally"."drafts" + excluded."drafts"`;
 }
 
 /** Publication of a version (the first, or a correction): the notice is counted afresh. */
