@@ -21,6 +21,7 @@ import { deliveryStatus } from '../recipients/delivery.ts';
 import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { noticeDashboard } from './progress.ts';
 import { prefectureDrilldown } from './prefecture.ts';
+import { itemSummaries } from './item-summaries.ts';
 import { onAnswerSaved, onForwarded, onReceipt, rebuildNotice } from './rollup.ts';
 import {
 	forwardedAccess,
@@ -138,7 +139,9 @@ async function firstLevel() {
 	const drill = await prefectureDrilldown(db, issuer, noticeId, '13', NOW);
 	const delivery = await deliveryStatus(db, issuer, noticeId, NOW);
 	const audience = await reminderAudience(db, noticeId);
+	const summaries = await itemSummaries(db, issuer, noticeId);
 	return {
+		summaries,
 		progress: dashboard.progress,
 		trend: dashboard.trend,
 		prefectures: dashboard.prefectures,
@@ -312,6 +315,18 @@ test('second-level counts equal a recount after random acknowledgments and submi
 							},
 							update: { status, submittedAt: o.submit ? NOW : null }
 						});
+						// A submission on record, as the respond page keeps one (summaries read it).
+						if (o.submit)
+							await tx.responseSubmission.create({
+								data: {
+									responseId: saved.id,
+									number:
+										(await tx.responseSubmission.count({ where: { responseId: saved.id } })) + 1,
+									data: { status: 'done' },
+									submittedAt: NOW,
+									submittedById: tokyo.id
+								}
+							});
 						await onAnswerSaved(tx, {
 							responseId: saved.id,
 							recipientId,
