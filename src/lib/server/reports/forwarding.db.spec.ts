@@ -22,7 +22,8 @@ import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { noticeDashboard } from './progress.ts';
 import { prefectureDrilldown } from './prefecture.ts';
 import { itemSummaries } from './item-summaries.ts';
-import { onAnswerSaved, onForwarded, onReceipt, rebuildNotice } from './rollup.ts';
+import { onAnswerSaved, onReceipt, rebuildNotice } from './rollup.ts';
+import { onForwarded } from './forwarding-rollup.ts';
 import {
 	forwardedAccess,
 	forwardedList,

@@ -13,7 +13,8 @@
 // - onItemsChanged(tx, noticeId)    an item's definition rewritten: recount the notice;
 // - onReceipt(tx, recipientId)      an acknowledgment made or taken back;
 // - onAnswerSaved(tx, answer)       a draft saved or an answer submitted (includes onReceipt);
-// - onForwarded(tx, forwardingId)   a prefecture's forwarding added second-level recipients.
+// - onForwarded(tx, forwardingId)   a prefecture's forwarding added second-level recipients
+//                                   (forwarding-rollup.ts).
 // Closing and withdrawing change no count (the overview filters on the notice's status).
 // `npm run rollup:rebuild` recounts every notice (rebuildAll).
 //
@@ -39,13 +40,13 @@ export function dayInJapan(db: Tx, column: string) {
 /** The prefecture a body's recipients count toward, and whether it is the prefecture's own, a
  * first-level city or ward, or reached by a prefecture's forwarding (second level, `r` is the
  * "Recipient"): the first level's figures never include the second (tallies.ts). */
-const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
-const SCOPE = Prisma.sql`CASE WHEN r."forwardingId" IS NOT NULL THEN 'forwarded'
+export const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
+export const SCOPE = Prisma.sql`CASE WHEN r."forwardingId" IS NOT NULL THEN 'forwarded'
 	WHEN o."kind" = 'prefecture' THEN 'prefecture' ELSE 'municipal' END`;
 
 export type NoticeRef = { id: string; currentVersionNumber: number; deadline: string | null };
 
-async function noticeRef(tx: Tx, noticeId: string): Promise<NoticeRef | null> {
+export async function noticeRef(tx: Tx, noticeId: string): Promise<NoticeRef | null> {
 	const [row] = await tx.$queryRaw<NoticeRef[]>`
 		SELECT n."id" AS "id", n."currentVersionNumber" AS "currentVersionNumber",
 			v."deadline" AS "deadline"
@@ -86,11 +87,11 @@ function dueSql(tx: Tx, notice: NoticeRef, only: Prisma.Sql) {
 }
 
 /** `WITH u AS (…)`: the items due per body kind and function (dueSql), computed once. */
-const withDue = (tx: Tx, notice: NoticeRef, only: Prisma.Sql) =>
+export const withDue = (tx: Tx, notice: NoticeRef, only: Prisma.Sql) =>
 	Prisma.sql`WITH u AS MATERIALIZED (${dueSql(tx, notice, only)})`;
 
 /** Joins `u`, the items due from recipient `r` of department `d` in body `o`. */
-const JOIN_DUE = Prisma.sql`
+export const JOIN_DUE = Prisma.sql`
 	JOIN "Department" d ON d."id" = r."departmentId"
 	JOIN "Organization" o ON o."id" = d."organizationId"
 	LEFT JOIN u ON u."kind" = o."kind" AND u."function" = d."function"`;
@@ -201,61 +202,6 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 			FROM (${firstSubmissionsSql(tx, notice, Prisma.sql`AND ${firstLevelSql()}`)}) f
 		) y
 		GROUP BY y."day"`;
-}
-
-/**
- * A prefecture's forwarding created second-level recipients (scope `forwarded`): they are counted
- * in, without recounting the notice — a constant number of statements over this forwarding's
- * recipients only. Call once, in the forwarding's transaction, after its recipients are written;
- * a second call finds them counted and does nothing. DailyTally is the first level's and does
- * not move.
- */
-export async function onForwarded(tx: Tx, forwardingId: string) {
-	const [forwarding] = await tx.$queryRaw<{ noticeId: string; counted: bigint | number }[]>`
-		SELECT f."noticeId" AS "noticeId",
-			(SELECT COUNT(*) FROM "Recipient" r JOIN "RecipientTally" t ON t."recipientId" = r."id"
-				WHERE r."forwardingId" = f."id") AS counted
-		FROM "Forwarding" f WHERE f."id" = ${forwardingId}`;
-	if (!forwarding || Number(forwarding.counted) > 0) return;
-	const notice = await noticeRef(tx, forwarding.noticeId);
-	if (!notice) return;
-	const only = Prisma.sql`AND r."forwardingId" = ${forwardingId}`;
-	await tx.$executeRaw`
-		INSERT INTO "RecipientTally"
-			("recipientId", "noticeId", "prefectureCode", "scope", "ackDay", "state", "openDeadline")
-		SELECT t."recipientId", t."noticeId", t."prefectureCode", t."scope", t."ackDay", t."state",
-			t."openDeadline"
-		FROM (${recipientStateSql(tx, notice, only)}) t`;
-	await tx.$executeRaw`
-		INSERT INTO "ProgressTally"
-			("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline", "recipients")
-		SELECT t."noticeId", t."prefectureCode", t."scope",
-			CASE WHEN t."ackDay" <> '' THEN 1 ELSE 0 END, t."state", t."openDeadline", COUNT(*)
-		FROM "RecipientTally" t
-		JOIN "Recipient" r ON r."id" = t."recipientId"
-		WHERE t."noticeId" = ${notice.id} ${only}
-		GROUP BY t."noticeId", t."prefectureCode", t."scope",
-			CASE WHEN t."ackDay" <> '' THEN 1 ELSE 0 END, t."state", t."openDeadline"
-		ON CONFLICT ("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline")
-		DO UPDATE SET "recipients" = "ProgressTally"."recipients" + excluded."recipients"`;
-	await tx.$executeRaw`
-		INSERT INTO "ItemTally"
-			("noticeId", "itemId", "prefectureCode", "scope", "due", "submitted", "drafts")
-		SELECT q.* FROM (${withDue(tx, notice, only)}
-			SELECT r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}, COUNT(*),
-				SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END),
-				SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END)
-			FROM "Recipient" r
-			${JOIN_DUE}
-			LEFT JOIN "Response" s ON s."recipientId" = r."id" AND s."responseItemId" = u."itemId"
-			WHERE r."noticeId" = ${notice.id} AND u."itemId" IS NOT NULL ${only}
-			GROUP BY r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}
-		) q
-		WHERE true
-		ON CONFLICT ("itemId", "prefectureCode", "scope") DO UPDATE SET
-			"due" = "ItemTally"."due" + excluded."due",
-			"submitted" = "ItemTally"."submitted" + excluded."submitted",
-			"drafts" = "ItemTally"."drafts" + excluded."drafts"`;
 }
 
 /** Publication of a version (the first, or a correction): the notice is counted afresh. */
