@@ -170,19 +170,27 @@ async function recount() {
 			}
 		}
 	});
-	const out = new Map<string, { recipients: number; acknowledged: number; complete: number }>();
+	const out = new Map<
+		string,
+		{ recipients: number; acknowledged: number; complete: number; waiting: number }
+	>();
 	for (const r of notice.recipients) {
 		const code = r.forwarding!.prefectureCode;
-		const row = out.get(code) ?? { recipients: 0, acknowledged: 0, complete: 0 };
+		const row = out.get(code) ?? { recipients: 0, acknowledged: 0, complete: 0, waiting: 0 };
 		row.recipients++;
-		if (r.acknowledgments.some((a) => a.versionNumber === notice.currentVersionNumber))
-			row.acknowledged++;
+		const acknowledged = r.acknowledgments.some(
+			(a) => a.versionNumber === notice.currentVersionNumber
+		);
+		if (acknowledged) row.acknowledged++;
 		const due = dueItems(notice.responseItems, {
 			bodyKind: r.department.organization.kind,
 			function: r.department.function
 		});
-		if (due.length > 0 && due.every((i) => r.responses.some((s) => s.responseItemId === i.id)))
-			row.complete++;
+		const complete =
+			due.length > 0 && due.every((i) => r.responses.some((s) => s.responseItemId === i.id));
+		if (complete) row.complete++;
+		// 未確認: neither acknowledged nor answered.
+		if (!acknowledged && !complete) row.waiting++;
 		out.set(code, row);
 	}
 	return out;
@@ -340,11 +348,19 @@ test('second-level counts equal a recount after random acknowledgments and submi
 			const layer = (await readSecondLayers(db, [noticeId])).get(noticeId)!;
 			for (const [code, want] of expected) {
 				const got = layer.find((r) => r.prefectureCode === code)!;
+				const { waiting, ...counts } = want;
 				expect({
 					recipients: got.recipients,
 					acknowledged: got.acknowledged,
 					complete: got.complete
-				}).toEqual(want);
+				}).toEqual(counts);
+				// The list's filters in the address bar agree with the same recount.
+				const scope = { prefectureCode: code };
+				expect((await forwardedList(db, noticeId, scope, 'unacknowledged')).length).toBe(waiting);
+				expect((await forwardedList(db, noticeId, scope, 'answered')).length).toBe(want.complete);
+				expect((await forwardedList(db, noticeId, scope, 'unanswered')).length).toBe(
+					want.recipients - want.complete
+				);
 			}
 			// The incremental rollup equals the rollup rebuilt from the rows.
 			await db.$transaction((tx) => rebuildNotice(tx, noticeId), RECOUNT);
