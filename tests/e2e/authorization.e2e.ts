@@ -677,6 +677,23 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '403 403 403 403',
 		admin: '403 403 403 403'
 	},
+	// The recipients a notice was forwarded to (第2層): a forwarding prefecture's own (none of
+	// these notices is forwardable, so Tokyo's department forwarded none: 404), every prefecture's
+	// for the notice's readers.
+	'GET /notices/[id=id]/forwarded': {
+		anonymous: '303 303 303 303',
+		respondent: '404 404 404 404',
+		issuer: '200 404 404 404',
+		viewer: '200 404 200 404',
+		admin: '200 404 200 404'
+	},
+	'POST /notices/[id=id]/forwarded?/remind': {
+		anonymous: '303 303 303 303',
+		respondent: '404 404 404 404',
+		issuer: '403 403 403 403',
+		viewer: '403 403 403 403',
+		admin: '403 403 403 403'
+	},
 	'GET /notices/[id=id]/progress': {
 		anonymous: '303 303 303 303',
 		respondent: '403 403 403 403',

@@ -71,6 +71,7 @@ const PAGES: Record<string, { email: string | null; urls: string[] }> = {
 			'/notices/{id}',
 			'/notices/{id}/progress',
 			'/notices/{id}/progress/01',
+			'/notices/{id}/forwarded',
 			'/overview',
 			'/registry'
 		]

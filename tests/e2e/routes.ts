@@ -57,6 +57,8 @@ export const ACTING: Record<string, Role[]> = {
 	'/notices/[id=id]/items': ['issuer', 'respondent'],
 	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
 	'/notices/[id=id]/progress': ['issuer', 'viewer'],
+	// A forwarding prefecture's 督促 of its municipalities; issuers only read the page.
+	'/notices/[id=id]/forwarded': ['respondent', 'issuer'],
 	'/notices/[id=id]/respond': ['respondent', 'issuer'],
 	// A prefecture department forwards (tokyo.health is one); an issuer never does.
 	'/notices/[id=id]/forward': ['respondent', 'issuer']

@@ -3,6 +3,7 @@ import { db } from '#lib/server/db/index.ts';
 import { PREFECTURE_SCOPES, openDashboards } from '#lib/server/reports/progress.ts';
 import { z } from 'zod';
 import { TILE_MEASURES } from '#lib/domain/tile-map.ts';
+import { readSecondLayers, secondLayerTotals } from '#lib/server/reports/forwarding.ts';
 import type { PageServerLoad } from './$types';
 
 // National overview: every open notice with its totals, charts and prefecture tile map, read
@@ -14,6 +15,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const scope = z.enum(PREFECTURE_SCOPES).catch('all').parse(url.searchParams.get('scope'));
 	const measure = z.enum(TILE_MEASURES).catch('complete').parse(url.searchParams.get('measure'));
 	const dashboards = await openDashboards(db, user, now, scope, 20);
+	// The second layer of the forwardable ones: one grouped read for the page's notices.
+	const layers = await readSecondLayers(
+		db,
+		dashboards.filter((d) => d.notice.forwardable).map((d) => d.notice.id)
+	);
 	return {
 		asOf: now.toISOString(),
 		scope,
@@ -22,7 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			id: d.notice.id,
 			title: d.notice.title,
 			deadline: d.notice.deadline,
-			...d
+			...d,
+			secondLayer: layers.has(d.notice.id) ? secondLayerTotals(layers.get(d.notice.id)!) : null
 		}))
 	};
 };

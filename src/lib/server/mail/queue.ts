@@ -34,14 +34,14 @@ export type NoticeMailDetails = {
 const NO_ADDRESS = '宛先部局のメールアドレスが登録されていません。 / No mail address.';
 
 /** A new row id, made by the database (cuid-like: `c` + 24 hex digits). */
-function newId(provider: Provider) {
+export function newId(provider: Provider) {
 	return provider === 'postgresql'
 		? Prisma.sql`'c' || substr(md5(random()::text || clock_timestamp()::text), 1, 24)`
 		: Prisma.sql`'c' || lower(hex(randomblob(12)))`;
 }
 
 /** The department's addresses, comma-separated in address order ('' when it has none). */
-function addressesOf(provider: Provider, departmentId: Prisma.Sql) {
+export function addressesOf(provider: Provider, departmentId: Prisma.Sql) {
 	return provider === 'postgresql'
 		? Prisma.sql`COALESCE((SELECT string_agg(e."address", ',' ORDER BY e."address") FROM "DepartmentEmail" e WHERE e."departmentId" = ${departmentId}), '')`
 		: Prisma.sql`COALESCE((SELECT group_concat("address", ',') FROM (SELECT e."address" FROM "DepartmentEmail" e WHERE e."departmentId" = ${departmentId} ORDER BY e."address")), '')`;

@@ -12,6 +12,7 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { keysetWalk, pageSizeFor, type SortKey } from '../db/keyset.ts';
 import { PAGE_SIZE, pageOfList, type PageRequest } from '../../domain/paging.ts';
 import { inIdOrder, recipientIdsInOrder } from './order.ts';
+import { FIRST_LEVEL } from './levels.ts';
 
 const BY_ID: SortKey[] = [{ path: ['id'], dir: 'asc', type: 'string' }];
 
@@ -166,7 +167,9 @@ async function readRows(db: Db, notice: ManagedNotice, today: string, ids: strin
 async function deliveryTotals(db: Db, notice: ManagedNotice, today: string) {
 	const read = (args: { where: unknown; orderBy: unknown; take: number }) =>
 		db.recipient.findMany({
-			where: { AND: [{ noticeId: notice.id }, args.where as Prisma.RecipientWhereInput] },
+			where: {
+				AND: [{ noticeId: notice.id, ...FIRST_LEVEL }, args.where as Prisma.RecipientWhereInput]
+			},
 			orderBy: args.orderBy as Prisma.RecipientOrderByWithRelationInput[],
 			take: args.take,
 			select: {

@@ -3,15 +3,17 @@
 // one indexed join — Prisma's ordering by relation columns took 1.9 s for 5,400 recipients on
 // SQLite, this takes ~30 ms — and then a page (or an export's chunk) of rows by those ids.
 import type { Db } from '../db/client.ts';
+import { firstLevelSql } from './levels.ts';
 
-/** Every recipient id of a notice in list order: at most one per department (~5,400). */
+/** Every first-level recipient id of a notice (levels.ts: the issuer's lists and exports) in
+ * list order: at most one per department (~5,400). */
 export async function recipientIdsInOrder(db: Db, noticeId: string): Promise<string[]> {
 	const rows = await db.$queryRaw<{ id: string }[]>`
 		SELECT r."id" AS "id"
 		FROM "Recipient" r
 		JOIN "Department" d ON d."id" = r."departmentId"
 		JOIN "Organization" o ON o."id" = d."organizationId"
-		WHERE r."noticeId" = ${noticeId}
+		WHERE r."noticeId" = ${noticeId} AND ${firstLevelSql()}
 		ORDER BY COALESCE(o."prefectureCode", ''), COALESCE(o."localGovernmentCode", ''),
 			d."function", r."id"`;
 	return rows.map((r) => r.id);

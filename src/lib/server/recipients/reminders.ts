@@ -19,12 +19,14 @@ import {
 	writeMailsTo
 } from '../mail/queue.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { FIRST_LEVEL } from './levels.ts';
 import { addBusinessDays } from '../../domain/business-days.ts';
 
 type AudienceRow = MailRecipient;
 
 /**
- * Recipients that have not submitted the item (or, without one, every item applying to them),
+ * First-level recipients (levels.ts: the issuer reminds those it addressed; a forwarding
+ * prefecture reminds its own, reports/forwarding-reminders.ts) that have not submitted the item (or, without one, every item applying to them),
  * each with the items it is missing and the deadline that applies to each (the item's own, else
  * the current version's) — what its reminder names.
  */
@@ -52,7 +54,7 @@ export async function reminderAudience(
 	// A page of recipients at a time: their relations are loaded with an IN list of their ids.
 	const recipients = await readByIdInChunks((after, take) =>
 		db.recipient.findMany({
-			where: { noticeId, ...after },
+			where: { noticeId, ...FIRST_LEVEL, ...after },
 			orderBy: { id: 'asc' },
 			take,
 			select: {

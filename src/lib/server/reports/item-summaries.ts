@@ -20,6 +20,7 @@ import type {
 	ItemSummary,
 	RegistrySummary
 } from '../../domain/item-summaries.ts';
+import { firstLevelSql } from '../recipients/levels.ts';
 
 export type * from '../../domain/item-summaries.ts';
 
@@ -31,7 +32,8 @@ const asNumber = (v: unknown) => Number(v ?? 0);
 /**
  * `WITH latest AS (…)`: one row per department that submitted the item — its prefecture and the
  * data of its latest submission — as the national CSV has it: a response without a submission
- * on record, or from a department the item does not apply to, is not counted there either.
+ * on record, or from a department the item does not apply to, is not counted there either; nor
+ * is a second-level recipient's (the CSV is the first level's, recipients/levels.ts).
  */
 function latest(db: Db, noticeId: string, item: Item) {
 	return Prisma.sql`WITH latest AS (
@@ -45,7 +47,7 @@ function latest(db: Db, noticeId: string, item: Item) {
 				SELECT MAX(x."number") FROM "ResponseSubmission" x WHERE x."responseId" = s."id"
 			)
 		JOIN "ResponseItem" i ON i."id" = s."responseItemId"
-		WHERE r."noticeId" = ${noticeId} AND s."responseItemId" = ${item.id}
+		WHERE r."noticeId" = ${noticeId} AND ${firstLevelSql()} AND s."responseItemId" = ${item.id}
 			AND s."status" = 'submitted' AND ${appliesSql(db)}
 	)`;
 }

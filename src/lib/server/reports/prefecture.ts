@@ -11,6 +11,7 @@ import { describeAnswer } from './describe-answer.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { readAnswer, summarizeAnswer } from '../../domain/forms/validate.ts';
 import { todayInJapan } from '../../domain/dates.ts';
+import { FIRST_LEVEL } from '../recipients/levels.ts';
 
 /** Furthest along first: what the row's badge says. */
 export const BODY_STATUSES = [
@@ -37,7 +38,7 @@ export async function prefectureDrilldown(
 	});
 	if (!prefecture) throw notFound();
 	const recipients = await db.recipient.findMany({
-		where: { noticeId, department: { organization: { prefectureCode } } },
+		where: { noticeId, ...FIRST_LEVEL, department: { organization: { prefectureCode } } },
 		select: {
 			id: true,
 			firstViewedAt: true,

@@ -22,6 +22,7 @@ import {
 const NOTICE_SELECT = {
 	id: true,
 	status: true,
+	forwardable: true,
 	publishedAt: true,
 	currentVersionNumber: true,
 	versions: { select: { number: true, deadline: true, title: true } },
@@ -200,6 +201,8 @@ function dashboardOf(
 			id: notice.id,
 			title: notice.title,
 			status: notice.status,
+			/** Prefectures are asked to forward it (its second layer: reports/forwarding.ts). */
+			forwardable: notice.forwardable,
 			deadline: notice.deadline,
 			informationOnly: isInformationOnly(notice),
 			items: notice.responseItems.map((i) => ({ id: i.id, number: i.number, title: i.title }))

@@ -12,7 +12,9 @@
 //                                   version, re-opened items go back to draft): recount the notice;
 // - onItemsChanged(tx, noticeId)    an item's definition rewritten: recount the notice;
 // - onReceipt(tx, recipientId)      an acknowledgment made or taken back;
-// - onAnswerSaved(tx, answer)       a draft saved or an answer submitted (includes onReceipt).
+// - onAnswerSaved(tx, answer)       a draft saved or an answer submitted (includes onReceipt);
+// - onForwarded(tx, forwardingId)   a prefecture's forwarding added second-level recipients
+//                                   (forwarding-rollup.ts).
 // Closing and withdrawing change no count (the overview filters on the notice's status).
 // `npm run rollup:rebuild` recounts every notice (rebuildAll).
 //
@@ -25,6 +27,7 @@
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfClient, type Db, type Tx } from '../db/client.ts';
 import { appliesSql, deadlineSql } from '../responses/due.ts';
+import { firstLevelSql } from '../recipients/levels.ts';
 
 /** The calendar day in Japan of a timestamp column, as YYYY-MM-DD, in each database's SQL. */
 export function dayInJapan(db: Tx, column: string) {
@@ -37,13 +40,13 @@ export function dayInJapan(db: Tx, column: string) {
 /** The prefecture a body's recipients count toward, and whether it is the prefecture's own, a
  * first-level city or ward, or reached by a prefecture's forwarding (second level, `r` is the
  * "Recipient"): the first level's figures never include the second (tallies.ts). */
-const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
-const SCOPE = Prisma.sql`CASE WHEN r."forwardingId" IS NOT NULL THEN 'forwarded'
+export const PREFECTURE = Prisma.sql`COALESCE(o."prefectureCode", '')`;
+export const SCOPE = Prisma.sql`CASE WHEN r."forwardingId" IS NOT NULL THEN 'forwarded'
 	WHEN o."kind" = 'prefecture' THEN 'prefecture' ELSE 'municipal' END`;
 
 export type NoticeRef = { id: string; currentVersionNumber: number; deadline: string | null };
 
-async function noticeRef(tx: Tx, noticeId: string): Promise<NoticeRef | null> {
+export async function noticeRef(tx: Tx, noticeId: string): Promise<NoticeRef | null> {
 	const [row] = await tx.$queryRaw<NoticeRef[]>`
 		SELECT n."id" AS "id", n."currentVersionNumber" AS "currentVersionNumber",
 			v."deadline" AS "deadline"
@@ -84,11 +87,11 @@ function dueSql(tx: Tx, notice: NoticeRef, only: Prisma.Sql) {
 }
 
 /** `WITH u AS (…)`: the items due per body kind and function (dueSql), computed once. */
-const withDue = (tx: Tx, notice: NoticeRef, only: Prisma.Sql) =>
+export const withDue = (tx: Tx, notice: NoticeRef, only: Prisma.Sql) =>
 	Prisma.sql`WITH u AS MATERIALIZED (${dueSql(tx, notice, only)})`;
 
 /** Joins `u`, the items due from recipient `r` of department `d` in body `o`. */
-const JOIN_DUE = Prisma.sql`
+export const JOIN_DUE = Prisma.sql`
 	JOIN "Department" d ON d."id" = r."departmentId"
 	JOIN "Organization" o ON o."id" = d."organizationId"
 	LEFT JOIN u ON u."kind" = o."kind" AND u."function" = d."function"`;
@@ -185,14 +188,18 @@ export async function rebuildNotice(tx: Tx, noticeId: string) {
 			WHERE r."noticeId" = ${noticeId} AND u."itemId" IS NOT NULL
 			GROUP BY r."noticeId", u."itemId", ${PREFECTURE}, ${SCOPE}
 		) q`;
+	// The trend is the first level's (the issuer's addressees): a day's count never mixes in
+	// municipalities reached by forwarding, whose progress reports/forwarding.ts shows apart.
 	await tx.$executeRaw`
 		INSERT INTO "DailyTally" ("noticeId", "day", "acknowledged", "submitted")
 		SELECT ${noticeId}, y."day", SUM(y.a), SUM(y.s)
 		FROM (
 			SELECT t."ackDay" AS "day", 1 AS a, 0 AS s
 			FROM "RecipientTally" t WHERE t."noticeId" = ${noticeId} AND t."ackDay" <> ''
+				AND t."scope" <> 'forwarded'
 			UNION ALL
-			SELECT f."day", 0, 1 FROM (${firstSubmissionsSql(tx, notice, Prisma.empty)}) f
+			SELECT f."day", 0, 1
+			FROM (${firstSubmissionsSql(tx, notice, Prisma.sql`AND ${firstLevelSql()}`)}) f
 		) y
 		GROUP BY y."day"`;
 }
@@ -286,7 +293,8 @@ async function moveRecipient(
 		await tx.$executeRaw`
 			UPDATE "RecipientTally" SET "ackDay" = ${after.ackDay} WHERE "recipientId" = ${recipientId}`;
 	}
-	if (before.ackDay !== after.ackDay) {
+	// DailyTally is the first level's trend (see rebuildNotice).
+	if (before.ackDay !== after.ackDay && after.scope !== 'forwarded') {
 		if (before.ackDay !== '') bump(days, before.ackDay, 'a', -1);
 		if (after.ackDay !== '') bump(days, after.ackDay, 'a', 1);
 	}
@@ -332,7 +340,7 @@ export async function onAnswerSaved(
 					"drafts" = "drafts" + ${drafts}
 				WHERE "itemId" = ${row.itemId} AND "prefectureCode" = ${row.prefectureCode}
 					AND "scope" = ${row.scope}`;
-		if (submitted === 1) {
+		if (submitted === 1 && row.scope !== 'forwarded') {
 			// Counted on the day of its first submission, as firstSubmissionsSql counts it.
 			const [first] = await tx.$queryRaw<{ day: string }[]>`
 				SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day"

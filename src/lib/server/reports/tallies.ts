@@ -38,7 +38,8 @@ export async function readTallies(
 	const out = new Map(noticeIds.map((id) => [id, empty()]));
 	if (noticeIds.length === 0) return out;
 	const ids = Prisma.join([...noticeIds]);
-	// 'all' is the first level: the second (scope 'forwarded') has its own figures.
+	// Every figure here is the first level's: the second (scope 'forwarded') has its own
+	// (reports/forwarding.ts), and DailyTally counts only the first (rollup.ts).
 	const only =
 		scope === 'all'
 			? Prisma.sql`AND t."scope" IN ('prefecture', 'municipal')`

@@ -7,6 +7,7 @@ import { TILE_MEASURES } from '#lib/domain/tile-map.ts';
 import { remindAction } from '#lib/server/http/remind-action.ts';
 import { itemSummaries } from '#lib/server/reports/item-summaries.ts';
 import { pageOfList, readPage } from '#lib/domain/paging.ts';
+import { noticeSecondLayer } from '#lib/server/reports/forwarding.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const READERS = ['issuer', 'viewer', 'admin'] as const;
@@ -21,9 +22,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	// Like every filter in the address bar, an item that is not this notice's is ignored.
 	const asked = url.searchParams.get('item');
 	const itemId = dashboard.notice.items.some((i) => i.id === asked) ? asked : null;
-	const [pending, summaries] = await Promise.all([
+	const layer = z.enum(['first', 'second']).catch('first').parse(url.searchParams.get('layer'));
+	const [pending, summaries, secondLayer] = await Promise.all([
 		orHttpError(nonResponders(db, user, params.id, itemId)),
-		orHttpError(itemSummaries(db, user, params.id))
+		orHttpError(itemSummaries(db, user, params.id)),
+		orHttpError(noticeSecondLayer(db, user, params.id))
 	]);
 	// Every non-responder is counted (the reminder reaches them all); one page is listed.
 	const listed = pageOfList(pending, readPage(url.searchParams), (p) => p.recipientId);
@@ -36,6 +39,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		pendingPage: listed.page,
 		pendingCount: pending.length,
 		summaries,
+		// Null unless the notice asks prefectures to forward it.
+		secondLayer,
+		layer: secondLayer ? layer : 'first',
 		// Only issuers reach this page for notices they manage (others get 404 above).
 		canRemind: user.role === 'issuer' && dashboard.notice.status === 'published'
 	};
