@@ -59,6 +59,7 @@ export async function externalForwarderOf(db: Db, user: SessionUser, noticeId: s
 		prefectureCode,
 		prefectureName: recipient.department.organization.name,
 		versionNumber: recipient.notice.currentVersionNumber,
+		forwardable: recipient.notice.forwardable,
 		mayForward: recipient.notice.status === 'published' && recipient.notice.forwardable
 	};
 }
