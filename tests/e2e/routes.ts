@@ -46,6 +46,8 @@ export const ACTING: Record<string, Role[]> = {
 	// tokyo.health, the respondent here, administers 東京都's departments.
 	'/department/[department=id]': ['respondent', 'viewer'],
 	'/invitation/[token]': ['anonymous'],
+	// An external organization's link: no account, so attacked anonymously (issue 13).
+	'/external/[token]': ['anonymous'],
 	'/admin/functions': ['admin', 'issuer'],
 	'/admin/departments': ['admin', 'issuer'],
 	'/admin/departments/[id=id]': ['admin', 'issuer'],
@@ -56,6 +58,7 @@ export const ACTING: Record<string, Role[]> = {
 	'/notices/[id=id]/items': ['issuer', 'respondent'],
 	'/notices/[id=id]/recipients': ['issuer', 'respondent'],
 	'/notices/[id=id]/progress': ['issuer', 'viewer'],
+	'/notices/[id=id]/forward/external': ['respondent', 'issuer'],
 	'/notices/[id=id]/respond': ['respondent', 'issuer']
 };
 

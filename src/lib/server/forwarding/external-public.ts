@@ -8,7 +8,7 @@ import { UserError } from '../errors.ts';
 import { ISSUERS_IN_ORDER, issuerNames } from '../notices/issuers.ts';
 import { itemNumberingStyle } from '../../domain/item-numbering.ts';
 import type { Contact, NoticeItem, NoticeType, Reference } from '../../domain/notices.ts';
-import { linkKey, readLinkToken } from './external-links.ts';
+import { LINK_TOKEN_SHAPE, linkKey, readLinkToken } from './external-links.ts';
 import { EXTERNAL_ACTIONS, externalStatus } from './external.ts';
 
 /** A short answer: plain text, this many characters at most. */
@@ -22,6 +22,8 @@ export async function resolveLink(
 	token: string,
 	now = new Date()
 ): Promise<{ ok: true; id: string } | { ok: false; problem: LinkProblem }> {
+	// The shape first: a token that cannot be one of ours needs no key (nor makes one).
+	if (!LINK_TOKEN_SHAPE.test(token)) return { ok: false, problem: 'invalid' };
 	const check = readLinkToken(await linkKey(db), token, now);
 	if (!check.ok) return check;
 	const row = await db.externalRecipient.findUnique({

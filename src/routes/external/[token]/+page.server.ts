@@ -1,7 +1,7 @@
 // The page an organization outside government opens from its mail (issue 13): no sign-in, the
 // signed link is its only credential (forwarding/external-links.ts). An unknown or tampered
 // link is a 404, an expired one a 410, each with a message saying what to do — never a 500.
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { db } from '#lib/server/db/index.ts';
 import { UserError } from '#lib/server/errors.ts';
 import {
@@ -46,8 +46,9 @@ export const actions: Actions = {
 	},
 	answer: async ({ params, request }) => {
 		const form = await readSmallForm(request);
-		const answer = form.get('answer');
-		if (typeof answer !== 'string') error(400, '回答を入力してください。 / The answer is missing.');
+		// A missing field is an empty answer: the link is checked first (404/410), then the text.
+		const value = form.get('answer');
+		const answer = typeof value === 'string' ? value : '';
 		return attempt(() => answerExternal(db, params.token, answer), 'answered');
 	}
 };

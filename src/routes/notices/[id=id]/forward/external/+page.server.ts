@@ -26,9 +26,9 @@ const NOT_FOUND = '通知が見つかりません。 / Notice not found.';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
-	// A prefecture department of a notice the issuer did not mark for forwarding has no page here.
-	const found = await externalForwarderOf(db, user, params.id);
-	const forwarder = found?.forwardable ? found : null;
+	// A prefecture department addressed by the notice has the page whatever the notice's state
+	// (it explains when forwarding is not possible, and keeps the list of whom it reached).
+	const forwarder = await externalForwarderOf(db, user, params.id);
 	const scope = forwarder
 		? { prefectureCode: forwarder.prefectureCode }
 		: await externalReaderScope(db, user, params.id);
@@ -83,6 +83,8 @@ const forwardForm = z.object({
 export const actions: Actions = {
 	forward: async ({ locals, params, request }) => {
 		const user = requireUser(locals);
+		// Who asks comes first: a notice the user may not forward answers as a missing one.
+		if (!(await externalForwarderOf(db, user, params.id))) error(404, NOT_FOUND);
 		const form = await readForm(request);
 		const text = (name: string) => {
 			const v = form.get(name);
