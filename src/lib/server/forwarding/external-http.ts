@@ -4,10 +4,15 @@ import { error } from '@sveltejs/kit';
 import { formOrNull } from '../http/form.ts';
 import { LinkError } from './external-public.ts';
 
-/** The token is in the URL: no caches, no referrers, no search engines. */
+/**
+ * The token is in the URL: no caches, no search engines, and no referrer to any other site
+ * (`same-origin`: a link out of the page carries nothing). Not `no-referrer`: with it a
+ * browser posts the page's own forms with `Origin: null`, which the framework's cross-site
+ * check refuses (measured in Chromium), so receipt could not be confirmed.
+ */
 export const externalLinkHeaders = {
 	'Cache-Control': 'no-store',
-	'Referrer-Policy': 'no-referrer',
+	'Referrer-Policy': 'same-origin',
 	'X-Robots-Tag': 'noindex, nofollow'
 };
 

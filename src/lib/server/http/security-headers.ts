@@ -44,10 +44,7 @@ export function applySecurityHeaders(
 	request: { url: URL; signedIn: boolean }
 ): void {
 	if (!headers.has('X-Content-Type-Options')) headers.set('X-Content-Type-Options', 'nosniff');
-	// A page whose URL is a credential (an invitation, an external organization's link) asks for
-	// no referrer at all; every other answer sends its URL to this origin only.
-	if (headers.get('Referrer-Policy') !== 'no-referrer')
-		headers.set('Referrer-Policy', 'same-origin');
+	headers.set('Referrer-Policy', 'same-origin');
 	headers.set('Permissions-Policy', PERMISSIONS_POLICY);
 	const csp = headers.get('Content-Security-Policy');
 	if (!csp) headers.set('Content-Security-Policy', NON_PAGE_CSP);

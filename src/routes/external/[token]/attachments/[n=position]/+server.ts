@@ -14,6 +14,5 @@ export const GET: RequestHandler = async ({ params }) => {
 		linkFailure(e);
 	}
 	const response = await attachmentResponse(storage, attachment, 'attachment');
-	response.headers.set('Referrer-Policy', 'no-referrer');
 	return response;
 };
