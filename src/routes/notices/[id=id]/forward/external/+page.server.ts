@@ -77,7 +77,8 @@ const forwardForm = z.object({
 	issuedOn: optionalText(10),
 	coverNote: z.string().max(4000),
 	expiresInDays: z.coerce.number().int().min(1).max(MAX_EXPIRY_DAYS),
-	confirm: z.literal('on', { error: m.external_confirm_required() })
+	// Messages are read per request (the request's language), not when the module loads.
+	confirm: z.literal('on', { error: () => m.external_confirm_required() })
 });
 
 export const actions: Actions = {
