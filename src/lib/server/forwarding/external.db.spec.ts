@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
-import type { Db } from '../db/client.ts';
+import { openDb, type Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { messageOfRow } from '../mail/notice-mails.ts';
 import { readPage } from '../../domain/paging.ts';
@@ -191,10 +191,20 @@ describe('the signed link', () => {
 	}
 	const now = new Date('2026-12-03T00:00:00Z');
 
-	test('the key is made once and kept in the database', async () => {
+	test('the key is made once, kept in the database and shared by another instance', async () => {
 		const rows = await db.serverSecret.findMany();
 		expect(rows).toHaveLength(1);
 		expect(rows[0].value.length).toBeGreaterThanOrEqual(40);
+		// A second process on the same database (its own handle) reads the same key: a link one
+		// instance mailed opens on any other.
+		const other = openDb(env.target);
+		try {
+			expect(await linkKey(other)).toEqual(await linkKey(db));
+			const { row, token } = await tokenOfFirst();
+			expect(await resolveLink(other, token, now)).toEqual({ ok: true, id: row.id });
+		} finally {
+			await other.$disconnect();
+		}
 	});
 
 	test('a tampered, truncated or foreign token is invalid; a late one expired', async () => {
