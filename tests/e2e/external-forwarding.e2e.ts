@@ -54,6 +54,9 @@ async function linkMailedTo(address: string): Promise<string> {
 const rowOf = (page: Page, email: string) =>
 	page.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
 
+const sidewaysOverflow = (page: Page) =>
+	page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 async function forwardPage(page: Page, id: string, query = '') {
 	await page.goto(`/notices/${id}/forward/external${query}`);
 	await expect(page.getByRole('heading', { level: 1, name: '管外の機関への転送' })).toBeVisible();
@@ -132,6 +135,10 @@ test('a prefecture forwards to registry hospitals; they confirm and answer throu
 		).toBeVisible();
 		await expect(hospital.getByLabel('回答（1000文字以内）')).toHaveValue(ANSWER);
 
+		// At phone width the page fits (no sideways scrolling of the page itself).
+		await hospital.setViewportSize({ width: 390, height: 800 });
+		expect(await sidewaysOverflow(hospital)).toBeLessThanOrEqual(0);
+
 		// Refused bodies: too long an answer (400), too large a body (413); nothing 5xx.
 		const origin = { origin: baseURL! };
 		const tooLong = await anonymous.request.post(`${first}?/answer`, {
@@ -181,10 +188,7 @@ test('a prefecture forwards to registry hospitals; they confirm and answer throu
 		// At phone width the pages still fit (no sideways scrolling of the page itself).
 		await page.setViewportSize({ width: 390, height: 800 });
 		await forwardPage(page, id);
-		const overflow = await page.evaluate(
-			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-		);
-		expect(overflow).toBeLessThanOrEqual(0);
+		expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 	} finally {
 		db.prepare(
 			`UPDATE "Notice" SET "forwardable" = 0, "externalQuestion" = NULL WHERE "id" = ?`
