@@ -105,6 +105,17 @@ export const variables = defineEnvVars({
 			return token;
 		}
 	},
+	KAIRAN_LINK_SECRET: {
+		description:
+			'Key that signs the links organizations outside government receive (at least 32 characters). ' +
+			'Unset: one is made once and kept in the database, shared by every instance.',
+		schema: (value) => {
+			const secret = optional(value);
+			if (secret !== undefined && secret.length < 32)
+				throw new Error('KAIRAN_LINK_SECRET must be at least 32 characters long');
+			return secret;
+		}
+	},
 	KAIRAN_LOG_LEVEL: {
 		description: `Least severe log level written (${LOG_LEVELS.join(', ')}; default info). Logs are JSON lines on stdout.`,
 		schema: (value) => {

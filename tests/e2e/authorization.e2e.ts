@@ -357,6 +357,36 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		viewer: '400',
 		admin: '400'
 	},
+	// An external organization's link (issue 13) that was never issued: a clear 404 page, for
+	// anyone, signed in or not (the link alone is the credential).
+	'GET /external/[token]': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /external/[token]?/acknowledge': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'POST /external/[token]?/answer': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
+	'GET /external/[token]/attachments/[n=position]': {
+		anonymous: '404',
+		respondent: '404',
+		issuer: '404',
+		viewer: '404',
+		admin: '404'
+	},
 	'GET /account': {
 		anonymous: '303',
 		respondent: '200',
@@ -722,6 +752,23 @@ const MATRIX: Record<string, Record<Role, string>> = {
 		issuer: '200 404 404 404',
 		viewer: '200 404 200 404',
 		admin: '200 404 200 404'
+	},
+	// Forwarding to organizations outside government: the addressed prefecture department (its
+	// form posted without the confirmation: 400) and the issuer managing the notice (reads the
+	// list of institutions reached; cannot forward).
+	'GET /notices/[id=id]/forward/external': {
+		anonymous: '303 303 303 303',
+		respondent: '200 404 404 404',
+		issuer: '200 404 404 404',
+		viewer: '404 404 404 404',
+		admin: '404 404 404 404'
+	},
+	'POST /notices/[id=id]/forward/external?/forward': {
+		anonymous: '303 303 303 303',
+		respondent: '400 404 404 404',
+		issuer: '404 404 404 404',
+		viewer: '404 404 404 404',
+		admin: '404 404 404 404'
 	},
 	'GET /notices/[id=id]/respond': {
 		anonymous: '303 303 303 303',

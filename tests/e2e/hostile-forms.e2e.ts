@@ -33,7 +33,9 @@ const READS_FORM = new Set([
 	'/notices/new?/default',
 	'/notices/[id=id]/edit?/save',
 	'/notices/[id=id]/respond?/draft',
-	'/notices/[id=id]/respond?/submit'
+	'/notices/[id=id]/respond?/submit',
+	'/external/[token]?/acknowledge',
+	'/external/[token]?/answer'
 ]);
 
 const HOSTILE_NAMES = [

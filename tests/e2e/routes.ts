@@ -47,6 +47,8 @@ export const ACTING: Record<string, Role[]> = {
 	'/department': ['respondent', 'viewer'],
 	'/department/[department=id]': ['respondent', 'viewer'],
 	'/invitation/[token]': ['anonymous'],
+	// An external organization's link: no account, so attacked anonymously (issue 13).
+	'/external/[token]': ['anonymous'],
 	'/admin/functions': ['admin', 'issuer'],
 	'/admin/departments': ['admin', 'issuer'],
 	'/admin/departments/[id=id]': ['admin', 'issuer'],
@@ -61,7 +63,8 @@ export const ACTING: Record<string, Role[]> = {
 	'/notices/[id=id]/forwarded': ['respondent', 'issuer'],
 	'/notices/[id=id]/respond': ['respondent', 'issuer'],
 	// A prefecture department forwards (tokyo.health is one); an issuer never does.
-	'/notices/[id=id]/forward': ['respondent', 'issuer']
+	'/notices/[id=id]/forward': ['respondent', 'issuer'],
+	'/notices/[id=id]/forward/external': ['respondent', 'issuer']
 };
 
 /** The top-level keys of the object literal after `export const actions…=`. */

@@ -18,6 +18,7 @@ import { DEMO_ATTACHMENTS_DIR, seedNotice } from './seed-notice.ts';
 import { demoProgress } from './progress.ts';
 import { writeNoticeMails } from '../mail/queue.ts';
 import { syncRegistry } from '../responses/registry.ts';
+import { giveDemoInstitutionEmails } from './external.ts';
 import { templateByName } from '../../domain/forms/templates/index.ts';
 import { itemFromRow, toStoredDefinition } from '../../domain/forms/stored.ts';
 import type { BodyKind } from '../../domain/local-government-code.ts';
@@ -371,6 +372,7 @@ export async function loadDemoData(
 		// busy machine (a shared CI runner, two test runs at once) from failing Prisma's 5 s default.
 		{ timeout: 60_000, maxWait: 10_000 }
 	);
+	await giveDemoInstitutionEmails(db);
 	return true;
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from '../notices/issuers.ts';
 import { chooseReplyTo, composeNoticeMail, type ComposedMail, type MailKind } from './compose.ts';
 import type { NoticeMailDetails } from './queue.ts';
+import { composeExternalMail } from './external-mail.ts';
 import type { NoticeContent, NoticeType } from '../../domain/notices.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 
@@ -103,6 +104,8 @@ export function noticeMailComposer(db: Db, options: ComposeOptions) {
 		row: ComposableRow,
 		now: Date
 	): Promise<ComposedMail & { replyTo: string | null }> {
+		// An organization outside government has no Recipient row (forwarding/external.ts).
+		if (row.kind === 'external') return composeExternalMail(db, row.details, options);
 		if (!row.recipient || row.versionNumber === null)
 			throw new Error('a notice mail without its recipient or version cannot be composed');
 		const { noticeId } = row.recipient;

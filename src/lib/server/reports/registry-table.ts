@@ -25,6 +25,8 @@ const COLUMNS = [
 	'緊急避妊',
 	'センター設置',
 	'連絡窓口',
+	// The institutional address forwarding reaches it at (issue 13; forwarding/external.ts).
+	'メールアドレス',
 	'更新日'
 ];
 
@@ -90,6 +92,7 @@ async function cellsOf(db: Db, rows: Institution[]): Promise<Cell[][]> {
 		yes(r.emergencyContraception),
 		yes(r.housesCenter),
 		r.contact,
+		r.email,
 		r.updatedAt.toISOString().slice(0, 10)
 	]);
 }
