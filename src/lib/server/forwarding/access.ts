@@ -18,12 +18,24 @@ export type Forwarder = {
 	departmentLabel: string;
 };
 
-/** The forwarding context of this user for this notice, or null when it may not forward it. */
-export async function forwarder(
+/** A prefecture department's standing on a notice, whether or not the notice may be forwarded
+ * now: what the forwarding pages show it (what it forwarded, to whom) outlives publication. */
+export type ForwardingDepartment = Forwarder & {
+	/** e.g. 神奈川県 */
+	prefectureName: string;
+	/** The notice is published and the issuer asked for forwarding (noticeForwardable). */
+	mayForward: boolean;
+};
+
+/**
+ * The user's department as a forwarder of this notice: a first-level recipient whose body is a
+ * prefecture (recipientMayForward), or null. Whether it may forward now is `mayForward`.
+ */
+export async function forwardingDepartment(
 	db: Db | Tx,
 	user: SessionUser,
 	noticeId: string
-): Promise<Forwarder | null> {
+): Promise<ForwardingDepartment | null> {
 	// Respondents are the people of recipient departments; issuers, viewers and admins never
 	// act for one.
 	if (user.role !== 'respondent' || !user.departmentId) return null;
@@ -45,7 +57,6 @@ export async function forwarder(
 	});
 	if (!recipient || recipient.department.retiredAt) return null;
 	const organization = recipient.department.organization;
-	if (!noticeForwardable(recipient.notice)) return null;
 	if (
 		!recipientMayForward({
 			forwardingId: recipient.forwardingId,
@@ -61,6 +72,18 @@ export async function forwarder(
 		departmentId: user.departmentId,
 		function: recipient.department.function,
 		prefectureCode: organization.prefectureCode!,
-		departmentLabel: `${organization.name} ${recipient.department.name}`
+		prefectureName: organization.name,
+		departmentLabel: `${organization.name} ${recipient.department.name}`,
+		mayForward: noticeForwardable(recipient.notice)
 	};
+}
+
+/** The forwarding context of this user for this notice, or null when it may not forward it now. */
+export async function forwarder(
+	db: Db | Tx,
+	user: SessionUser,
+	noticeId: string
+): Promise<Forwarder | null> {
+	const department = await forwardingDepartment(db, user, noticeId);
+	return department?.mayForward ? department : null;
 }

@@ -9,13 +9,13 @@ import { UserError } from '../errors.ts';
 import { messageOfRow } from '../mail/notice-mails.ts';
 import { readPage } from '../../domain/paging.ts';
 import {
-	externalForwarderOf,
 	externalReaderScope,
 	externalRecipientPage,
 	forwardToExternal,
 	institutionPage,
 	type ForwardExternalInput
 } from './external.ts';
+import { forwardingDepartment } from './access.ts';
 import { linkKey, readLinkToken, signLinkToken } from './external-links.ts';
 import {
 	acknowledgeExternal,
@@ -81,19 +81,19 @@ describe('forwarding to registry institutions', () => {
 		const tokyo = await as('tokyo.health@example.jp');
 		const ids = (await institutions('13')).slice(0, 1).map((i) => i.id);
 		// Not forwardable yet: the prefecture is a forwarder, but may not forward now.
-		expect((await externalForwarderOf(db, tokyo, noticeId))?.mayForward).toBe(false);
+		expect((await forwardingDepartment(db, tokyo, noticeId))?.mayForward).toBe(false);
 		expect((await refusal(forwardToExternal(db, tokyo, noticeId, input(ids)))).status).toBe(409);
 		await db.notice.update({
 			where: { id: noticeId },
 			data: { forwardable: true, externalQuestion: '院内掲示の予定を教えてください。' }
 		});
-		expect((await externalForwarderOf(db, tokyo, noticeId))?.mayForward).toBe(true);
+		expect((await forwardingDepartment(db, tokyo, noticeId))?.mayForward).toBe(true);
 		// A municipal department (a ward, first level) and an issuer are no forwarders.
 		const setagaya = await as('setagaya.health@example.jp');
-		expect(await externalForwarderOf(db, setagaya, noticeId)).toBeNull();
+		expect(await forwardingDepartment(db, setagaya, noticeId)).toBeNull();
 		expect((await refusal(forwardToExternal(db, setagaya, noticeId, input(ids)))).status).toBe(404);
 		const issuer = await as('mhlw.issuer@example.jp');
-		expect(await externalForwarderOf(db, issuer, noticeId)).toBeNull();
+		expect(await forwardingDepartment(db, issuer, noticeId)).toBeNull();
 		expect(await externalReaderScope(db, issuer, noticeId)).toEqual({ prefectureCode: null });
 		expect(await externalReaderScope(db, setagaya, noticeId)).toBeNull();
 	});
@@ -300,7 +300,7 @@ describe('the signed link', () => {
 		expect((await refusal(answerExternal(db, token, '変更', now))).status).toBe(409);
 		expect((await externalView(db, token, now)).mayAnswer).toBe(false);
 		const tokyo = await as('tokyo.health@example.jp');
-		expect((await externalForwarderOf(db, tokyo, noticeId))?.mayForward).toBe(false);
+		expect((await forwardingDepartment(db, tokyo, noticeId))?.mayForward).toBe(false);
 		await db.notice.update({ where: { id: noticeId }, data: { status: 'published' } });
 	});
 });

@@ -12,6 +12,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
 import { UserError } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
+import { forwardingDepartment } from './access.ts';
 import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
 import type { PageRequest } from '../../domain/paging.ts';
 
@@ -29,42 +30,6 @@ export const MAX_EXPIRY_DAYS = 180;
 const notFound = () => new UserError(404, '通知が見つかりません。 / Notice not found.');
 
 /**
- * The signed-in user's standing to forward this notice: their department's FIRST-LEVEL
- * recipient, when its body is a prefecture. Null when the user has none (the caller answers
- * 404). `mayForward` adds the notice's side: published and marked forwardable by the issuer.
- *
- * This is the "may forward" rule of the design (one home: forwarding/access.ts, written in
- * parallel by another helper); it is kept here, named for what it decides, until it is folded
- * into that module.
- */
-export async function externalForwarderOf(db: Db, user: SessionUser, noticeId: string) {
-	if (user.role !== 'respondent' || !user.departmentId) return null;
-	const recipient = await db.recipient.findFirst({
-		where: {
-			noticeId,
-			departmentId: user.departmentId,
-			forwardingId: null,
-			department: { organization: { kind: 'prefecture' } }
-		},
-		select: {
-			id: true,
-			department: { select: { organization: { select: { prefectureCode: true, name: true } } } },
-			notice: { select: { status: true, forwardable: true, currentVersionNumber: true } }
-		}
-	});
-	const prefectureCode = recipient?.department.organization.prefectureCode;
-	if (!recipient || !prefectureCode) return null;
-	return {
-		recipientId: recipient.id,
-		prefectureCode,
-		prefectureName: recipient.department.organization.name,
-		versionNumber: recipient.notice.currentVersionNumber,
-		forwardable: recipient.notice.forwardable,
-		mayForward: recipient.notice.status === 'published' && recipient.notice.forwardable
-	};
-}
-
-/**
  * Whose external recipients the user may list (with their answers): the forwarding prefecture
  * department's, its own prefecture's; an issuer managing the notice, every prefecture's.
  */
@@ -73,7 +38,7 @@ export async function externalReaderScope(
 	user: SessionUser,
 	noticeId: string
 ): Promise<{ prefectureCode: string | null } | null> {
-	const forwarder = await externalForwarderOf(db, user, noticeId);
+	const forwarder = await forwardingDepartment(db, user, noticeId);
 	if (forwarder) return { prefectureCode: forwarder.prefectureCode };
 	const manages = await db.notice.count({
 		where: { AND: [{ id: noticeId }, managedNotices(user)] }
@@ -121,7 +86,7 @@ export async function forwardToExternal(
 	if (!parsed.success)
 		throw new UserError(400, parsed.error.issues[0]?.message ?? 'Invalid input.');
 	const input = parsed.data;
-	const forwarder = await externalForwarderOf(db, user, noticeId);
+	const forwarder = await forwardingDepartment(db, user, noticeId);
 	if (!forwarder) throw notFound();
 	if (!forwarder.mayForward)
 		throw new UserError(
@@ -191,7 +156,7 @@ export async function forwardToExternal(
 			INSERT INTO "Mail" ("id", "dedupeKey", "recipientId", "kind", "versionNumber", "toAddresses",
 				"details", "occasion", "status", "attempts", "nextAttemptAt", "createdAt")
 			SELECT ${newId(provider)}, 'external:' || e."id", NULL, 'external',
-				${forwarder.versionNumber}, e."email", ${details}, ${`external:${forwarding.id}`},
+				${forwarder.currentVersionNumber}, e."email", ${details}, ${`external:${forwarding.id}`},
 				'queued', 0, ${now}, ${now}
 			FROM "ExternalRecipient" e WHERE e."forwardingId" = ${forwarding.id}
 			ON CONFLICT ("dedupeKey") DO NOTHING`;

@@ -41,16 +41,10 @@ let hiratsuka: SessionUser;
 let forwardableId: string;
 let plainId: string;
 
-/** A health department (with an address) for a body the reference data gives none. */
+/** The health department (with its address) the demo gives every 市・町・村 without a 保健所. */
 async function healthDepartment(code: string) {
-	const org = await db.organization.findUniqueOrThrow({ where: { localGovernmentCode: code } });
-	return db.department.create({
-		data: {
-			organizationId: org.id,
-			function: 'health',
-			name: '衛生主管部（局）',
-			emails: { create: { address: `health.${code}@example.jp` } }
-		}
+	return db.department.findFirstOrThrow({
+		where: { organization: { localGovernmentCode: code }, function: 'health', retiredAt: null }
 	});
 }
 
@@ -165,8 +159,25 @@ beforeAll(async () => {
 		where: { function: 'health', organization: { localGovernmentCode: '140007' } }
 	});
 	kanagawa = await respondent('kanagawa.test@example.jp', pref.id);
-	// 鎌倉市 (no account yet), 平塚市 (one account), 逗子市: municipalities with a health
-	// department; 武蔵野市 is one of 東京都's.
+	// The demo gives every 市・町・村 a health department and 鎌倉市 an account; this spec wants a
+	// smaller world: 鎌倉市 (nobody who can sign in yet), 平塚市 (one account) and 逗子市 may be
+	// forwarded to, 神奈川県's other 市・町・村 (大和市 among them) have no department in the
+	// directory; 武蔵野市 is one of 東京都's.
+	await db.department.updateMany({
+		where: {
+			function: 'health',
+			organization: {
+				prefectureCode: '14',
+				kind: { in: ['city', 'town', 'village'] },
+				localGovernmentCode: { notIn: ['142034', '142042', '142085'] }
+			}
+		},
+		data: { retiredAt: new Date() }
+	});
+	await db.user.updateMany({
+		where: { department: { organization: { localGovernmentCode: '142042' } } },
+		data: { disabledAt: new Date() }
+	});
 	await healthDepartment('142042');
 	hiratsuka = await respondent('hiratsuka.test@example.jp', (await healthDepartment('142034')).id);
 	await healthDepartment('142085');

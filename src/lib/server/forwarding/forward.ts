@@ -4,7 +4,7 @@
 // second-level Recipient rows (one INSERT … SELECT from the candidate fragment of rules.ts, no
 // list of ids travels), the cover note's attachments, an Invitation for each receiving
 // department that nobody can sign in to yet, one mail per receiving department (composed when
-// sent, kind `forwarding`), the audit event and the notice's recount in the rollup.
+// sent, kind `forwarding`), the audit event and the rollup's count of the new recipients (reports/forwarding-rollup.ts).
 //
 // All or nothing: a request naming any body outside the forwarder's prefecture, or one the
 // notice has already reached, or one without the receiving department, is refused with the list
@@ -18,7 +18,7 @@ import { UserError, notFound } from '../errors.ts';
 import { hashSecret, randomSecret } from '../auth/sessions.ts';
 import { INVITATION_TTL_MS } from '../people/invitations.ts';
 import { writeMailsTo } from '../mail/queue.ts';
-import * as rollup from '../reports/rollup.ts';
+import { onForwarded } from '../reports/forwarding-rollup.ts';
 import { forwarder } from './access.ts';
 import { AVAILABLE, candidatesSql, listCandidates, type Candidate } from './rules.ts';
 import { BODY_CODE, MAX_FORWARD_BODIES, type ForwardStatus } from '../../domain/forwarding.ts';
@@ -254,9 +254,10 @@ export async function forward(
 					invitations: invitations.size
 				}
 			});
-			// The dashboards' rollup, after the audit event (whose chain head orders writers): the
-			// new recipients are counted under the forwarded scope.
-			await rollup.rebuildNotice(tx, noticeId);
+			// The dashboards' rollup, after the audit event (whose chain head orders writers): this
+			// forwarding's recipients are counted in under the forwarded scope, without recounting
+			// the notice's first level.
+			await onForwarded(tx, forwarding.id);
 			return {
 				forwardingId: forwarding.id,
 				recipients: chosen.length,

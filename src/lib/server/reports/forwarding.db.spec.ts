@@ -91,27 +91,24 @@ const item = (title: string, bodyKinds: string[]) => ({
 	summary: ['status']
 });
 
-/** Departments of bodies a prefecture would forward to (the demo has none: made here). */
+/** Departments of bodies a prefecture would forward to: the health department the demo gives
+ * every 市・町・村 without a 保健所, every other one stripped of its address (its reminder is then
+ * marked failed at once). */
 async function municipalDepartments(prefectureCode: string, n: number) {
-	const bodies = await db.organization.findMany({
-		where: { prefectureCode, kind: { in: ['city', 'town', 'village'] } },
-		orderBy: { localGovernmentCode: 'asc' },
+	const departments = await db.department.findMany({
+		where: {
+			function: 'health',
+			retiredAt: null,
+			organization: { prefectureCode, kind: { in: ['city', 'town', 'village'] } }
+		},
+		orderBy: { organization: { localGovernmentCode: 'asc' } },
 		take: n,
-		select: { id: true, name: true }
+		select: { id: true }
 	});
-	const ids: string[] = [];
-	for (const [i, b] of bodies.entries()) {
-		const d = await db.department.create({
-			data: {
-				organizationId: b.id,
-				name: '衛生主管部（局）',
-				function: 'health',
-				// Every other one without an address: its reminder is marked failed at once.
-				emails: i % 2 === 0 ? { create: { address: `m${prefectureCode}-${i}@example.jp` } } : {}
-			}
-		});
-		ids.push(d.id);
-	}
+	const ids = departments.map((d) => d.id);
+	await db.departmentEmail.deleteMany({
+		where: { departmentId: { in: ids.filter((_, i) => i % 2 === 1) } }
+	});
 	return ids;
 }
 

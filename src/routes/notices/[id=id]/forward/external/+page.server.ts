@@ -12,12 +12,12 @@ import {
 	DEFAULT_EXPIRY_DAYS,
 	MAX_EXPIRY_DAYS,
 	MAX_INSTITUTIONS_PER_SEND,
-	externalForwarderOf,
 	externalReaderScope,
 	externalRecipientPage,
 	forwardToExternal,
 	institutionPage
 } from '#lib/server/forwarding/external.ts';
+import { forwardingDepartment } from '#lib/server/forwarding/access.ts';
 import { readPage } from '#lib/domain/paging.ts';
 import { m } from '#lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	// A prefecture department addressed by the notice has the page whatever the notice's state
 	// (it explains when forwarding is not possible, and keeps the list of whom it reached).
-	const forwarder = await externalForwarderOf(db, user, params.id);
+	const forwarder = await forwardingDepartment(db, user, params.id);
 	const scope = forwarder
 		? { prefectureCode: forwarder.prefectureCode }
 		: await externalReaderScope(db, user, params.id);
@@ -85,7 +85,7 @@ export const actions: Actions = {
 	forward: async ({ locals, params, request }) => {
 		const user = requireUser(locals);
 		// Who asks comes first: a notice the user may not forward answers as a missing one.
-		if (!(await externalForwarderOf(db, user, params.id))) error(404, NOT_FOUND);
+		if (!(await forwardingDepartment(db, user, params.id))) error(404, NOT_FOUND);
 		const form = await readForm(request);
 		const text = (name: string) => {
 			const v = form.get(name);
