@@ -11,7 +11,7 @@ test('ask prefectures to forward, forward to a ward with a cover note, the ward 
 	browser
 }) => {
 	test.setTimeout(180_000);
-	const issuer = await browser.newPage();
+	const issuer = await (await browser.newContext()).newPage();
 	await signIn(issuer, 'mhlw.issuer@example.jp');
 	await issuer.getByRole('link', { name: '通知を作成' }).click();
 	await issuer.getByLabel('種別').selectOption({ label: '事務連絡' });
@@ -28,12 +28,16 @@ test('ask prefectures to forward, forward to a ward with a cover note, the ward 
 	await expect(
 		issuer.getByRole('checkbox', { name: '都道府県から管内市町村への周知（転送）を依頼する' })
 	).toBeChecked();
+	// Typed again on the draft's own page: on a loaded machine a field filled before the new
+	// page hydrated can be lost (publishing saves what the form holds first).
+	await issuer.getByLabel(/^前文/).fill('貴管内市町村への周知をお願いします。');
+	await expect(issuer.getByLabel(/^前文/)).toHaveValue('貴管内市町村への周知をお願いします。');
 	await issuer.getByRole('button', { name: /部局に公開して送信する/ }).click();
 	await expect(issuer.getByRole('heading', { level: 1 })).toHaveText('配信・受領状況');
 	const noticeId = new URL(issuer.url()).pathname.split('/')[2];
 	await issuer.close();
 
-	const tokyo = await browser.newPage();
+	const tokyo = await (await browser.newContext()).newPage();
 	await signIn(tokyo, 'tokyo.health@example.jp');
 	await tokyo.goto(`/notices/${noticeId}`);
 	await tokyo.getByRole('link', { name: '管内市町村へ転送' }).click();
@@ -65,7 +69,7 @@ test('ask prefectures to forward, forward to a ward with a cover note, the ward 
 	await expect(tokyo.getByText(/1 団体/).first()).toBeVisible();
 	await tokyo.close();
 
-	const ward = await browser.newPage();
+	const ward = await (await browser.newContext()).newPage();
 	await signIn(ward, 'setagaya.health@example.jp');
 	await ward.goto(`/notices/${noticeId}`);
 	await expect(ward.getByRole('heading', { name: '転送元' })).toBeVisible();
