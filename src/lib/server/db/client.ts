@@ -62,7 +62,7 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
 		client = new PrismaClient({
-			adapter: new PrismaBetterSqlite3({ url: target.file }),
+			adapter: withStatementCache(new PrismaBetterSqlite3({ url: target.file })),
 			transactionOptions
 		});
 	}
@@ -71,6 +71,78 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	providers.set(client, target.provider);
 	if (pool) pools.set(client, pool);
 	return client;
+}
+
+/** Prepared statements kept per SQLite connection (the most recently used ones). */
+const STATEMENT_CACHE_SIZE = 500;
+
+type SqliteStatement = {
+	readonly reader: boolean;
+	run(...params: unknown[]): unknown;
+	all(...params: unknown[]): unknown[];
+	get(...params: unknown[]): unknown;
+	columns(): unknown[];
+	raw(on?: boolean): SqliteStatement;
+};
+type SqliteConnection = { prepare(sql: string): SqliteStatement };
+
+/**
+ * The SQLite adapter prepares every statement anew (`prepare(sql).bind(args)`), and SQLite's
+ * parsing and planning of the larger statements (the rollup's) was an eighth of the server's
+ * CPU in the deadline rush — on the one connection every write waits for. Statements are kept
+ * by their SQL text and reused; each use gets its own parameters through a small facade (a
+ * better-sqlite3 statement can be bound only once). Safe because better-sqlite3 runs each
+ * statement to completion synchronously: no two uses of one statement ever overlap.
+ */
+function withStatementCache<F extends { connect(): Promise<unknown> }>(factory: F): F {
+	const connect = factory.connect.bind(factory);
+	factory.connect = async () => {
+		const adapter = (await connect()) as { client: SqliteConnection };
+		cacheStatements(adapter.client);
+		return adapter;
+	};
+	return factory;
+}
+
+function cacheStatements(connection: SqliteConnection) {
+	const prepare = connection.prepare.bind(connection);
+	const cache = new Map<string, SqliteStatement>();
+	connection.prepare = (sql: string) => {
+		let statement = cache.get(sql);
+		if (statement) cache.delete(sql); // re-inserted below: the Map's order is the LRU order
+		else {
+			statement = prepare(sql);
+			if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+		}
+		cache.set(sql, statement);
+		return useOf(statement);
+	};
+}
+
+/** One use of a cached statement, with the methods the adapter calls. */
+function useOf(statement: SqliteStatement) {
+	let params: unknown[] = [];
+	// Raw mode is the statement's, not the use's: set for each use that reads.
+	let raw = false;
+	const rows = () => (statement.reader ? statement.raw(raw) : statement);
+	const use = {
+		get reader() {
+			return statement.reader;
+		},
+		bind(...args: unknown[]) {
+			params = args;
+			return use;
+		},
+		raw(on = true) {
+			raw = on;
+			return use;
+		},
+		columns: () => statement.columns(),
+		run: () => statement.run(...params),
+		all: () => rows().all(...params),
+		get: () => rows().get(...params)
+	};
+	return use;
 }
 
 /** Connections of a PostgreSQL handle's pool; null for SQLite (no pool). */
