@@ -28,19 +28,24 @@ const pools = new WeakMap<object, pg.Pool>();
 export type DbPoolOptions = {
 	/** PostgreSQL: connections this process keeps at most (default 20). */
 	poolSize?: number;
-	/** PostgreSQL: how long a query waits for a free connection, in ms (default 10 s). */
+	/** PostgreSQL: how long a query waits for a free connection, in ms (default 30 s). */
 	connectionTimeoutMs?: number;
 	/** How long one interactive transaction may run, in ms (default 15 s; Prisma's is 5 s). */
 	transactionTimeoutMs?: number;
-	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 10 s). */
+	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 30 s). */
 	transactionMaxWaitMs?: number;
 };
 
+// The waits are long on purpose: at a deadline rush on PostgreSQL every save's transaction
+// queues on the audit chain's head (audit/chain.ts) while it holds a connection, so the pool
+// drains at the rate the head is passed on; with 10 s waits, 500 respondents at once on a small
+// machine got P2028 for half their saves (bench/rush.ts). A save that waits 30 s and is kept
+// beats one refused after 10 s and lost.
 export const DB_POOL_DEFAULTS = {
 	poolSize: 20,
-	connectionTimeoutMs: 10_000,
+	connectionTimeoutMs: 30_000,
 	transactionTimeoutMs: 15_000,
-	transactionMaxWaitMs: 10_000
+	transactionMaxWaitMs: 30_000
 } as const satisfies Required<DbPoolOptions>;
 
 export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
@@ -109,7 +114,8 @@ function cacheStatements(connection: SqliteConnection) {
 	const cache = new Map<string, SqliteStatement>();
 	connection.prepare = (sql: string) => {
 		let statement = cache.get(sql);
-		if (statement) cache.delete(sql); // re-inserted below: the Map's order is the LRU order
+		if (statement)
+			cache.delete(sql); // re-inserted below: the Map's order is the LRU order
 		else {
 			statement = prepare(sql);
 			if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
