@@ -48,8 +48,18 @@ export const DB_POOL_DEFAULTS = {
 	transactionMaxWaitMs: 30_000
 } as const satisfies Required<DbPoolOptions>;
 
+/**
+ * The options with the defaults filled in. An unset variable arrives as `undefined`
+ * (db/index.ts) and must not replace its default — spread as is, it did, and the app ran on
+ * Prisma's 2 s wait and 5 s transactions and on pg's pool of 10 without a connection timeout.
+ */
+export function poolOptions(options: DbPoolOptions): Required<DbPoolOptions> {
+	const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+	return { ...DB_POOL_DEFAULTS, ...given };
+}
+
 export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
-	const o = { ...DB_POOL_DEFAULTS, ...options };
+	const o = poolOptions(options);
 	const transactionOptions = { maxWait: o.transactionMaxWaitMs, timeout: o.transactionTimeoutMs };
 	let client: Db;
 	let pool: pg.Pool | null = null;
