@@ -34,7 +34,11 @@ const item = await db.responseItem.findFirstOrThrow({
 });
 // In pages: Prisma loads the nested rows with an IN list of the page's ids, and SQLite refuses
 // more than 999 parameters (P2029) for 2N = 1,000.
-const recipients = [];
+const recipients: {
+	id: string;
+	department: { users: { id: string }[] };
+	responses: { revision: number; status: string }[];
+}[] = [];
 while (recipients.length < 2 * n) {
 	const page = await db.recipient.findMany({
 		where: { noticeId: item.noticeId, department: { users: { some: {} } } },
