@@ -49,6 +49,10 @@ const { createMailTransport } = await load<typeof import('../src/lib/server/mail
 	'/src/lib/server/mail/transport.ts'
 );
 
+const { seedFunctions } = await load<typeof import('../src/lib/server/reference/load.ts')>(
+	'/src/lib/server/reference/load.ts'
+);
+
 const DEPARTMENTS = Number(process.env.BENCH_N ?? 5_400);
 const BODIES = DEPARTMENTS / 2; // each with a health and a center department
 const KINDS = [
@@ -94,6 +98,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 try {
 	await migrate(target);
 	const db = openDb(target);
+	// The function catalogue a rule's functions are checked against (directory/functions.ts).
+	await seedFunctions(db);
 	const run = (sql: string) => db.$executeRawUnsafe(sql);
 	const ts = onPg ? 'CURRENT_TIMESTAMP' : `'2026-12-01T00:00:00.000+00:00'`;
 	const numbers = (n: number) =>

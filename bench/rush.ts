@@ -32,16 +32,28 @@ const item = await db.responseItem.findFirstOrThrow({
 	orderBy: { notice: { recipients: { _count: 'desc' } } },
 	select: { id: true, noticeId: true, definition: true }
 });
-const recipients = await db.recipient.findMany({
-	where: { noticeId: item.noticeId, department: { users: { some: {} } } },
-	select: {
-		id: true,
-		department: { select: { users: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } } },
-		responses: { where: { responseItemId: item.id }, select: { revision: true, status: true } }
-	},
-	orderBy: { id: 'asc' },
-	take: 2 * n
-});
+// In pages: Prisma loads the nested rows with an IN list of the page's ids, and SQLite refuses
+// more than 999 parameters (P2029) for 2N = 1,000.
+const recipients: {
+	id: string;
+	department: { users: { id: string }[] };
+	responses: { revision: number; status: string }[];
+}[] = [];
+while (recipients.length < 2 * n) {
+	const page = await db.recipient.findMany({
+		where: { noticeId: item.noticeId, department: { users: { some: {} } } },
+		select: {
+			id: true,
+			department: { select: { users: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } } },
+			responses: { where: { responseItemId: item.id }, select: { revision: true, status: true } }
+		},
+		orderBy: { id: 'asc' },
+		take: Math.min(250, 2 * n - recipients.length),
+		...(recipients.length ? { cursor: { id: recipients.at(-1)!.id }, skip: 1 } : {})
+	});
+	recipients.push(...page);
+	if (page.length === 0) break;
+}
 if (recipients.length < 2 * n) {
 	throw new Error(`the notice has ${recipients.length} recipients with people; need ${2 * n}`);
 }

@@ -43,6 +43,14 @@ const server = http.createServer((req, res) => {
 		res.end('Not found');
 	});
 });
+// Idle keep-alive connections are closed after KEEP_ALIVE_TIMEOUT seconds (adapter-node's own
+// variable; default 65 here, Node's is 5). With Node's 5 s, a server busy for seconds (the
+// deadline rush) runs the close timer before it reads a request already sent on that
+// connection — timers come before I/O in each turn of the event loop — and the client gets
+// ECONNRESET for a request the server never saw.
+server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_TIMEOUT ?? 65) * 1000;
+// Headers must arrive in HEADERS_TIMEOUT seconds (adapter-node's variable; Node's default 60).
+server.headersTimeout = Number(process.env.HEADERS_TIMEOUT ?? 66) * 1000;
 server.listen(port, host, () => {
 	// PORT=0 takes any free port: the one taken is logged.
 	const { port: bound } = server.address() as AddressInfo;

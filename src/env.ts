@@ -53,7 +53,7 @@ export const variables = defineEnvVars({
 		schema: positiveInt('KAIRAN_DB_POOL_SIZE')
 	},
 	KAIRAN_DB_POOL_TIMEOUT_MS: {
-		description: 'PostgreSQL: how long a query waits for a free connection, in ms (default 10000).',
+		description: 'PostgreSQL: how long a query waits for a free connection, in ms (default 30000).',
 		schema: positiveInt('KAIRAN_DB_POOL_TIMEOUT_MS')
 	},
 	KAIRAN_DB_TX_TIMEOUT_MS: {
@@ -61,7 +61,7 @@ export const variables = defineEnvVars({
 		schema: positiveInt('KAIRAN_DB_TX_TIMEOUT_MS')
 	},
 	KAIRAN_DB_TX_MAX_WAIT_MS: {
-		description: 'How long a transaction waits to start, in ms (default 10000).',
+		description: 'How long a transaction waits to start, in ms (default 30000).',
 		schema: positiveInt('KAIRAN_DB_TX_MAX_WAIT_MS')
 	},
 	SMTP_URL: {

@@ -2,7 +2,8 @@
 // call: a permanent refusal (SMTP 5xx) marks the refused addresses on every department that has
 // them (DepartmentEmail.failedAt + the server's reply); a later successful send to an address
 // clears its mark. Temporary failures (4xx, an unreachable server) say nothing about the address.
-import type { Db } from '../db/client.ts';
+import { providerOfClient, type Db } from '../db/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import { MailSendError, type SendResult } from '../mail/transport.ts';
 
 const split = (to: string) =>
@@ -50,4 +51,21 @@ export async function noteDeliveryOutcome(
 			where: { address: { in: worked }, failedAt: { not: null } },
 			data: { failedAt: null, failure: null }
 		});
+}
+
+/**
+ * noteDeliveryOutcome for every message of one outbox claim (`claimedBy`) that the server
+ * accepted for all of its addresses (sent, no refusal noted): their addresses' marks are
+ * cleared in one statement instead of one per message — usually nothing is marked, and the
+ * drain no longer writes once per mail for nothing. Matched by position in the row's list,
+ * never with LIKE (an `_` in an address would match any character).
+ */
+export async function clearMarksOfClaim(db: Pick<Db, '$executeRaw'>, claimedBy: string) {
+	const within = providerOfClient(db) === 'postgresql' ? Prisma.sql`strpos` : Prisma.sql`instr`;
+	await db.$executeRaw`UPDATE "DepartmentEmail" SET "failedAt" = NULL, "failure" = NULL
+		WHERE "failedAt" IS NOT NULL AND EXISTS (
+			SELECT 1 FROM "Mail" m
+			WHERE m."claimedBy" = ${claimedBy} AND m."status" = 'sent' AND m."lastError" IS NULL
+				AND ${within}(',' || lower(m."toAddresses") || ',',
+					',' || "DepartmentEmail"."address" || ',') > 0)`;
 }

@@ -97,6 +97,22 @@ export async function claimNext(tx: ChainTx): Promise<{ seq: number; prevHash: s
 	return { seq: head.seq, prevHash: head.hash };
 }
 
+/**
+ * claimNext for `count` events written together by one transaction: one statement takes their
+ * places (the last is the head's new seq), instead of one claim per event.
+ */
+export async function claimMany(
+	tx: ChainTx,
+	count: number
+): Promise<{ firstSeq: number; prevHash: string }> {
+	const head = await tx.auditChainHead.upsert({
+		where: { stream: STREAM },
+		create: { stream: STREAM, seq: count, hash: GENESIS },
+		update: { seq: { increment: count } }
+	});
+	return { firstSeq: head.seq - count + 1, prevHash: head.hash };
+}
+
 export async function advanceHead(tx: ChainTx, hash: string) {
 	await tx.auditChainHead.update({ where: { stream: STREAM }, data: { hash } });
 }

@@ -28,23 +28,38 @@ const pools = new WeakMap<object, pg.Pool>();
 export type DbPoolOptions = {
 	/** PostgreSQL: connections this process keeps at most (default 20). */
 	poolSize?: number;
-	/** PostgreSQL: how long a query waits for a free connection, in ms (default 10 s). */
+	/** PostgreSQL: how long a query waits for a free connection, in ms (default 30 s). */
 	connectionTimeoutMs?: number;
 	/** How long one interactive transaction may run, in ms (default 15 s; Prisma's is 5 s). */
 	transactionTimeoutMs?: number;
-	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 10 s). */
+	/** How long a transaction waits to start (a connection, SQLite's writer), ms (default 30 s). */
 	transactionMaxWaitMs?: number;
 };
 
+// The waits are long on purpose: at a deadline rush on PostgreSQL every save's transaction
+// queues on the audit chain's head (audit/chain.ts) while it holds a connection, so the pool
+// drains at the rate the head is passed on; with 10 s waits, 500 respondents at once on a small
+// machine got P2028 for half their saves (bench/rush.ts). A save that waits 30 s and is kept
+// beats one refused after 10 s and lost.
 export const DB_POOL_DEFAULTS = {
 	poolSize: 20,
-	connectionTimeoutMs: 10_000,
+	connectionTimeoutMs: 30_000,
 	transactionTimeoutMs: 15_000,
-	transactionMaxWaitMs: 10_000
+	transactionMaxWaitMs: 30_000
 } as const satisfies Required<DbPoolOptions>;
 
+/**
+ * The options with the defaults filled in. An unset variable arrives as `undefined`
+ * (db/index.ts) and must not replace its default — spread as is, it did, and the app ran on
+ * Prisma's 2 s wait and 5 s transactions and on pg's pool of 10 without a connection timeout.
+ */
+export function poolOptions(options: DbPoolOptions): Required<DbPoolOptions> {
+	const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+	return { ...DB_POOL_DEFAULTS, ...given };
+}
+
 export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
-	const o = { ...DB_POOL_DEFAULTS, ...options };
+	const o = poolOptions(options);
 	const transactionOptions = { maxWait: o.transactionMaxWaitMs, timeout: o.transactionTimeoutMs };
 	let client: Db;
 	let pool: pg.Pool | null = null;
@@ -62,7 +77,7 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
 		client = new PrismaClient({
-			adapter: new PrismaBetterSqlite3({ url: target.file }),
+			adapter: withStatementCache(new PrismaBetterSqlite3({ url: target.file })),
 			transactionOptions
 		});
 	}
@@ -71,6 +86,79 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	providers.set(client, target.provider);
 	if (pool) pools.set(client, pool);
 	return client;
+}
+
+/** Prepared statements kept per SQLite connection (the most recently used ones). */
+const STATEMENT_CACHE_SIZE = 500;
+
+type SqliteStatement = {
+	readonly reader: boolean;
+	run(...params: unknown[]): unknown;
+	all(...params: unknown[]): unknown[];
+	get(...params: unknown[]): unknown;
+	columns(): unknown[];
+	raw(on?: boolean): SqliteStatement;
+};
+type SqliteConnection = { prepare(sql: string): SqliteStatement };
+
+/**
+ * The SQLite adapter prepares every statement anew (`prepare(sql).bind(args)`), and SQLite's
+ * parsing and planning of the larger statements (the rollup's) was an eighth of the server's
+ * CPU in the deadline rush — on the one connection every write waits for. Statements are kept
+ * by their SQL text and reused; each use gets its own parameters through a small facade (a
+ * better-sqlite3 statement can be bound only once). Safe because better-sqlite3 runs each
+ * statement to completion synchronously: no two uses of one statement ever overlap.
+ */
+function withStatementCache<F extends { connect(): Promise<unknown> }>(factory: F): F {
+	const connect = factory.connect.bind(factory);
+	factory.connect = async () => {
+		const adapter = (await connect()) as { client: SqliteConnection };
+		cacheStatements(adapter.client);
+		return adapter;
+	};
+	return factory;
+}
+
+function cacheStatements(connection: SqliteConnection) {
+	const prepare = connection.prepare.bind(connection);
+	const cache = new Map<string, SqliteStatement>();
+	connection.prepare = (sql: string) => {
+		let statement = cache.get(sql);
+		if (statement)
+			cache.delete(sql); // re-inserted below: the Map's order is the LRU order
+		else {
+			statement = prepare(sql);
+			if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+		}
+		cache.set(sql, statement);
+		return useOf(statement);
+	};
+}
+
+/** One use of a cached statement, with the methods the adapter calls. */
+function useOf(statement: SqliteStatement) {
+	let params: unknown[] = [];
+	// Raw mode is the statement's, not the use's: set for each use that reads.
+	let raw = false;
+	const rows = () => (statement.reader ? statement.raw(raw) : statement);
+	const use = {
+		get reader() {
+			return statement.reader;
+		},
+		bind(...args: unknown[]) {
+			params = args;
+			return use;
+		},
+		raw(on = true) {
+			raw = on;
+			return use;
+		},
+		columns: () => statement.columns(),
+		run: () => statement.run(...params),
+		all: () => rows().all(...params),
+		get: () => rows().get(...params)
+	};
+	return use;
 }
 
 /** Connections of a PostgreSQL handle's pool; null for SQLite (no pool). */

@@ -25,7 +25,7 @@ import { faultPoint } from '../db/fault-points.ts';
 import type { MailKind } from './compose.ts';
 import { COMPOSE_SELECT, noticeMailComposer, type ComposeOptions } from './notice-mails.ts';
 import { MailSendError, type MailTransport } from './transport.ts';
-import { noteDeliveryOutcome } from '../addresses/failures.ts';
+import { clearMarksOfClaim, noteDeliveryOutcome } from '../addresses/failures.ts';
 import { logger } from '../log.ts';
 import { mailsFailed, mailsSent } from '../metrics/index.ts';
 
@@ -247,10 +247,11 @@ export async function drainOutbox(
 				messageId: mailMessageId(mail.id)
 			});
 			mailsSent.inc();
-			// What the outcome says about the addresses: a refusal marks them, a success clears marks.
-			await noteDeliveryOutcome(db, mail.toAddresses, sent);
+			// What the outcome says about the addresses: a refusal marks them, a success clears
+			// marks — for the whole batch at once below (clearMarksOfClaim), unless refused here.
 			if (sent.rejected.length === 0) accepted.push(mail.id);
-			else
+			else {
+				await noteDeliveryOutcome(db, mail.toAddresses, sent);
 				// Accepted for the other addresses; the refused ones are worth an admin's look.
 				await db.mail.update({
 					where: { id: mail.id },
@@ -261,6 +262,7 @@ export async function drainOutbox(
 						lastError: `refused: ${sent.rejected.join(', ')}`
 					}
 				});
+			}
 			result.sent++;
 		} catch (error) {
 			const failure = error instanceof MailSendError ? error : new MailSendError(error);
@@ -288,7 +290,11 @@ export async function drainOutbox(
 
 	try {
 		let next = 0;
-		const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+		// With a pool (concurrency > 1), twice as many messages on their way as it has
+		// connections: a connection that finishes one finds the next already waiting in the pool's
+		// queue instead of idling while its lane composes the next. One at a time stays one.
+		const width = concurrency > 1 ? 2 * concurrency : 1;
+		const lanes = Array.from({ length: Math.min(width, rows.length) }, async () => {
 			while (!result.interrupted && next < rows.length) await sendOne(rows[next++]);
 		});
 		await Promise.all(lanes);
@@ -303,6 +309,7 @@ export async function drainOutbox(
 		await db.$executeRaw`UPDATE "Mail" SET "status" = 'sent', "sentAt" = ${now()},
 			"messageId" = '<' || "id" || '@kairan>', "lastError" = NULL
 			WHERE "claimedBy" = ${token} AND "id" IN (${Prisma.join(accepted)})`;
+		await clearMarksOfClaim(db, token);
 	}
 	// Rows never attempted (the batch stopped at an outage) go back exactly as they were.
 	for (const mail of rows) {

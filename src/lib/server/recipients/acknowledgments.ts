@@ -3,7 +3,7 @@
 // (e.g. one given by mistake); both are audited with who and when.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { actor, record } from '../audit/index.ts';
+import { actor, record, type AuditInput } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
 import * as rollup from '../reports/rollup.ts';
@@ -50,7 +50,12 @@ export async function recordReceipt(
 		now: Date;
 		/** The action that implied receipt, when it was not an explicit confirmation. */
 		cause?: 'response.save_draft' | 'response.submit';
-	}
+	},
+	/**
+	 * Where to put the receipt's audit event when the caller records it together with its own
+	 * (recordAll: one claim of the chain for both); otherwise it is recorded here.
+	 */
+	events?: AuditInput[]
 ) {
 	const { recipientId, versionNumber, userId, noticeId, now } = receipt;
 	const key = { recipientId_versionNumber: { recipientId, versionNumber } };
@@ -64,13 +69,15 @@ export async function recordReceipt(
 		where: { id: recipientId, firstViewedAt: null },
 		data: { firstViewedAt: now, firstViewedById: userId }
 	});
-	await record(tx, {
+	const event: AuditInput = {
 		actorId: userId,
 		action: 'acknowledgment.create',
 		objectType: 'recipient',
 		objectId: recipientId,
 		after: { noticeId, versionNumber, ...(receipt.cause ? { impliedBy: receipt.cause } : {}) }
-	});
+	};
+	if (events) events.push(event);
+	else await record(tx, event);
 	// After the audit event (whose chain head orders writers) — see rollup.ts. An answer's save
 	// counts the receipt with the answer (rollup.onAnswerSaved).
 	if (!receipt.cause) await rollup.onReceipt(tx, recipientId);

@@ -4,7 +4,7 @@
 // answers through here, whatever ids a request carries.
 import type { Db, Tx } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { actor, record } from '../audit/index.ts';
+import { actor, recordAll, type AuditInput } from '../audit/index.ts';
 import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
 import { visibleNotices } from '../notices/access.ts';
@@ -126,6 +126,14 @@ export type SaveResult =
 /**
  * Saves a draft or submits. A save that names an older revision than the stored one is refused
  * (409): someone of the same department saved in between, and nothing is overwritten silently.
+ *
+ * What only reads (the department's recipient row, the item, the grant lines) and the
+ * validation happen before the transaction; the transaction holds only the writes and the
+ * reads that must see them (the stored revision). In the deadline rush every save queues for
+ * the one writer (SQLite) or the audit chain's head (both databases), so the time a save holds
+ * them is what the last in the queue waits for, once per save ahead of it. A notice closed
+ * between the check and the write lets that one save through, as it would on PostgreSQL
+ * before (the check never locked the notice).
  */
 export async function saveResponse(
 	db: Db,
@@ -134,7 +142,9 @@ export async function saveResponse(
 	input: SaveInput,
 	now = new Date()
 ): Promise<SaveResult> {
-	return db.$transaction((tx) => saveResponseIn(tx, user, noticeId, input, now));
+	const checked = await checkSave(db, user, noticeId, input, now);
+	if (!checked.ok) return checked;
+	return db.$transaction((tx) => writeSave(tx, user, noticeId, input.revision, checked.save, now));
 }
 
 /**
@@ -149,10 +159,33 @@ export async function saveResponseIn(
 	input: SaveInput,
 	now = new Date()
 ): Promise<SaveResult> {
-	const recipient = await ownRecipient(tx, user, noticeId);
+	const checked = await checkSave(tx, user, noticeId, input, now);
+	if (!checked.ok) return checked;
+	return writeSave(tx, user, noticeId, input.revision, checked.save, now);
+}
+
+type CheckedSave = {
+	recipient: Awaited<ReturnType<typeof ownRecipient>>;
+	item: { id: string; number: number };
+	behaviour: string | undefined;
+	data: object;
+	submitted: boolean;
+};
+
+/** The reads and checks of a save: who may save it, whether the answer is valid (no writes). */
+async function checkSave(
+	db: Tx,
+	user: SessionUser,
+	noticeId: string,
+	input: SaveInput,
+	now: Date
+): Promise<
+	{ ok: true; save: CheckedSave } | { ok: false; errors: { path: string; message: string }[] }
+> {
+	const recipient = await ownRecipient(db, user, noticeId);
 	if (!acceptsAnswers(recipient.notice))
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
-	const item = await tx.responseItem.findFirst({
+	const item = await db.responseItem.findFirst({
 		where: { id: input.itemId, noticeId },
 		select: {
 			id: true,
@@ -171,7 +204,7 @@ export async function saveResponseIn(
 	const definition = itemFromRow(item);
 	const grantLines =
 		definition.behaviour === 'grant_share'
-			? await tx.grantLine.findMany({
+			? await db.grantLine.findMany({
 					where: { fiscalYear: fiscalYear ?? -1 },
 					orderBy: { code: 'asc' }
 				})
@@ -182,21 +215,41 @@ export async function saveResponseIn(
 		grantLines
 	});
 	if (!checked.ok) return { ok: false, errors: checked.errors };
-	const data = checked.value as object;
 
 	// A revision no save could have produced (a hand-edited 回答様式, a forged form) is a
 	// conflict like any stale one — never a number the database refuses (INT range).
 	if (!Number.isSafeInteger(input.revision) || input.revision < 0 || input.revision >= 2 ** 31)
 		throw conflict();
+	return {
+		ok: true,
+		save: {
+			recipient,
+			item: { id: item.id, number: item.number },
+			behaviour: definition.behaviour,
+			data: checked.value as object,
+			submitted: input.mode === 'submit'
+		}
+	};
+}
+
+/** The writes of a checked save, in the caller's transaction. */
+async function writeSave(
+	tx: Tx,
+	user: SessionUser,
+	noticeId: string,
+	fromRevision: number,
+	save: CheckedSave,
+	now: Date
+): Promise<SaveResult> {
+	const { recipient, item, data, submitted } = save;
 	const existing = await tx.response.findUnique({
 		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
-		select: { id: true, revision: true, updatedAt: true, updatedById: true, status: true }
+		select: { id: true, revision: true, status: true }
 	});
-	const submitted = input.mode === 'submit';
 	let responseId: string;
 	let revision: number;
 	if (!existing) {
-		if (input.revision !== 0) throw conflict();
+		if (fromRevision !== 0) throw conflict();
 		const created = await tx.response
 			.create({
 				data: {
@@ -207,7 +260,8 @@ export async function saveResponseIn(
 					revision: 1,
 					updatedById: user.id,
 					submittedAt: submitted ? now : null
-				}
+				},
+				select: { id: true }
 			})
 			.catch((e: unknown) => {
 				// Two first saves at once: the other one's row got there first.
@@ -218,7 +272,7 @@ export async function saveResponseIn(
 	} else {
 		// Conditional update: of two saves from the same revision, only the first matches.
 		const updated = await tx.response.updateMany({
-			where: { id: existing.id, revision: input.revision },
+			where: { id: existing.id, revision: fromRevision },
 			data: {
 				data,
 				revision: { increment: 1 },
@@ -231,20 +285,23 @@ export async function saveResponseIn(
 		});
 		if (updated.count !== 1) throw conflict();
 		responseId = existing.id;
-		revision = input.revision + 1;
+		revision = fromRevision + 1;
 	}
+	// The save's audit events, recorded together below (one claim of the chain head).
+	const events: AuditInput[] = [];
 	if (submitted) {
 		const count = await tx.responseSubmission.count({ where: { responseId } });
 		await tx.responseSubmission.create({
-			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id }
+			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id },
+			select: { id: true }
 		});
-		if (definition.behaviour === 'registry') {
+		if (save.behaviour === 'registry') {
 			const synced = await syncRegistry(tx, {
 				organizationId: recipient.department.organizationId,
 				responseId,
 				data
 			});
-			await record(tx, {
+			events.push({
 				...actor(user),
 				action: 'registry.sync',
 				objectType: 'organization',
@@ -253,15 +310,19 @@ export async function saveResponseIn(
 			});
 		}
 	}
-	await recordReceipt(tx, {
-		recipientId: recipient.id,
-		versionNumber: recipient.notice.currentVersionNumber,
-		userId: user.id,
-		noticeId,
-		now,
-		cause: submitted ? 'response.submit' : 'response.save_draft'
-	});
-	await record(tx, {
+	await recordReceipt(
+		tx,
+		{
+			recipientId: recipient.id,
+			versionNumber: recipient.notice.currentVersionNumber,
+			userId: user.id,
+			noticeId,
+			now,
+			cause: submitted ? 'response.submit' : 'response.save_draft'
+		},
+		events
+	);
+	events.push({
 		...actor(user),
 		action: submitted ? 'response.submit' : 'response.save_draft',
 		objectType: 'response',
@@ -275,7 +336,8 @@ export async function saveResponseIn(
 			status: submitted ? 'submitted' : 'draft'
 		}
 	});
-	// The dashboards' rollup, last: after the audit event, whose chain head orders writers.
+	await recordAll(tx, events);
+	// The dashboards' rollup, last: after the audit events, whose chain head orders writers.
 	await rollup.onAnswerSaved(tx, {
 		responseId,
 		recipientId: recipient.id,
