@@ -32,16 +32,32 @@ const item = await db.responseItem.findFirstOrThrow({
 	orderBy: { notice: { recipients: { _count: 'desc' } } },
 	select: { id: true, noticeId: true, definition: true }
 });
-const recipients = await db.recipient.findMany({
-	where: { noticeId: item.noticeId, department: { users: { some: {} } } },
-	select: {
-		id: true,
-		department: { select: { users: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } } },
-		responses: { where: { responseItemId: item.id }, select: { revision: true, status: true } }
-	},
-	orderBy: { id: 'asc' },
-	take: 2 * n
-});
+// Ids first, then their people and answers 200 at a time: one nested read of 1,000 recipients
+// binds more parameters than SQLite allows (P2029).
+const ids = (
+	await db.recipient.findMany({
+		where: { noticeId: item.noticeId, department: { users: { some: {} } } },
+		select: { id: true },
+		orderBy: { id: 'asc' },
+		take: 2 * n
+	})
+).map((r) => r.id);
+const recipients = [];
+for (let i = 0; i < ids.length; i += 200) {
+	recipients.push(
+		...(await db.recipient.findMany({
+			where: { id: { in: ids.slice(i, i + 200) } },
+			select: {
+				id: true,
+				department: {
+					select: { users: { select: { id: true }, take: 1, orderBy: { id: 'asc' } } }
+				},
+				responses: { where: { responseItemId: item.id }, select: { revision: true, status: true } }
+			},
+			orderBy: { id: 'asc' }
+		}))
+	);
+}
 if (recipients.length < 2 * n) {
 	throw new Error(`the notice has ${recipients.length} recipients with people; need ${2 * n}`);
 }

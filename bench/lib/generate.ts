@@ -371,7 +371,7 @@ async function fill(o: GenerateOptions, insert: BulkInsert) {
 	// function (second-level recipients, Recipient.forwardingId), some of which view and
 	// acknowledge them. No answers: second-level answering is the forwarding issue's to define.
 	const fwdRng = prng((o.seed ?? 20241008) ^ 0x5f0d);
-	const below = new Map<string, Dept[]>();
+	const below = new Map<string, (typeof departments)[number][]>();
 	for (const d of departments) {
 		if (d.kind === 'prefecture' || !d.prefectureCode) continue;
 		const key = `${d.prefectureCode}/${d.function}`;
