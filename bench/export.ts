@@ -100,23 +100,23 @@ for (const [label, stream, memory] of [
 ] as const) {
 	const s = variant(stream, runs);
 	const m = variant(memory, 1);
-	const ok = s.ms <= 3000 && s.rss <= 300;
+	// Each half of the target on its own line: the target is met when both lines are.
 	figures.push(
 		{
 			name: `${label}, streamed: time`,
 			value: s.ms,
 			unit: 'ms',
 			baseline: m.ms,
-			target: '≤ 3 s (and ≤ 300 MB)',
-			met: ok
+			target: '≤ 3 s',
+			met: s.ms <= 3000
 		},
 		{
 			name: `${label}, streamed: peak RSS`,
 			value: s.rss,
 			unit: 'MB',
 			baseline: m.rss,
-			target: '≤ 300 MB (and ≤ 3 s)',
-			met: ok
+			target: '≤ 300 MB',
+			met: s.rss <= 300
 		}
 	);
 }
