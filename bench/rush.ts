@@ -87,7 +87,7 @@ function body(r: Respondent, revision: number) {
 	return form;
 }
 
-const server = await serve(env, 4391);
+const server = await serve(env);
 const latencies: number[] = [];
 let errors = 0;
 async function post(r: Respondent, action: 'draft' | 'submit', revision: number, into: number[]) {
