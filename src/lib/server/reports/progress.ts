@@ -247,22 +247,25 @@ export async function openDashboards(
 	limit = 20
 ) {
 	if (user.role === 'respondent') return [];
-	const notices = (
+	// The page's ids first (one flat statement), then the notices and their rollup side by side:
+	// on PostgreSQL the two reads run on two pooled connections at once instead of one after
+	// the other. Both are bounded by `limit`.
+	const ids = (
 		await db.notice.findMany({
 			where: { AND: [readerWhere(user), { status: 'published' }] },
 			orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
 			take: limit,
-			select: NOTICE_SELECT
+			select: { id: true }
 		})
-	).map(withCurrentVersion);
-	const [tallies, names] = await Promise.all([
-		readTallies(
-			db,
-			notices.map((n) => n.id),
-			scope
-		),
+	).map((n) => n.id);
+	if (ids.length === 0) return [];
+	const [rows, tallies, names] = await Promise.all([
+		db.notice.findMany({ where: { id: { in: ids } }, select: NOTICE_SELECT }),
+		readTallies(db, ids, scope),
 		prefectureNames(db)
 	]);
+	const byId = new Map(rows.map((n) => [n.id, withCurrentVersion(n)]));
+	const notices = ids.flatMap((id) => byId.get(id) ?? []);
 	return notices.map((n) => dashboardOf(n, tallies.get(n.id)!, names, now));
 }
 
