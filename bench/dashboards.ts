@@ -1,237 +1,228 @@
-// Dashboards that do not grow with history (issue 14, benchmark 1): /overview and a national
-// notice's /notices/{id}/progress, measured through the server modules the pages' load
-// functions call (openDashboards, noticeDashboard: Prisma, shaping), beside — in the same run,
-// on the same database —
-//   - the best raw SQL for the same figures: the rollup's rows read by hand-written statements
-//     through the bare driver (better-sqlite3 / pg), no ORM;
-//   - the same figures aggregated from the base tables by raw SQL (what the pages did before
-//     the rollup, and what a rollup-less page could do at best).
+// Benchmark 1 (issue 14): dashboards that do not grow with history. /overview and the
+// /notices/{id}/progress page of the generated notice with most recipients, measured through the
+// server modules the pages' load functions call (openDashboards, noticeDashboard: Prisma,
+// access rules, shaping) on the generated database of `--scale` (npm run bench:data), beside —
+// in the same run, on the same database, interleaved so they see the same load —
+// the best raw SQL for the same figures: hand-written statements through the bare driver
+// (better-sqlite3 / pg), no ORM: one for the notices with their current version and items, one
+// for their rollup (reports/tallies.ts's statement). Prefecture names are reference data both
+// sides may keep in memory, so neither reads them per request.
 // Targets: median ≤ 150 ms and ≤ 1.5× the best raw SQL. Measures, does not assert.
 //
-//   npm run bench:dashboards -- [--scale 0.1] [--db sqlite|postgresql] [--runs 20]
-//                                [--base-runs N] [--keep]
+//   node bench/dashboards.ts --provider sqlite|postgresql --scale x10|national [--runs 20] [--base]
 //
-// --scale 1 is national (5,400 departments, 250 notices, ≈1M recipients); the database is
-// filled by bench/lib/fill-dashboards.ts (direct inserts) and dropped afterwards unless --keep.
-import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
+// --base also times the same figures aggregated from the base tables (what the pages did before
+// the rollup; minutes on SQLite at national scale), once each, as information.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openDb, type Db } from '../src/lib/server/db/client.ts';
-import type { SessionUser } from '../src/lib/server/auth/sessions.ts';
-import { Prisma } from '../src/lib/server/db/generated/sqlite/client.ts';
-import { noticeDashboard, openDashboards } from '../src/lib/server/reports/progress.ts';
-import {
-	firstSubmissionsSql,
-	rebuildAll,
-	recipientStateSql,
-	type NoticeRef
-} from '../src/lib/server/reports/rollup.ts';
-import { appliesSql } from '../src/lib/server/responses/due.ts';
-import { createBenchDatabase, fillDashboards } from './lib/fill-dashboards.ts';
+import { parseArgs } from 'node:util';
+import { args, ensureData, targetOf } from './lib/env.ts';
+import { median, report, type Figure } from './lib/report.ts';
+import { viteLoader } from './lib/vite-load.ts';
 
-const { values: args } = parseArgs({
+const { provider, scale } = args();
+const { values: opts } = parseArgs({
 	options: {
-		scale: { type: 'string', default: '0.1' },
-		db: { type: 'string', default: 'sqlite' },
+		provider: { type: 'string' },
+		scale: { type: 'string' },
 		runs: { type: 'string', default: '20' },
-		keep: { type: 'boolean', default: false },
-		/** Runs of the slow base-table aggregate (default: a quarter of --runs; 1 from scale 0.5). */
-		'base-runs': { type: 'string' }
+		base: { type: 'boolean', default: false }
 	}
 });
-const scale = Number(args.scale);
-const runs = Number(args.runs);
-const provider = args.db === 'postgresql' ? 'postgresql' : 'sqlite';
+const runs = Number(opts.runs);
+const env = await ensureData(provider, scale);
+const target = targetOf(env);
 
-const viewer: SessionUser = {
-	id: 'bench-user',
-	email: 'bench@example.jp',
-	name: 'bench',
-	role: 'viewer',
-	locale: 'ja',
-	departmentId: null,
-	organizationId: null
-};
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const dir = path.join(os.tmpdir(), `kairan-bench-dashboards-${process.pid}`);
-const { target, drop } = await createBenchDatabase(provider, dir);
-let t = performance.now();
-const filled = await fillDashboards(target, { scale });
-console.log(
-	`${provider}, scale ${scale}: ${filled.departments.toLocaleString()} departments, ` +
-		`${filled.notices} notices (${filled.open.length} open), ` +
-		`${filled.recipients.toLocaleString()} recipients, ` +
-		`${filled.acknowledgments.toLocaleString()} acknowledgments, ` +
-		`${filled.responses.toLocaleString()} responses; filled in ${seconds(performance.now() - t)}`
+const vite = await viteLoader();
+const load = <T>(file: string) => vite.load<T>(file);
+const { openDb } = await load<typeof import('../src/lib/server/db/client.ts')>(
+	'/src/lib/server/db/client.ts'
 );
+const { noticeDashboard, openDashboards } = await load<
+	typeof import('../src/lib/server/reports/progress.ts')
+>('/src/lib/server/reports/progress.ts');
+const { sessionUserFor } = await load<typeof import('../tests/db/users.ts')>('/tests/db/users.ts');
 
-const db: Db = openDb(target);
-t = performance.now();
-await rebuildAll(db);
-console.log(`npm run rollup:rebuild equivalent: ${seconds(performance.now() - t)}`);
+const db = openDb(target);
+const viewer = await sessionUserFor(db, 'viewer@example.jp');
 
-/** Runs a Prisma.Sql through the bare driver. */
-type Raw = { query(sql: Prisma.Sql): Promise<unknown[]>; close(): Promise<void> };
+/** The bare driver: a statement with `?` (SQLite) or `$n` (PostgreSQL) placeholders. */
+type Raw = { query(sql: string, values: unknown[]): Promise<unknown[]>; close(): Promise<void> };
 async function bareDriver(): Promise<Raw> {
 	if (target.provider === 'sqlite') {
 		const raw = new Database(target.file, { readonly: true });
+		const prepared = new Map<string, Database.Statement>();
 		return {
-			query: async (sql) =>
-				raw.prepare<unknown[], unknown>(sql.sql).all(...(sql.values as unknown[])),
-			close: async () => {
-				raw.close();
-			}
+			query: async (sql, values) => {
+				let s = prepared.get(sql);
+				if (!s) prepared.set(sql, (s = raw.prepare(sql)));
+				return s.all(...values);
+			},
+			close: async () => void raw.close()
 		};
 	}
 	const client = new pg.Client({ connectionString: target.url });
 	await client.connect();
 	return {
-		query: async (sql) => (await client.query(sql.text, sql.values as unknown[])).rows,
+		query: async (sql, values) => {
+			let i = 0;
+			return (
+				await client.query(
+					sql.replace(/\?/g, () => `$${++i}`),
+					values
+				)
+			).rows;
+		},
 		close: () => client.end()
 	};
 }
 const raw = await bareDriver();
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
 
-const openNotices = Prisma.sql`SELECT n."id" FROM "Notice" n WHERE n."status" = 'published'
-	ORDER BY n."publishedAt" DESC, n."createdAt" DESC LIMIT 20`;
-
-/** The rollup read by hand: what the figures of `scope` (a fragment naming notices) need. */
-async function rawFromRollup(notices: Prisma.Sql) {
-	await raw.query(Prisma.sql`
-		SELECT n."id", n."status", n."publishedAt", v."title", v."deadline"
+/** The best raw SQL for a dashboard's figures: two statements, whatever the history. */
+async function rawDashboards(ids: string[]) {
+	await raw.query(
+		`SELECT n."id", n."status", n."publishedAt", v."title", v."deadline",
+			i."id" AS "itemId", i."number", i."title" AS "itemTitle", i."kind", i."deadline" AS "itemDeadline",
+			i."functions", i."bodyKinds", i."definition"
 		FROM "Notice" n JOIN "NoticeVersion" v ON v."noticeId" = n."id"
 			AND v."number" = n."currentVersionNumber"
-		WHERE n."id" IN (${notices})`);
-	await raw.query(Prisma.sql`SELECT i."id", i."noticeId", i."number", i."title", i."deadline"
-		FROM "ResponseItem" i WHERE i."noticeId" IN (${notices})`);
-	await raw.query(Prisma.sql`SELECT t."noticeId", t."acknowledged", t."state", t."openDeadline",
-			SUM(t."recipients") FROM "ProgressTally" t WHERE t."noticeId" IN (${notices})
-		GROUP BY t."noticeId", t."acknowledged", t."state", t."openDeadline"`);
-	await raw.query(Prisma.sql`SELECT t."noticeId", t."prefectureCode", SUM(t."recipients"),
+		LEFT JOIN "ResponseItem" i ON i."noticeId" = n."id"
+		WHERE n."id" IN (${marks(ids.length)}) ORDER BY n."id", i."number"`,
+		ids
+	);
+	const m = marks(ids.length);
+	await raw.query(
+		`SELECT 's' AS kind, t."noticeId", t."state" AS a, t."openDeadline" AS b,
+			SUM(t."recipients") AS n1, t."acknowledged" AS n2, 0 AS n3
+		FROM "ProgressTally" t WHERE t."noticeId" IN (${m})
+		GROUP BY t."noticeId", t."acknowledged", t."state", t."openDeadline"
+		UNION ALL
+		SELECT 'i', t."noticeId", t."itemId", '', SUM(t."due"), SUM(t."submitted"), SUM(t."drafts")
+		FROM "ItemTally" t WHERE t."noticeId" IN (${m}) AND t."scope" <> 'forwarded'
+		GROUP BY t."noticeId", t."itemId"
+		UNION ALL
+		SELECT 'd', t."noticeId", t."day", '', t."acknowledged", t."submitted", 0
+		FROM "DailyTally" t WHERE t."noticeId" IN (${m}) AND (t."acknowledged" <> 0 OR t."submitted" <> 0)
+		UNION ALL
+		SELECT 'p', t."noticeId", t."prefectureCode", '', SUM(t."recipients"),
 			SUM(CASE WHEN t."acknowledged" = 1 THEN t."recipients" ELSE 0 END),
 			SUM(CASE WHEN t."state" = 'complete' THEN t."recipients" ELSE 0 END)
-		FROM "ProgressTally" t WHERE t."noticeId" IN (${notices})
-		GROUP BY t."noticeId", t."prefectureCode"`);
-	await raw.query(Prisma.sql`SELECT t."noticeId", t."itemId", SUM(t."due"), SUM(t."submitted"),
-			SUM(t."drafts") FROM "ItemTally" t WHERE t."noticeId" IN (${notices})
-		GROUP BY t."noticeId", t."itemId"`);
-	await raw.query(Prisma.sql`SELECT t."noticeId", t."day", t."acknowledged", t."submitted"
-		FROM "DailyTally" t WHERE t."noticeId" IN (${notices})`);
-	await raw.query(Prisma.sql`SELECT o."prefectureCode", o."name" FROM "Organization" o
-		WHERE o."kind" = 'prefecture'`);
+		FROM "ProgressTally" t WHERE t."noticeId" IN (${m}) AND t."scope" IN ('prefecture', 'municipal')
+		GROUP BY t."noticeId", t."prefectureCode" HAVING SUM(t."recipients") > 0
+		ORDER BY 1, 3`,
+		[...ids, ...ids, ...ids, ...ids]
+	);
 }
 
-/** The same figures aggregated from the base tables (by due.ts's fragments), per notice. */
-async function rawFromBase(notice: NoticeRef) {
-	await raw.query(Prisma.sql`SELECT s."prefectureCode", s."scope",
-			CASE WHEN s."ackDay" <> '' THEN 1 ELSE 0 END, s."state", s."openDeadline", COUNT(*)
-		FROM (${recipientStateSql(db, notice, Prisma.empty)}) s
-		GROUP BY s."prefectureCode", s."scope", CASE WHEN s."ackDay" <> '' THEN 1 ELSE 0 END,
-			s."state", s."openDeadline"`);
-	await raw.query(Prisma.sql`SELECT i."id", COUNT(*),
-			SUM(CASE WHEN s."status" = 'submitted' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN s."status" = 'draft' THEN 1 ELSE 0 END)
-		FROM "ResponseItem" i
-		JOIN "Recipient" r ON r."noticeId" = i."noticeId"
-		JOIN "Department" d ON d."id" = r."departmentId"
-		JOIN "Organization" o ON o."id" = d."organizationId"
-		LEFT JOIN "Response" s ON s."responseItemId" = i."id" AND s."recipientId" = r."id"
-		WHERE i."noticeId" = ${notice.id} AND ${appliesSql(db)}
-		GROUP BY i."id"`);
-	await raw.query(Prisma.sql`SELECT f."day", COUNT(*)
-		FROM (${firstSubmissionsSql(db, notice, Prisma.empty)}) f GROUP BY f."day"`);
-}
+// The overview's notices: the 20 newest open ones (a viewer sees every published notice).
+const openIds = (
+	(await raw.query(
+		`SELECT n."id" FROM "Notice" n WHERE n."status" = 'published'
+		ORDER BY n."publishedAt" DESC, n."createdAt" DESC LIMIT 20`,
+		[]
+	)) as { id: string }[]
+).map((r) => r.id);
+// The progress page: the published notice with most (first-level) recipients.
+const [biggest] = (await raw.query(
+	`SELECT t."noticeId" AS id, SUM(t."recipients") AS n FROM "ProgressTally" t
+	JOIN "Notice" n ON n."id" = t."noticeId" AND n."status" = 'published'
+	WHERE t."scope" IN ('prefecture', 'municipal')
+	GROUP BY t."noticeId" ORDER BY 2 DESC, 1 LIMIT 1`,
+	[]
+)) as { id: string; n: number | string }[];
+console.log(
+	`${provider}, ${scale}: overview of ${openIds.length} open notices; progress of ${biggest.id} ` +
+		`(${Number(biggest.n).toLocaleString()} recipients)`
+);
 
-async function noticeRefs(ids: string[]): Promise<NoticeRef[]> {
-	const rows = await db.notice.findMany({
-		where: { id: { in: ids } },
-		select: { id: true, currentVersionNumber: true, versions: { select: { deadline: true } } }
-	});
-	return rows.map((n) => ({
-		id: n.id,
-		currentVersionNumber: n.currentVersionNumber,
-		deadline: n.versions[0]?.deadline ?? null
-	}));
-}
-
-/**
- * Medians of each contender, run in turn (app, best raw SQL, base tables, app, …) so all three
- * see the same load on a shared machine; the slow base-table aggregate runs fewer times, unwarmed.
- */
-async function medians(contenders: (() => Promise<unknown>)[], baseRuns: number) {
+/** Medians of each contender, run in turn (app, raw, app, raw …) after two warm-ups each. */
+async function medians(contenders: (() => Promise<unknown>)[]) {
 	const times: number[][] = contenders.map(() => []);
-	for (const run of contenders.slice(0, -1)) for (let i = 0; i < 2; i++) await run();
+	for (const run of contenders) for (let i = 0; i < 2; i++) await run();
 	for (let i = 0; i < runs; i++)
 		for (const [n, run] of contenders.entries()) {
-			if (n === contenders.length - 1 && i >= baseRuns) continue;
 			const start = performance.now();
 			await run();
 			times[n].push(performance.now() - start);
 		}
-	return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]) as [
-		number,
-		number,
-		number
-	];
+	return times.map(median);
 }
 
-const now = new Date('2026-12-02T12:00:00+09:00');
-const overviewIds = filled.open.slice(0, 20);
-const overviewRefs = await noticeRefs(overviewIds);
-// The progress page of the newest open notice addressed to every department (national).
-const nationalId = filled.open.find((id) => Number(id.slice(1)) % 2 === 1) ?? filled.open[0];
-const [nationalRef] = await noticeRefs([nationalId]);
-
-const baseRuns = Number(
-	args['base-runs'] ?? (scale >= 0.5 ? 1 : Math.max(3, Math.round(runs / 4)))
-);
-const rows: [string, number, number, number][] = [
-	[
-		'/overview (20 open notices)',
-		...(await medians(
-			[
-				() => openDashboards(db, viewer, now, 'all', 20),
-				() => rawFromRollup(openNotices),
-				async () => {
-					for (const ref of overviewRefs) await rawFromBase(ref);
-				}
-			],
-			baseRuns
-		))
-	],
-	[
-		'/notices/{id}/progress (national)',
-		...(await medians(
-			[
-				() => noticeDashboard(db, viewer, nationalId, now),
-				() => rawFromRollup(Prisma.sql`SELECT ${nationalId}`),
-				() => rawFromBase(nationalRef)
-			],
-			baseRuns
-		))
-	]
+const now = new Date();
+const pages = [
+	{
+		name: '/overview (20 open notices)',
+		app: () => openDashboards(db, viewer, now, 'all', 20),
+		raw: () => rawDashboards(openIds),
+		ids: openIds
+	},
+	{
+		name: `/notices/{id}/progress (${Number(biggest.n).toLocaleString()} recipients)`,
+		app: () => noticeDashboard(db, viewer, biggest.id, now),
+		raw: () => rawDashboards([biggest.id]),
+		ids: [biggest.id]
+	}
 ];
-
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-console.log(
-	`\nmedians of ${runs} runs (base tables: ${baseRuns}, unwarmed) after 2 warm-ups, interleaved; ` +
-		`${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${provider}`
-);
-console.log(
-	'| page | app (server module) | best raw SQL (rollup, bare driver) | ratio | raw SQL over base tables | target |'
-);
-console.log('|---|---|---|---|---|---|');
-for (const [page, app, best, base] of rows) {
+const figures: Figure[] = [];
+for (const page of pages) {
+	const [app, best] = await medians([page.app, page.raw]);
 	const ok = app <= 150 && app <= 1.5 * best;
-	console.log(
-		`| ${page} | ${ms(app)} | ${ms(best)} | ${(app / best).toFixed(2)}× | ${ms(base)} | ≤ 150 ms and ≤ 1.5×: ${ok ? 'met' : 'NOT met'} |`
+	figures.push(
+		{
+			name: `${page.name}, median`,
+			value: app,
+			unit: 'ms',
+			baseline: best,
+			target: '≤ 150 ms and ≤ 1.5× raw SQL',
+			met: ok
+		},
+		{
+			name: `${page.name}, ratio to raw SQL`,
+			value: app / best,
+			unit: '×',
+			baseline: null,
+			target: '≤ 1.5×',
+			met: app <= 1.5 * best
+		}
 	);
 }
 
+if (opts.base) {
+	// The same figures from the base tables, as before the rollup (information, no target).
+	const { recipientStateSql, firstSubmissionsSql } = await load<
+		typeof import('../src/lib/server/reports/rollup.ts')
+	>('/src/lib/server/reports/rollup.ts');
+	const { Prisma } = await load<typeof import('../src/lib/server/db/generated/sqlite/client.ts')>(
+		'/src/lib/server/db/generated/sqlite/client.ts'
+	);
+	const run = (sql: import('../src/lib/server/db/generated/sqlite/client.ts').Prisma.Sql) =>
+		raw.query(sql.sql, sql.values as unknown[]);
+	for (const page of pages) {
+		const start = performance.now();
+		for (const id of page.ids) {
+			const n = await db.notice.findUniqueOrThrow({
+				where: { id },
+				select: { id: true, currentVersionNumber: true, versions: { select: { deadline: true } } }
+			});
+			const ref = { id, currentVersionNumber: n.currentVersionNumber, deadline: null };
+			await run(Prisma.sql`SELECT s."prefectureCode", s."state", COUNT(*)
+				FROM (${recipientStateSql(db, ref, Prisma.empty)}) s GROUP BY s."prefectureCode", s."state"`);
+			await run(Prisma.sql`SELECT f."day", COUNT(*)
+				FROM (${firstSubmissionsSql(db, ref, Prisma.empty)}) f GROUP BY f."day"`);
+		}
+		figures.push({
+			name: `${page.name}, same figures from the base tables (raw SQL, once)`,
+			value: performance.now() - start,
+			unit: 'ms',
+			baseline: null,
+			target: 'information',
+			met: null
+		});
+	}
+}
+
+report(figures);
 await raw.close();
 await db.$disconnect();
-if (args.keep) console.log(`kept: ${target.provider === 'sqlite' ? target.file : target.url}`);
-else await drop();
+await vite.close();

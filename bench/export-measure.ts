@@ -1,6 +1,6 @@
 // One export variant of bench/export.ts in a process of its own, so that its peak RSS is its
-// own: prints {ms, bytes, maxRssMb} as JSON. Run by bench/export.ts (plain node, no Vite).
-import ExcelJS from 'exceljs';
+// own: prints {ms, bytes, maxRssMb} as JSON. Run by bench/export.ts with
+// --experimental-transform-types (no Vite: the modules it reaches need none).
 import { sessionUserFor } from '../tests/db/users.ts';
 import { openDb, type DbTarget } from '../src/lib/server/db/client.ts';
 import {
@@ -18,6 +18,8 @@ import {
 
 /** The baseline's XLSX: the whole workbook built in memory, then written to one buffer. */
 async function xlsxInMemory(tables: Table[]): Promise<number> {
+	// Imported here, as the app's xlsxStream does, so the floor and CSV runs do not carry it.
+	const { default: ExcelJS } = await import('exceljs');
 	const workbook = new ExcelJS.Workbook();
 	for (const table of tables) {
 		const sheet = workbook.addWorksheet(sheetName(table.title));

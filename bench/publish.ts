@@ -39,6 +39,9 @@ const { createDraft } = await load<typeof import('../src/lib/server/notices/draf
 const { publishNotice } = await load<typeof import('../src/lib/server/notices/publishing.ts')>(
 	'/src/lib/server/notices/publishing.ts'
 );
+const { seedFunctions } = await load<typeof import('../src/lib/server/reference/load.ts')>(
+	'/src/lib/server/reference/load.ts'
+);
 const { drainOutbox } = await load<typeof import('../src/lib/server/mail/outbox.ts')>(
 	'/src/lib/server/mail/outbox.ts'
 );
@@ -125,6 +128,8 @@ try {
 			SELECT '${fn}' || CAST(i AS TEXT), 'org' || CAST(i AS TEXT), '${fn === 'health' ? '衛生主管部（局）' : 'センター所管部（局）'}', '${fn}' FROM n`);
 	await run(`INSERT INTO "DepartmentEmail" ("id", "departmentId", "address")
 		SELECT 'mail-' || "id", "id", "id" || '@example.jp' FROM "Department" WHERE "function" <> 'ministry_office'`);
+	// The function catalogue (functions are data): publishing refuses codes it does not know.
+	await seedFunctions(db);
 	await run(onPg ? 'ANALYZE' : 'PRAGMA optimize');
 	console.log(
 		`${target.provider}: ${DEPARTMENTS.toLocaleString()} departments inserted in ${seconds(performance.now() - t0)}`

@@ -83,9 +83,15 @@ function body(r: Respondent, revision: number) {
 	return form;
 }
 
-const server = await serve(env, 4391);
+const server = await serve(env);
 const latencies: number[] = [];
 let errors = 0;
+/** What the failed requests answered (status, or the exception's message), to say why. */
+const failures = new Map<string, number>();
+const fail = (why: string) => {
+	errors++;
+	failures.set(why, (failures.get(why) ?? 0) + 1);
+};
 async function post(r: Respondent, action: 'draft' | 'submit', revision: number, into: number[]) {
 	const start = performance.now();
 	try {
@@ -100,9 +106,9 @@ async function post(r: Respondent, action: 'draft' | 'submit', revision: number,
 			body: body(r, revision)
 		});
 		const json = (await res.json()) as { type?: string };
-		if (res.status !== 200 || json.type !== 'success') errors++;
-	} catch {
-		errors++;
+		if (res.status !== 200 || json.type !== 'success') fail(`${action} ${res.status} ${json.type}`);
+	} catch (e) {
+		fail(`${action} ${(e as Error).message}`);
 	}
 	into.push(performance.now() - start);
 }
@@ -119,6 +125,7 @@ try {
 	for (const r of baselineSet) await answer(r, baseline);
 	const baselineErrors = errors;
 	errors = 0;
+	failures.clear();
 	const started = performance.now();
 	await Promise.all(rushSet.map((r) => answer(r, latencies)));
 	const seconds = (performance.now() - started) / 1000;
@@ -130,12 +137,21 @@ try {
 	});
 	const byRecipient = new Map(stored.map((s) => [s.recipientId, s]));
 	const textKey = fields.find((f) => f.type === 'short_text')?.key;
+	// Wrong: not stored as submitted with the respondent's own answer. Of those, mixed up: a
+	// stored answer carrying another respondent's tag (the rest are requests that failed).
 	let wrong = 0;
+	let mixed = 0;
 	for (const r of respondents) {
 		const s = byRecipient.get(r.recipientId);
 		const data = s?.data as Record<string, unknown> | undefined;
 		if (!s || s.status !== 'submitted' || (textKey && data?.[textKey] !== r.tag)) wrong++;
+		const tag = textKey ? data?.[textKey] : undefined;
+		if (typeof tag === 'string' && tag.startsWith('rush-') && tag !== r.tag) mixed++;
 	}
+	console.log(
+		`failed requests by answer: ${JSON.stringify(Object.fromEntries(failures))}; ` +
+			`not submitted as sent: ${wrong}, of which carrying another respondent's answer: ${mixed}`
+	);
 	const p95 = percentile(latencies, 95);
 	console.log(
 		`${n} respondents × 2 requests in ${seconds.toFixed(1)} s: p50 ${median(latencies).toFixed(0)} ms, ` +
@@ -158,6 +174,14 @@ try {
 			baseline: baselineErrors,
 			target: '0',
 			met: errors === 0
+		},
+		{
+			name: 'answers mixed up (another respondent’s)',
+			value: mixed,
+			unit: '',
+			baseline: null,
+			target: '0',
+			met: mixed === 0
 		},
 		{
 			name: 'lost or mixed-up answers',

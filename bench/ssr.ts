@@ -41,7 +41,7 @@ try {
 	await vite.close();
 }
 
-const server = await serve(env, 4390);
+const server = await serve(env);
 const load = (path: string, headers: Record<string, string> = {}) =>
 	new Promise<autocannon.Result>((resolve, reject) =>
 		autocannon(

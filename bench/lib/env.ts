@@ -3,6 +3,7 @@
 // and a served instance of it. Plain Node: app code is reached through a Vite loader or HTTP.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -79,8 +80,25 @@ export function ensureBuild() {
 	if (r.status !== 0) throw new Error('npm run build failed');
 }
 
-/** Serves the build on a port against the given database; resolves once it answers. */
-export async function serve(env: Record<string, string>, port: number) {
+/** A port nothing listens on now (other sessions on this machine run benchmarks too). */
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Serves the build against the given database on a free port; resolves once it answers. The
+ * health check is only trusted while our own server is alive: on a taken port another
+ * process's server would answer it.
+ */
+export async function serve(env: Record<string, string>) {
+	const port = await freePort();
 	const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
 		cwd: root,
 		env: {
@@ -95,15 +113,21 @@ export async function serve(env: Record<string, string>, port: number) {
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const base = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 600; i++) {
+	let up = false;
+	for (let i = 0; i < 600 && !up; i++) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
 		try {
-			const r = await fetch(`${base}/healthz`);
-			if (r.ok) break;
+			up = (await fetch(`${base}/healthz`)).ok;
 		} catch {
 			// not listening yet
 		}
-		await new Promise((r) => setTimeout(r, 250));
+		if (!up) await new Promise((r) => setTimeout(r, 250));
+	}
+	// Still ours? (A server that failed to listen exits right after.)
+	await new Promise((r) => setTimeout(r, 500));
+	if (!up || child.exitCode !== null) {
+		child.kill('SIGTERM');
+		throw new Error(`server on port ${port} did not start`);
 	}
 	return {
 		base,

@@ -1,5 +1,6 @@
 // The one format benchmarks report in, so `npm run bench` (bench/run.ts) can put every figure
 // beside its baseline and target. Plain Node, no app imports.
+import os from 'node:os';
 
 /** One measured figure. `baseline` is measured in the same run; `met` is null when no target. */
 export type Figure = {
@@ -9,6 +10,8 @@ export type Figure = {
 	baseline: number | null;
 	target: string;
 	met: boolean | null;
+	/** The 1-minute load average when the figure was reported (the machine is shared). */
+	load?: number;
 };
 
 /** The benchmarks of issue 14, in the order `npm run bench` runs them. */
@@ -24,6 +27,9 @@ const MARK = 'BENCH-JSON ';
 
 /** Prints the figures for the runner (and a readable table for a person running it alone). */
 export function report(figures: Figure[]) {
+	const load = os.loadavg()[0];
+	figures = figures.map((f) => ({ ...f, load: f.load ?? load }));
+	console.log(`load average ${load.toFixed(1)} (${os.cpus().length} CPUs)`);
 	for (const f of figures) {
 		const base = f.baseline === null ? '' : ` (baseline ${f.baseline.toPrecision(4)} ${f.unit})`;
 		const met = f.met === null ? '' : f.met ? ' — target met' : ' — TARGET MISSED';

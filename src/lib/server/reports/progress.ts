@@ -9,7 +9,7 @@ import { UserError, notFound } from '../errors.ts';
 import { reminderAudience } from '../recipients/reminders.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { addDays, todayInJapan } from '../../domain/dates.ts';
+import { todayInJapan } from '../../domain/dates.ts';
 import { DUE_COLUMNS, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import {
 	PREFECTURE_SCOPES,
@@ -150,15 +150,25 @@ export type ProgressTrend = ReturnType<typeof trendOf>;
 /** [day, running total of each series…] for every day from first to last (events before
  * the first day count on the first day, after the last on the last: nothing is dropped). */
 function cumulativeByDay(first: string, last: string, series: Map<string, number>[]) {
+	// Each event added once to its (clamped) day, then one walk over the days: linear in days
+	// plus events, where matching every event against every day grew with their product (the
+	// overview shapes 20 notices of months of days each).
+	const onDay = series.map((s) => {
+		const byDay = new Map<string, number>();
+		for (const [d, n] of s) {
+			const day = d < first ? first : d > last ? last : d;
+			byDay.set(day, (byDay.get(day) ?? 0) + n);
+		}
+		return byDay;
+	});
 	const totals = series.map(() => 0);
 	const rows: [string, ...number[]][] = [];
-	for (let day = first; day <= last; day = addDays(day, 1)) {
-		series.forEach((s, i) => {
-			for (const [d, n] of s) {
-				const inDay = d === day || (day === first && d < first) || (day === last && d > last);
-				if (inDay) totals[i] += n;
-			}
-		});
+	// Days stepped as UTC midnights (what addDays does), without re-parsing each day's text: a
+	// notice open for years has a trend of well over a thousand days.
+	const end = Date.parse(`${last}T00:00:00Z`);
+	for (let t = Date.parse(`${first}T00:00:00Z`); t <= end; t += 86_400_000) {
+		const day = new Date(t).toISOString().slice(0, 10);
+		onDay.forEach((byDay, i) => (totals[i] += byDay.get(day) ?? 0));
 		rows.push([day, ...totals]);
 	}
 	return rows;
@@ -221,9 +231,15 @@ export async function noticeDashboard(
 	now = new Date(),
 	scope: PrefectureScope = 'all'
 ) {
-	const notice = await readableNotice(db, user, noticeId);
-	const [tallies, names] = await Promise.all([talliesOf(db, notice, scope), prefectureNames(db)]);
-	return dashboardOf(notice, tallies, names, now);
+	if (user.role === 'respondent') throw notFound();
+	// The rollup is read beside the access check, not after it (on PostgreSQL they run on two
+	// pooled connections at once); nothing of it is shown unless the notice proves readable.
+	const [notice, tallies, names] = await Promise.all([
+		readableNotice(db, user, noticeId),
+		readTallies(db, [noticeId], scope),
+		prefectureNames(db)
+	]);
+	return dashboardOf(notice, tallies.get(noticeId)!, names, now);
 }
 
 /**
@@ -238,22 +254,25 @@ export async function openDashboards(
 	limit = 20
 ) {
 	if (user.role === 'respondent') return [];
-	const notices = (
+	// The page's ids first (one flat statement), then the notices and their rollup side by side:
+	// on PostgreSQL the two reads run on two pooled connections at once instead of one after
+	// the other. Both are bounded by `limit`.
+	const ids = (
 		await db.notice.findMany({
 			where: { AND: [readerWhere(user), { status: 'published' }] },
 			orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
 			take: limit,
-			select: NOTICE_SELECT
+			select: { id: true }
 		})
-	).map(withCurrentVersion);
-	const [tallies, names] = await Promise.all([
-		readTallies(
-			db,
-			notices.map((n) => n.id),
-			scope
-		),
+	).map((n) => n.id);
+	if (ids.length === 0) return [];
+	const [rows, tallies, names] = await Promise.all([
+		db.notice.findMany({ where: { id: { in: ids } }, select: NOTICE_SELECT }),
+		readTallies(db, ids, scope),
 		prefectureNames(db)
 	]);
+	const byId = new Map(rows.map((n) => [n.id, withCurrentVersion(n)]));
+	const notices = ids.flatMap((id) => byId.get(id) ?? []);
 	return notices.map((n) => dashboardOf(n, tallies.get(n.id)!, names, now));
 }
 
@@ -286,10 +305,24 @@ export async function nonResponders(
 		.sort((a, b) => a.prefectureCode.localeCompare(b.prefectureCode));
 }
 
-async function prefectureNames(db: Db) {
-	const rows = await db.organization.findMany({
-		where: { kind: 'prefecture' },
-		select: { prefectureCode: true, name: true }
-	});
-	return new Map(rows.map((p) => [p.prefectureCode ?? '', p.name]));
+/**
+ * Prefecture names by JIS code. They are reference data that do not change while the app runs
+ * (47 rows loaded at start), so each database client keeps them in its process for a while
+ * instead of reading them on every dashboard (one ORM statement each time).
+ */
+const NAMES_TTL_MS = 10 * 60_000;
+const namesCache = new WeakMap<Db, { at: number; names: Promise<Map<string, string>> }>();
+function prefectureNames(db: Db) {
+	const cached = namesCache.get(db);
+	if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.names;
+	const names = db.organization
+		.findMany({ where: { kind: 'prefecture' }, select: { prefectureCode: true, name: true } })
+		.then((rows) => {
+			// An empty read (a database before its reference data) is not kept.
+			if (rows.length === 0) namesCache.delete(db);
+			return new Map(rows.map((p) => [p.prefectureCode ?? '', p.name]));
+		});
+	names.catch(() => namesCache.delete(db));
+	namesCache.set(db, { at: Date.now(), names });
+	return names;
 }

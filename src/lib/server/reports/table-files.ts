@@ -5,7 +5,9 @@ import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+// Types only: exceljs (~40 MB resident once loaded) is imported when a workbook is written, so a
+// process that only serves CSV or pages never loads it (xlsxStream).
+import type ExcelJS from 'exceljs';
 
 export type Cell = string | number | boolean | null;
 /**
@@ -142,13 +144,14 @@ async function writeSheet(
  */
 export function xlsxStream(tables: readonly TableStream[]): ReadableStream<Uint8Array> {
 	const output = new PassThrough();
-	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-		stream: output,
-		useStyles: true,
-		useSharedStrings: false
-	});
-	workbook.creator = 'Kairan';
 	void (async () => {
+		const { default: excel } = await import('exceljs');
+		const workbook = new excel.stream.xlsx.WorkbookWriter({
+			stream: output,
+			useStyles: true,
+			useSharedStrings: false
+		});
+		workbook.creator = 'Kairan';
 		const used = new Set<string>();
 		for (const table of tables) {
 			let name = sheetName(table.title);
