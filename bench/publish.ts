@@ -52,10 +52,6 @@ const { createMailTransport } = await load<typeof import('../src/lib/server/mail
 	'/src/lib/server/mail/transport.ts'
 );
 
-const { seedFunctions } = await load<typeof import('../src/lib/server/reference/load.ts')>(
-	'/src/lib/server/reference/load.ts'
-);
-
 const DEPARTMENTS = Number(process.env.BENCH_N ?? 5_400);
 const BODIES = DEPARTMENTS / 2; // each with a health and a center department
 const KINDS = [
@@ -128,8 +124,6 @@ try {
 			SELECT '${fn}' || CAST(i AS TEXT), 'org' || CAST(i AS TEXT), '${fn === 'health' ? '衛生主管部（局）' : 'センター所管部（局）'}', '${fn}' FROM n`);
 	await run(`INSERT INTO "DepartmentEmail" ("id", "departmentId", "address")
 		SELECT 'mail-' || "id", "id", "id" || '@example.jp' FROM "Department" WHERE "function" <> 'ministry_office'`);
-	// The function catalogue (functions are data): publishing refuses codes it does not know.
-	await seedFunctions(db);
 	await run(onPg ? 'ANALYZE' : 'PRAGMA optimize');
 	console.log(
 		`${target.provider}: ${DEPARTMENTS.toLocaleString()} departments inserted in ${seconds(performance.now() - t0)}`

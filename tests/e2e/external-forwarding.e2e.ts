@@ -59,7 +59,9 @@ const sidewaysOverflow = (page: Page) =>
 
 async function forwardPage(page: Page, id: string, query = '') {
 	await page.goto(`/notices/${id}/forward/external${query}`);
-	await expect(page.getByRole('heading', { level: 1, name: '管内の医療機関等への転送' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 1, name: '管内の医療機関等への転送' })
+	).toBeVisible();
 }
 
 test('a prefecture forwards to registry hospitals; they confirm and answer through their link', async ({
