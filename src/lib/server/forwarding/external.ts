@@ -10,7 +10,7 @@ import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb, type Db, type Provider } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record } from '../audit/index.ts';
-import { UserError } from '../errors.ts';
+import { UserError, notFound } from '../errors.ts';
 import { managedNotices } from '../notices/access.ts';
 import { forwardingDepartment } from './access.ts';
 import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
@@ -26,8 +26,6 @@ export const EXTERNAL_ACTIONS = {
 export const MAX_INSTITUTIONS_PER_SEND = 500;
 export const DEFAULT_EXPIRY_DAYS = 30;
 export const MAX_EXPIRY_DAYS = 180;
-
-const notFound = () => new UserError(404, '通知が見つかりません。 / Notice not found.');
 
 /**
  * Whose external recipients the user may list (with their answers): the forwarding prefecture

@@ -14,7 +14,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
 import { FIRST_LEVEL } from '../recipients/levels.ts';
 import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
-import { readableNotice } from './progress.ts';
+import { prefectureNames, readableNotice } from './progress.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { pageOfList, type PageRequest } from '../../domain/paging.ts';
 import {
@@ -173,14 +173,6 @@ export async function noticeSecondLayer(db: Db, user: SessionUser, noticeId: str
 	return { rows: named, totals: secondLayerTotals(rows) };
 }
 export type NoticeSecondLayer = NonNullable<Awaited<ReturnType<typeof noticeSecondLayer>>>;
-
-export async function prefectureNames(db: Db) {
-	const rows = await db.organization.findMany({
-		where: { kind: 'prefecture' },
-		select: { prefectureCode: true, name: true }
-	});
-	return new Map(rows.map((p) => [p.prefectureCode ?? '', p.name]));
-}
 
 /**
  * Who may see a notice's forwarded recipients, and which: `forwarder` — a user of a prefecture

@@ -312,7 +312,7 @@ export async function nonResponders(
  */
 const NAMES_TTL_MS = 10 * 60_000;
 const namesCache = new WeakMap<Db, { at: number; names: Promise<Map<string, string>> }>();
-function prefectureNames(db: Db) {
+export function prefectureNames(db: Db) {
 	const cached = namesCache.get(db);
 	if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.names;
 	const names = db.organization
