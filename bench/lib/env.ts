@@ -31,7 +31,9 @@ export function dataEnv(provider: Provider, scale: string): Record<string, strin
 		return { KAIRAN_DATA_DIR: path.join(root, 'bench/.data', `${scale}-sqlite`) };
 	}
 	const url = new URL(PG_ADMIN);
-	url.pathname = `/kairan_bench_${scale}`;
+	// KAIRAN_BENCH_TAG keeps the PostgreSQL databases of several checkouts on one server apart.
+	const tag = process.env.KAIRAN_BENCH_TAG?.replace(/\W/g, '');
+	url.pathname = `/kairan_bench_${scale}${tag ? `_${tag}` : ''}`;
 	return {
 		KAIRAN_DATA_DIR: path.join(root, 'bench/.data', `${scale}-postgresql`),
 		DATABASE_URL: url.href
