@@ -22,7 +22,7 @@ import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { noticeDashboard } from './progress.ts';
 import { prefectureDrilldown } from './prefecture.ts';
 import { itemSummaries } from './item-summaries.ts';
-import { onAnswerSaved, onReceipt, rebuildNotice } from './rollup.ts';
+import { noticeRef, onAnswerSaved, onReceipt, rebuildNotice } from './rollup.ts';
 import { onForwarded } from './forwarding-rollup.ts';
 import {
 	forwardedAccess,
@@ -334,9 +334,14 @@ test('second-level counts equal a recount after random acknowledgments and submi
 								}
 							});
 						await onAnswerSaved(tx, {
-							responseId: saved.id,
+							notice: (await noticeRef(tx, noticeId))!,
 							recipientId,
-							before: old?.status ?? null
+							itemId,
+							before: old?.status ?? null,
+							after: status,
+							// Every submission here is made at NOW.
+							firstSubmittedAt: o.submit && old?.status !== 'submitted' ? NOW : null,
+							receivedAt: null
 						});
 					}, RECOUNT);
 				}

@@ -22,12 +22,13 @@
 // orders writers (audit/chain.ts): a rollup row is never locked before that head, so the two
 // cannot deadlock. Without that order it would still count right: a recipient's own tally row
 // is locked before its state is recomputed, so two writes for one department count one after
-// the other, and shared counters only move by increments, taken in one order (item, recipient,
-// progress rows sorted, days sorted).
+// the other, and shared counters only move by increments, taken in one order (recipient,
+// progress rows sorted, item, days sorted: the order rebuildNotice deletes them in).
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfClient, type Db, type Tx } from '../db/client.ts';
 import { appliesSql, deadlineSql } from '../responses/due.ts';
 import { firstLevelSql } from '../recipients/levels.ts';
+import { todayInJapan } from '../../domain/dates.ts';
 
 /** The calendar day in Japan of a timestamp column, as YYYY-MM-DD, in each database's SQL. */
 export function dayInJapan(db: Tx, column: string) {
@@ -222,17 +223,29 @@ const bucketOf = (s: RecipientState): Bucket => ({
 const keyOf = (b: Bucket) =>
 	[b.prefectureCode, b.scope, b.acknowledged, b.state, b.openDeadline].join('\u0000');
 
-async function addToBucket(tx: Tx, noticeId: string, b: Bucket, n: number) {
+/** Moves one recipient from one bucket of the progress counts to another, in one statement: the
+ * two rows are upserted in key order, the one order every writer locks them in. */
+async function moveBucket(tx: Tx, noticeId: string, from: Bucket, to: Bucket) {
+	const moves: [Bucket, number][] = [
+		[from, -1],
+		[to, 1]
+	];
+	moves.sort(([a], [b]) => (keyOf(a) < keyOf(b) ? -1 : 1));
+	const rows = moves.map(
+		([b, n]) => Prisma.sql`(${noticeId}, ${b.prefectureCode}, ${b.scope}, ${b.acknowledged},
+			${b.state}, ${b.openDeadline}, ${n})`
+	);
 	await tx.$executeRaw`
 		INSERT INTO "ProgressTally"
 			("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline", "recipients")
-		VALUES (${noticeId}, ${b.prefectureCode}, ${b.scope}, ${b.acknowledged}, ${b.state},
-			${b.openDeadline}, ${n})
+		VALUES ${Prisma.join(rows)}
 		ON CONFLICT ("noticeId", "prefectureCode", "scope", "acknowledged", "state", "openDeadline")
 		DO UPDATE SET "recipients" = "ProgressTally"."recipients" + excluded."recipients"`;
 }
 
-async function addToDays(tx: Tx, noticeId: string, days: Map<string, { a: number; s: number }>) {
+type Days = Map<string, { a: number; s: number }>;
+
+async function addToDays(tx: Tx, noticeId: string, days: Days) {
 	for (const day of [...days.keys()].sort()) {
 		const { a, s } = days.get(day)!;
 		if (a === 0 && s === 0) continue;
@@ -245,8 +258,8 @@ async function addToDays(tx: Tx, noticeId: string, days: Map<string, { a: number
 	}
 }
 
-const dayDelta = () => new Map<string, { a: number; s: number }>();
-function bump(days: Map<string, { a: number; s: number }>, day: string, key: 'a' | 's', n = 1) {
+const dayDelta = (): Days => new Map();
+function bump(days: Days, day: string, key: 'a' | 's', n = 1) {
 	const entry = days.get(day) ?? { a: 0, s: 0 };
 	entry[key] += n;
 	days.set(day, entry);
@@ -254,21 +267,22 @@ function bump(days: Map<string, { a: number; s: number }>, day: string, key: 'a'
 
 /**
  * Recounts one recipient's place in the rollup (idempotent: a second call finds nothing to
- * move). `days` collects day counts to apply after the progress rows, in lock order.
+ * move). `days` collects day counts to apply after the progress rows, in lock order. `notice`
+ * when the caller has it (saves), else it is read.
  */
 async function moveRecipient(
 	tx: Tx,
 	recipientId: string,
-	days: Map<string, { a: number; s: number }>
+	days: Days,
+	known?: NoticeRef
 ): Promise<string | null> {
-	// Lock first, then read: a second writer for this department waits here and then sees the
-	// first one's committed rows.
-	const locked = await tx.$executeRaw`
-		UPDATE "RecipientTally" SET "state" = "state" WHERE "recipientId" = ${recipientId}`;
-	if (locked === 0) return null; // not counted yet: the notice's publication counts it
+	// Lock first, then read (one statement): a second writer for this department waits here and
+	// then sees the first one's committed rows.
 	const [before] = await tx.$queryRaw<RecipientState[]>`
-		SELECT * FROM "RecipientTally" WHERE "recipientId" = ${recipientId}`;
-	const notice = await noticeRef(tx, before.noticeId);
+		UPDATE "RecipientTally" SET "state" = "state" WHERE "recipientId" = ${recipientId}
+		RETURNING *`;
+	if (!before) return null; // not counted yet: the notice's publication counts it
+	const notice = known ?? (await noticeRef(tx, before.noticeId));
 	if (!notice) return null;
 	const [after] = await tx.$queryRaw<RecipientState[]>`${recipientStateSql(
 		tx,
@@ -283,12 +297,7 @@ async function moveRecipient(
 				"scope" = ${after.scope}, "ackDay" = ${after.ackDay}, "state" = ${after.state},
 				"openDeadline" = ${after.openDeadline}
 			WHERE "recipientId" = ${recipientId}`;
-		const moves: [Bucket, number][] = [
-			[from, -1],
-			[to, 1]
-		];
-		moves.sort(([a], [b]) => (keyOf(a) < keyOf(b) ? -1 : 1));
-		for (const [bucket, n] of moves) await addToBucket(tx, notice.id, bucket, n);
+		await moveBucket(tx, notice.id, from, to);
 	} else if (before.ackDay !== after.ackDay) {
 		await tx.$executeRaw`
 			UPDATE "RecipientTally" SET "ackDay" = ${after.ackDay} WHERE "recipientId" = ${recipientId}`;
@@ -301,6 +310,26 @@ async function moveRecipient(
 	return notice.id;
 }
 
+/**
+ * A receipt recorded by a save that submitted nothing: which answers are in is as it was, so
+ * the recipient's state and open deadline are too, and only its acknowledgment day moves — set
+ * in the statement that locks the row, with no recount. A row that already had a day (the
+ * receipt it counted was taken back since) goes the general way. Returns whether the
+ * recipient is counted.
+ */
+async function receive(tx: Tx, notice: NoticeRef, recipientId: string, at: Date, days: Days) {
+	const day = todayInJapan(at); // the day rebuildNotice reads from the Acknowledgment (dayInJapan)
+	const [row] = await tx.$queryRaw<RecipientState[]>`
+		UPDATE "RecipientTally" SET "ackDay" = ${day}
+		WHERE "recipientId" = ${recipientId} AND "ackDay" = ''
+		RETURNING *`;
+	if (!row) return (await moveRecipient(tx, recipientId, days, notice)) !== null;
+	const to = bucketOf(row);
+	await moveBucket(tx, notice.id, { ...to, acknowledged: 0 }, to);
+	if (row.scope !== 'forwarded') bump(days, day, 'a', 1);
+	return true;
+}
+
 /** An acknowledgment of the current version made or taken back. */
 export async function onReceipt(tx: Tx, recipientId: string) {
 	const days = dayDelta();
@@ -308,54 +337,63 @@ export async function onReceipt(tx: Tx, recipientId: string) {
 	if (noticeId) await addToDays(tx, noticeId, days);
 }
 
+/** What one save of an answer changed, as the saving code knows it (responses/own.ts). */
+export type SavedAnswer = {
+	notice: NoticeRef;
+	recipientId: string;
+	/** The answer's item (counted only if it applies to the department, as a recount counts). */
+	itemId: string;
+	/** Its status before this save (null: it had none) and after it. */
+	before: string | null;
+	after: string;
+	/** When it became submitted by this save: the time of its first submission ever (an answer
+	 * re-opened by a correction and submitted again counts on its first day); else null. */
+	firstSubmittedAt: Date | null;
+	/** When this save recorded the department's receipt of the current version; null when it
+	 * had been received before. */
+	receivedAt: Date | null;
+};
+
 /**
- * A draft saved or an answer submitted (and the receipt it implies): `before` is the answer's
- * status before this save (null: it had none). Call after every write of the save.
+ * A draft saved or an answer submitted (and the receipt it implies). Call after every write of
+ * the save. Only what moved is touched: a draft saved again moves nothing and costs no
+ * statement; a first draft moves its item's drafts and, with its receipt, the acknowledgment
+ * counts (no recount); only a submission recounts the recipient's state.
  */
-export async function onAnswerSaved(
-	tx: Tx,
-	answer: { responseId: string; recipientId: string; before: string | null }
-) {
-	// The answer as it now stands, if its item applies to the department (else it is not counted).
-	const [row] = await tx.$queryRaw<
-		{ noticeId: string; itemId: string; status: string; prefectureCode: string; scope: string }[]
-	>`
-		SELECT r."noticeId" AS "noticeId", i."id" AS "itemId", s."status" AS "status",
-			${PREFECTURE} AS "prefectureCode", ${SCOPE} AS "scope"
-		FROM "Response" s
-		JOIN "Recipient" r ON r."id" = s."recipientId"
-		JOIN "ResponseItem" i ON i."id" = s."responseItemId"
-		JOIN "Department" d ON d."id" = r."departmentId"
-		JOIN "Organization" o ON o."id" = d."organizationId"
-		WHERE s."id" = ${answer.responseId} AND ${appliesSql(tx)}`;
+export async function onAnswerSaved(tx: Tx, answer: SavedAnswer) {
+	const { notice, recipientId } = answer;
+	const was = (status: string) => (answer.before === status ? 1 : 0);
+	const is = (status: string) => (answer.after === status ? 1 : 0);
+	const submitted = is('submitted') - was('submitted');
+	const drafts = is('draft') - was('draft');
 	const days = dayDelta();
-	if (row) {
-		const was = (status: string) => (answer.before === status ? 1 : 0);
-		const is = (status: string) => (row.status === status ? 1 : 0);
-		const submitted = is('submitted') - was('submitted');
-		const drafts = is('draft') - was('draft');
-		if (submitted !== 0 || drafts !== 0)
-			await tx.$executeRaw`
-				UPDATE "ItemTally" SET "submitted" = "submitted" + ${submitted},
-					"drafts" = "drafts" + ${drafts}
-				WHERE "itemId" = ${row.itemId} AND "prefectureCode" = ${row.prefectureCode}
-					AND "scope" = ${row.scope}`;
-		if (submitted === 1 && row.scope !== 'forwarded') {
-			// Counted on the day of its first submission, as firstSubmissionsSql counts it.
-			const [first] = await tx.$queryRaw<{ day: string }[]>`
-				SELECT ${dayInJapan(tx, 'x."firstAt"')} AS "day"
-				FROM (
-					SELECT COALESCE(MIN(sub."submittedAt"), s."submittedAt") AS "firstAt"
-					FROM "Response" s
-					LEFT JOIN "ResponseSubmission" sub ON sub."responseId" = s."id"
-					WHERE s."id" = ${answer.responseId}
-					GROUP BY s."id", s."submittedAt"
-				) x`;
-			if (first) bump(days, first.day, 's');
-		}
+	// The recipient's own row first, then the shared counters in the order rebuildNotice takes
+	// them: progress rows, item, days.
+	if (submitted !== 0) {
+		if (!(await moveRecipient(tx, recipientId, days, notice))) return;
+	} else if (answer.receivedAt) {
+		if (!(await receive(tx, notice, recipientId, answer.receivedAt, days))) return;
 	}
-	const noticeId = await moveRecipient(tx, answer.recipientId, days);
-	if (noticeId) await addToDays(tx, noticeId, days);
+	if (submitted !== 0 || drafts !== 0) {
+		// Counted in the recipient's prefecture and scope, as its own row says (a recipient not
+		// counted yet has none, and its notice no item counts either), if the item applies.
+		const [counted] = await tx.$queryRaw<{ scope: string }[]>`
+			UPDATE "ItemTally" SET "submitted" = "submitted" + ${submitted},
+				"drafts" = "drafts" + ${drafts}
+			WHERE "itemId" = ${answer.itemId} AND ("prefectureCode", "scope") = (
+				SELECT t."prefectureCode", t."scope"
+				FROM "RecipientTally" t
+				JOIN "Recipient" r ON r."id" = t."recipientId"
+				JOIN "Department" d ON d."id" = r."departmentId"
+				JOIN "Organization" o ON o."id" = d."organizationId"
+				JOIN "ResponseItem" i ON i."id" = ${answer.itemId}
+				WHERE t."recipientId" = ${recipientId} AND ${appliesSql(tx)})
+			RETURNING "scope"`;
+		// Counted on the day of its first submission, as firstSubmissionsSql counts it.
+		if (counted && submitted === 1 && counted.scope !== 'forwarded' && answer.firstSubmittedAt)
+			bump(days, todayInJapan(answer.firstSubmittedAt), 's');
+	}
+	await addToDays(tx, notice.id, days);
 }
 
 /** Recounts every notice past draft, one transaction each (`npm run rollup:rebuild`). */

@@ -289,12 +289,26 @@ async function writeSave(
 	}
 	// The save's audit events, recorded together below (one claim of the chain head).
 	const events: AuditInput[] = [];
+	/** When the answer was first submitted, if this save makes it submitted (for the rollup). */
+	let firstSubmittedAt: Date | null = null;
 	if (submitted) {
-		const count = await tx.responseSubmission.count({ where: { responseId } });
+		const earlier = await tx.responseSubmission.aggregate({
+			where: { responseId },
+			_count: true,
+			_min: { submittedAt: true }
+		});
 		await tx.responseSubmission.create({
-			data: { responseId, number: count + 1, data, submittedAt: now, submittedById: user.id },
+			data: {
+				responseId,
+				number: earlier._count + 1,
+				data,
+				submittedAt: now,
+				submittedById: user.id
+			},
 			select: { id: true }
 		});
+		const first = earlier._min.submittedAt;
+		if (existing?.status !== 'submitted') firstSubmittedAt = first && first < now ? first : now;
 		if (save.behaviour === 'registry') {
 			const synced = await syncRegistry(tx, {
 				organizationId: recipient.department.organizationId,
@@ -310,6 +324,8 @@ async function writeSave(
 			});
 		}
 	}
+	// recordReceipt adds its event exactly when it records the receipt (none existed).
+	const eventsBeforeReceipt = events.length;
 	await recordReceipt(
 		tx,
 		{
@@ -322,6 +338,7 @@ async function writeSave(
 		},
 		events
 	);
+	const received = events.length > eventsBeforeReceipt;
 	events.push({
 		...actor(user),
 		action: submitted ? 'response.submit' : 'response.save_draft',
@@ -337,11 +354,23 @@ async function writeSave(
 		}
 	});
 	await recordAll(tx, events);
-	// The dashboards' rollup, last: after the audit events, whose chain head orders writers.
+	// The dashboards' rollup, last: after the audit events, whose chain head orders writers (a
+	// rollup row locked before it could deadlock with an acknowledgment, which takes the head
+	// first). It is told what this save changed rather than reading it back.
+	const { currentVersionNumber, versions } = recipient.notice;
 	await rollup.onAnswerSaved(tx, {
-		responseId,
+		notice: {
+			id: noticeId,
+			currentVersionNumber,
+			deadline: versions.find((v) => v.number === currentVersionNumber)?.deadline ?? null
+		},
 		recipientId: recipient.id,
-		before: existing?.status ?? null
+		itemId: item.id,
+		before: existing?.status ?? null,
+		// A draft after a submission keeps the submitted status (see the update above).
+		after: submitted ? 'submitted' : (existing?.status ?? 'draft'),
+		firstSubmittedAt,
+		receivedAt: received ? now : null
 	});
 	return { ok: true, revision, status: submitted ? 'submitted' : 'draft' };
 }
