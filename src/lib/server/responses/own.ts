@@ -242,10 +242,17 @@ async function writeSave(
 	now: Date
 ): Promise<SaveResult> {
 	const { recipient, item, data, submitted } = save;
-	const existing = await tx.response.findUnique({
-		where: { recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id } },
-		select: { id: true, revision: true, status: true }
-	});
+	// A first save (revision 0) creates the row without looking for it: if one exists, the
+	// insert's unique key refuses it below, the same conflict the revision check would give.
+	const existing =
+		fromRevision === 0
+			? null
+			: await tx.response.findUnique({
+					where: {
+						recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id }
+					},
+					select: { id: true, revision: true, status: true }
+				});
 	let responseId: string;
 	let revision: number;
 	if (!existing) {
@@ -264,7 +271,7 @@ async function writeSave(
 				select: { id: true }
 			})
 			.catch((e: unknown) => {
-				// Two first saves at once: the other one's row got there first.
+				// An answer already saved (by another person of the department, or at the same moment).
 				throw isUniqueViolation(e) ? conflict() : e;
 			});
 		responseId = created.id;
