@@ -23,7 +23,7 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
 		sqlOf: (self: { source?: string }, args: unknown[]) => string
 	) => {
 		const original = proto[method] as (...args: unknown[]) => unknown;
-		proto[method] = function (this: unknown, ...args: unknown[]) {
+		proto[method] = function (this: { source?: string }, ...args: unknown[]) {
 			seen.push(sqlOf(this, args));
 			return original.apply(this, args);
 		};
@@ -121,6 +121,6 @@ test('a first draft, a draft saved again and a submission stay within their stat
 	const kept = await tallies();
 	await db.$transaction((tx) => rebuildNotice(tx, noticeId), { timeout: 60_000 });
 	const recounted = await tallies();
-	const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+	const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
 	expect(kept.map(sorted)).toEqual(recounted.map(sorted));
 });
