@@ -1,10 +1,16 @@
 // Reading notices: the list a user sees first, and one notice as its recipients read it.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { managedNotices, visibleNotices } from './access.ts';
+import { managedNotices, managesIssuedBy, visibleNotices } from './access.ts';
+import { versionHistory } from './history.ts';
 import { actor, record } from '../audit/index.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
-import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
+import {
+	ISSUERS_IN_ORDER,
+	issuerLine,
+	issuerNames,
+	noticeIssuersWithOrganization
+} from './issuers.ts';
 import { formatEraDate } from '../../domain/dates.ts';
 import { dueItems } from '../responses/due.ts';
 import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
@@ -204,13 +210,45 @@ function chooseVersion(
 	return null;
 }
 
-/** One notice at a version (its current one by default), or null when this user may not see it. */
-export async function getNotice(
-	db: Db,
-	user: SessionUser,
-	id: string,
-	which: VersionChoice = 'current'
-) {
+/** What a reader is shown of a version; every version of a notice is read with it (a handful). */
+const VERSION_SELECT = {
+	number: true,
+	noticeType: true,
+	title: true,
+	documentNumber: true,
+	issuedOn: true,
+	deadline: true,
+	addresseeLines: true,
+	addresseeRule: true,
+	preamble: true,
+	items: true,
+	itemNumbering: true,
+	contacts: true,
+	references: true,
+	correctionReason: true,
+	publishedAt: true,
+	pdfSha256: true,
+	// Metadata only: the files themselves are in storage, read by the attachment route.
+	attachments: {
+		orderBy: { position: 'asc' },
+		select: {
+			position: true,
+			label: true,
+			title: true,
+			fileName: true,
+			contentType: true,
+			size: true,
+			sha256: true
+		}
+	}
+} satisfies Prisma.NoticeVersionSelect;
+
+/**
+ * A notice with all its versions, as read for one user: the access rule is part of the one
+ * query, and the versions come with it (a notice has a handful), so the page's version, its
+ * attachments and its history cost no statements of their own.
+ */
+async function readNotice(db: Db, user: SessionUser, id: string, which: VersionChoice) {
 	const notice = await db.notice.findFirst({
 		where: { AND: [{ id }, visibleNotices(user)] },
 		select: {
@@ -223,11 +261,7 @@ export async function getNotice(
 			withdrawalReason: true,
 			forwardable: true,
 			externalQuestion: true,
-			issuers: ISSUERS_IN_ORDER,
-			versions: {
-				orderBy: { number: 'asc' },
-				select: { number: true, publishedAt: true, correctionReason: true }
-			},
+			versions: { orderBy: { number: 'asc' }, select: VERSION_SELECT },
 			responseItems: {
 				orderBy: { number: 'asc' },
 				select: { id: true, number: true, title: true, kind: true }
@@ -235,17 +269,15 @@ export async function getNotice(
 		}
 	});
 	if (!notice) return null;
-	// Counted on its own, over the notice's own rows: Prisma's relation `_count` here aggregated
-	// the whole Recipient table on SQLite (~1 s a page at national size, bench/RESULTS.md).
-	const recipientCount = await db.recipient.count({ where: { noticeId: id } });
-	const manages = (await db.notice.count({ where: { AND: [{ id }, managedNotices(user)] } })) === 1;
+	const issuers = await noticeIssuersWithOrganization(db, id);
+	const manages = managesIssuedBy(
+		user,
+		issuers.map((i) => i.organizationId)
+	);
 	const number = chooseVersion(notice, which, manages);
-	if (number === null) return null;
-	const v = await db.noticeVersion.findUnique({
-		where: { noticeId_number: { noticeId: id, number } },
-		include: { attachments: { orderBy: { position: 'asc' } } }
-	});
+	const v = notice.versions.find((x) => x.number === number);
 	if (!v) return null;
+	const recipientCount = await countRecipients(db, id);
 	const mine =
 		user.role === 'respondent' && user.departmentId
 			? await db.recipient.findUnique({
@@ -259,7 +291,7 @@ export async function getNotice(
 					}
 				})
 			: null;
-	return {
+	const detail = {
 		id: notice.id,
 		status: notice.status,
 		currentVersionNumber: notice.currentVersionNumber,
@@ -274,7 +306,11 @@ export async function getNotice(
 		correctionInProgress: notice.versions.some(
 			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
 		),
-		issuers: issuerNames(notice.issuers),
+		issuers: issuers.map(({ departmentId, organization, department }) => ({
+			departmentId,
+			organization,
+			department
+		})),
 		responseItems: notice.responseItems,
 		mine: mine
 			? {
@@ -304,16 +340,44 @@ export async function getNotice(
 			correctionReason: v.correctionReason,
 			publishedAt: v.publishedAt,
 			pdfSha256: v.pdfSha256,
-			attachments: v.attachments.map((a) => ({
-				position: a.position,
-				label: a.label,
-				title: a.title,
-				fileName: a.fileName,
-				contentType: a.contentType,
-				size: a.size,
-				sha256: a.sha256
-			}))
+			attachments: v.attachments
 		}
+	};
+	return { notice: detail, versions: notice.versions };
+}
+
+/**
+ * How many departments a notice reached (second-level ones included). Counted over the notice's
+ * own index entries alone: Prisma's relation `_count` aggregated the whole Recipient table on
+ * SQLite (~1 s a page at national size, bench/RESULTS.md), and its `count()` wraps the rows in a
+ * subquery that reads every recipient row instead of the covering index (twice the time).
+ */
+async function countRecipients(db: Db, noticeId: string): Promise<number> {
+	const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
+		SELECT COUNT(*) AS "n" FROM "Recipient" WHERE "noticeId" = ${noticeId}`;
+	return Number(row.n);
+}
+
+/** One notice at a version (its current one by default), or null when this user may not see it. */
+export async function getNotice(
+	db: Db,
+	user: SessionUser,
+	id: string,
+	which: VersionChoice = 'current'
+) {
+	return (await readNotice(db, user, id, which))?.notice ?? null;
+}
+
+/**
+ * The notice page's data: the current version and the published versions' history (each with
+ * what it changed), from the same reading; null when this user may not see the notice.
+ */
+export async function getNoticeWithHistory(db: Db, user: SessionUser, id: string) {
+	const read = await readNotice(db, user, id, 'current');
+	if (!read) return null;
+	return {
+		notice: read.notice,
+		history: versionHistory(read.versions.filter((v) => v.publishedAt !== null))
 	};
 }
 
