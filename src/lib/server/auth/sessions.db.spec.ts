@@ -44,6 +44,50 @@ describe(`sessions (${TEST_PROVIDER})`, () => {
 		expect(row.secretHash.byteLength).toBe(32);
 	});
 
+	test('a session carries its user as the app uses it: organization, roles, second factor', async () => {
+		const org = await t.db.organization.create({
+			data: { kind: 'prefecture', name: '神奈川県', nameKana: 'かながわけん', prefectureCode: '14' }
+		});
+		const dept = await t.db.department.create({
+			data: { organizationId: org.id, name: '健康医療局', function: 'health' }
+		});
+		const enrolled = await t.db.user.create({
+			data: {
+				email: 'manager@example.jp',
+				name: '管理者',
+				role: 'respondent',
+				locale: 'en',
+				departmentId: dept.id,
+				manager: true,
+				prefectureAdmin: '14',
+				totpKey: new Uint8Array(20),
+				passwordHash: await hashPassword('pw-123456')
+			}
+		});
+		const { token, expiresAt } = await createSession(t.db, enrolled.id);
+		const s = await validateSessionToken(t.db, token);
+		expect(s).toEqual({
+			id: token.split('.')[0],
+			expiresAt,
+			totpEnrolled: true,
+			user: {
+				id: enrolled.id,
+				email: 'manager@example.jp',
+				name: '管理者',
+				role: 'respondent',
+				locale: 'en',
+				departmentId: dept.id,
+				organizationId: org.id,
+				manager: true,
+				prefectureAdmin: '14'
+			}
+		});
+		// No department, no second factor.
+		const plain = await validateSessionToken(t.db, (await createSession(t.db, userId)).token);
+		expect(plain?.totpEnrolled).toBe(false);
+		expect(plain?.user).toMatchObject({ departmentId: null, organizationId: null, manager: false });
+	});
+
 	test('a wrong secret, a malformed token or an unknown id is refused', async () => {
 		const { token } = await createSession(t.db, userId);
 		const [id, secret] = token.split('.');

@@ -4,7 +4,15 @@ import { createEmptyDatabase, TEST_PROVIDER } from '../../../../tests/db/harness
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import { prepareDatabase } from '../startup.ts';
 import type { Db } from '../db/client.ts';
-import { findAttachment, getNotice, listNotices, recordFirstView } from './queries.ts';
+import {
+	findAttachment,
+	getNotice,
+	getNoticeWithHistory,
+	listNotices,
+	recordFirstView
+} from './queries.ts';
+import { managedNotices } from './access.ts';
+import { noticeHistory } from './history.ts';
 
 let env: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let db: Db;
@@ -137,5 +145,31 @@ describe(`notice visibility (${TEST_PROVIDER})`, () => {
 		expect(
 			await db.recipient.count({ where: { noticeId: seedId, firstViewedById: viewer.id } })
 		).toBe(0);
+	});
+
+	test("the notice page's one reading decides access, management and history as the separate queries do", async () => {
+		const emails = [
+			'tokyo.health@example.jp',
+			'yokohama.health@example.jp',
+			'mhlw.issuer@example.jp',
+			'cao.issuer@example.jp',
+			'viewer@example.jp'
+		];
+		let managed = 0;
+		for (const email of emails) {
+			const user = await as(email);
+			for (const id of [seedId, tokyoOnlyId, caoDraftId]) {
+				const page = await getNoticeWithHistory(db, user, id);
+				expect(page?.notice ?? null).toEqual(await getNotice(db, user, id));
+				expect(page?.history ?? []).toEqual(await noticeHistory(db, user, id));
+				if (!page) continue;
+				const manages =
+					(await db.notice.count({ where: { AND: [{ id }, managedNotices(user)] } })) === 1;
+				expect(page.notice.manages, `${email} ${id}`).toBe(manages);
+				if (manages) managed++;
+			}
+		}
+		// The joint seed by both ministries, the CAO draft by CAO, the MHLW notice by MHLW.
+		expect(managed).toBe(4);
 	});
 });

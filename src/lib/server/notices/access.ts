@@ -32,3 +32,15 @@ export function managedNotices(user: SessionUser): Prisma.NoticeWhereInput {
 	if (user.role !== 'issuer' || !user.organizationId) return { id: { in: [] } };
 	return { issuers: { some: { department: { organizationId: user.organizationId } } } };
 }
+
+/**
+ * managedNotices' rule over a notice already read with its issuers' ministries: the same
+ * decision without a statement of its own (the notice page asks it on every view).
+ */
+export function managesIssuedBy(user: SessionUser, issuerOrganizationIds: string[]): boolean {
+	return (
+		user.role === 'issuer' &&
+		user.organizationId !== null &&
+		issuerOrganizationIds.includes(user.organizationId)
+	);
+}

@@ -24,7 +24,7 @@ import {
 	startCorrection,
 	withdrawNotice
 } from './publishing.ts';
-import { findAttachment, getNotice, listNotices } from './queries.ts';
+import { findAttachment, getNotice, getNoticeWithHistory, listNotices } from './queries.ts';
 import { noticeHistory } from './history.ts';
 import { messageOfRow } from '../mail/notice-mails.ts';
 
@@ -425,6 +425,8 @@ describe('receiving, acknowledging and correcting', () => {
 		expect((await messageOfRow(db, mails[0].id, { publicUrl })).subject).toContain('訂正');
 
 		const history = await noticeHistory(db, setagaya, id);
+		// The notice page reads the same history with the notice, in one reading.
+		expect((await getNoticeWithHistory(db, setagaya, id))?.history).toEqual(history);
 		expect(history.map((h) => h.number)).toEqual([1, 2]);
 		expect(history[1].correctionReason).toBe('回答期限の延長');
 		expect(history[1].changes.map((c) => c.field)).toEqual(['deadline']);

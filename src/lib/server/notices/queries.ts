@@ -1,7 +1,8 @@
-// Reading notices: the list a user sees first, and one notice as its recipients read it.
+// Reading notices: the list a user sees first, first views, citations (one notice itself:
+// reading.ts).
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { managedNotices, visibleNotices } from './access.ts';
+import { visibleNotices } from './access.ts';
 import { actor, record } from '../audit/index.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { ISSUERS_IN_ORDER, issuerLine, issuerNames } from './issuers.ts';
@@ -9,15 +10,7 @@ import { formatEraDate } from '../../domain/dates.ts';
 import { dueItems } from '../responses/due.ts';
 import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
 import { PAGE_SIZE, type PageInfo, type PageRequest } from '../../domain/paging.ts';
-import { itemNumberingStyle } from '../../domain/item-numbering.ts';
-import {
-	NOTICE_TYPE_LABELS,
-	normalizeForSearch,
-	type Contact,
-	type NoticeItem,
-	type NoticeType,
-	type Reference
-} from '../../domain/notices.ts';
+import { NOTICE_TYPE_LABELS, normalizeForSearch, type NoticeType } from '../../domain/notices.ts';
 
 export type NoticeListEntry = {
 	id: string;
@@ -182,166 +175,14 @@ export async function noticePage(
 	return { rows, page };
 }
 
-export type VersionChoice = 'current' | 'editable' | number;
-
-/**
- * Which version number a user may read: the current one; an older published one (history);
- * or — only for an issuer who manages the notice — the one being written (draft preview).
- */
-function chooseVersion(
-	notice: { status: string; currentVersionNumber: number },
-	which: VersionChoice,
-	manages: boolean
-): number | null {
-	if (which === 'current') return notice.currentVersionNumber;
-	if (which === 'editable') {
-		if (!manages) return null;
-		return notice.status === 'draft'
-			? notice.currentVersionNumber
-			: notice.currentVersionNumber + 1;
-	}
-	if (which >= 1 && which <= notice.currentVersionNumber) return which;
-	return null;
-}
-
-/** One notice at a version (its current one by default), or null when this user may not see it. */
-export async function getNotice(
-	db: Db,
-	user: SessionUser,
-	id: string,
-	which: VersionChoice = 'current'
-) {
-	const notice = await db.notice.findFirst({
-		where: { AND: [{ id }, visibleNotices(user)] },
-		select: {
-			id: true,
-			status: true,
-			currentVersionNumber: true,
-			publishedAt: true,
-			closedAt: true,
-			withdrawnAt: true,
-			withdrawalReason: true,
-			forwardable: true,
-			externalQuestion: true,
-			issuers: ISSUERS_IN_ORDER,
-			versions: {
-				orderBy: { number: 'asc' },
-				select: { number: true, publishedAt: true, correctionReason: true }
-			},
-			responseItems: {
-				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, kind: true }
-			}
-		}
-	});
-	if (!notice) return null;
-	// Counted on its own, over the notice's own rows: Prisma's relation `_count` here aggregated
-	// the whole Recipient table on SQLite (~1 s a page at national size, bench/RESULTS.md).
-	const recipientCount = await db.recipient.count({ where: { noticeId: id } });
-	const manages = (await db.notice.count({ where: { AND: [{ id }, managedNotices(user)] } })) === 1;
-	const number = chooseVersion(notice, which, manages);
-	if (number === null) return null;
-	const v = await db.noticeVersion.findUnique({
-		where: { noticeId_number: { noticeId: id, number } },
-		include: { attachments: { orderBy: { position: 'asc' } } }
-	});
-	if (!v) return null;
-	const mine =
-		user.role === 'respondent' && user.departmentId
-			? await db.recipient.findUnique({
-					where: { noticeId_departmentId: { noticeId: id, departmentId: user.departmentId } },
-					select: {
-						firstViewedAt: true,
-						acknowledgments: {
-							where: { versionNumber: notice.currentVersionNumber },
-							select: { createdAt: true, user: { select: { name: true } } }
-						}
-					}
-				})
-			: null;
-	return {
-		id: notice.id,
-		status: notice.status,
-		currentVersionNumber: notice.currentVersionNumber,
-		publishedAt: notice.publishedAt,
-		closedAt: notice.closedAt,
-		withdrawnAt: notice.withdrawnAt,
-		withdrawalReason: notice.withdrawalReason,
-		forwardable: notice.forwardable,
-		externalQuestion: notice.externalQuestion,
-		recipientCount,
-		manages,
-		correctionInProgress: notice.versions.some(
-			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
-		),
-		issuers: issuerNames(notice.issuers),
-		responseItems: notice.responseItems,
-		mine: mine
-			? {
-					firstViewedAt: mine.firstViewedAt,
-					acknowledgment: mine.acknowledgments[0]
-						? {
-								at: mine.acknowledgments[0].createdAt,
-								by: mine.acknowledgments[0].user.name
-							}
-						: null
-				}
-			: null,
-		version: {
-			number: v.number,
-			noticeType: v.noticeType as NoticeType,
-			title: v.title,
-			documentNumber: v.documentNumber,
-			issuedOn: v.issuedOn,
-			deadline: v.deadline,
-			addresseeLines: v.addresseeLines as string[],
-			addresseeRule: v.addresseeRule,
-			preamble: v.preamble,
-			items: v.items as NoticeItem[],
-			itemNumbering: itemNumberingStyle(v.itemNumbering),
-			contacts: v.contacts as Contact[],
-			references: v.references as Reference[],
-			correctionReason: v.correctionReason,
-			publishedAt: v.publishedAt,
-			pdfSha256: v.pdfSha256,
-			attachments: v.attachments.map((a) => ({
-				position: a.position,
-				label: a.label,
-				title: a.title,
-				fileName: a.fileName,
-				contentType: a.contentType,
-				size: a.size,
-				sha256: a.sha256
-			}))
-		}
-	};
-}
-
-export type NoticeDetail = NonNullable<Awaited<ReturnType<typeof getNotice>>>;
-
-/**
- * Attachment n of a version of a notice the user may see (see chooseVersion); null otherwise,
- * and the caller answers 404.
- */
-export async function findAttachment(
-	db: Db,
-	user: SessionUser,
-	noticeId: string,
-	position: number,
-	which: VersionChoice = 'current'
-) {
-	const notice = await db.notice.findFirst({
-		where: { AND: [{ id: noticeId }, visibleNotices(user)] },
-		select: { status: true, currentVersionNumber: true }
-	});
-	if (!notice) return null;
-	const manages =
-		which === 'editable' &&
-		(await db.notice.count({ where: { AND: [{ id: noticeId }, managedNotices(user)] } })) === 1;
-	const number = chooseVersion(notice, which, manages);
-	if (number === null) return null;
-	return db.attachment.findFirst({ where: { position, version: { noticeId, number } } });
-}
+// One notice (the detail page, its attachments, the editor's preview) is read in reading.ts.
+export {
+	findAttachment,
+	getNotice,
+	getNoticeWithHistory,
+	type NoticeDetail,
+	type VersionChoice
+} from './reading.ts';
 
 /** Records the first time someone of an addressed department opened the notice. */
 export async function recordFirstView(db: Db, user: SessionUser, noticeId: string) {

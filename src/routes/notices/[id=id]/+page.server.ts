@@ -1,8 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { requireUser } from '#lib/server/auth/guard.ts';
 import { db } from '#lib/server/db/index.ts';
-import { getNotice, recordFirstView } from '#lib/server/notices/queries.ts';
-import { noticeHistory } from '#lib/server/notices/history.ts';
+import { getNoticeWithHistory, recordFirstView } from '#lib/server/notices/queries.ts';
 import { shownVersionPdfHash } from '#lib/server/notices/pdf/record.ts';
 import { storage } from '#lib/server/storage/app.ts';
 import { closeNotice, startCorrection, withdrawNotice } from '#lib/server/notices/publishing.ts';
@@ -15,14 +14,16 @@ import { noticeForwarding } from '#lib/server/forwarding/queries.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
-	const notice = await getNotice(db, user, params.id);
-	if (!notice) error(404, '通知が見つかりません。 / Notice not found.');
+	const read = await getNoticeWithHistory(db, user, params.id);
+	if (!read) error(404, '通知が見つかりません。 / Notice not found.');
+	const { notice, history } = read;
 	// Links to notices are never preloaded (data-sveltekit-preload-data="off"), so this runs
-	// only when a person actually opens the page.
-	await recordFirstView(db, user, notice.id);
+	// only when a person actually opens the page; once the first view is on record (read with
+	// the notice), later views write nothing and read nothing more.
+	if (notice.mine && notice.mine.firstViewedAt === null) await recordFirstView(db, user, notice.id);
 	return {
 		notice,
-		history: await noticeHistory(db, user, notice.id),
+		history,
 		forwarding: await noticeForwarding(db, user, notice.id),
 		// Streamed: the first reader of a version does not wait for its PDF to be made.
 		pdfSha256: notice.version.pdfSha256 ?? shownVersionPdfHash(db, storage, notice)
