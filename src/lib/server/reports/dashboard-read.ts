@@ -1,8 +1,8 @@
 // The dashboards' read: a page of notices (the caller's `page` CTE, which applies the access
-// rule) with their current version and response items, and — when asked — their rollup
-// (reports/tallies.ts), in ONE raw statement returning JSON text. The ORM's nested read took
-// three statements and a conversion per row for the notices alone, more than the database's own
-// work for a whole dashboard (bench/dashboards.ts); here the database builds the nesting.
+// rule) with their current version and response items as ONE raw statement returning JSON text,
+// and beside it their rollup (reports/tallies.ts). The ORM's nested read took three statements
+// and a conversion per row for the notices alone, more than the database's own work for a whole
+// dashboard (bench/dashboards.ts); here the database builds the nesting.
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfClient, type Db } from '../db/client.ts';
 import {
@@ -33,8 +33,8 @@ export type NoticeHead = {
 		bodyKinds: Prisma.JsonValue;
 	}[];
 };
-/** A notice as a progress panel reads it: its items' definitions are not shown there, and
- * building and parsing them was most of the notices' share of a dashboard's read. */
+/** A notice as a progress panel reads it: its items' definitions are not shown there, so they
+ * are neither built into the JSON nor parsed (a definition is ~0.5–2 KB). */
 export type DashboardHead = Omit<NoticeHead, 'responseItems'> & {
 	responseItems: Omit<NoticeHead['responseItems'][number], 'definition'>[];
 };
