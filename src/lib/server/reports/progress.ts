@@ -7,10 +7,10 @@ import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { UserError, notFound } from '../errors.ts';
 import { reminderAudience } from '../recipients/reminders.ts';
-import { managedNotices, visibleNotices } from '../notices/access.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
+import { managedNoticesSql, visibleNoticesSql } from '../notices/access-sql.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
 import { todayInJapan } from '../../domain/dates.ts';
-import { DUE_COLUMNS, isInformationOnly, itemOverdue } from '../responses/due.ts';
+import { isInformationOnly, itemOverdue } from '../responses/due.ts';
 import {
 	PREFECTURE_SCOPES,
 	readTallies,
@@ -18,54 +18,49 @@ import {
 	type NoticeTallies,
 	type PrefectureScope
 } from './tallies.ts';
+import {
+	readHeads,
+	readHeadsAndTallies,
+	type DashboardHead,
+	type NoticeHead,
+	type PageSql
+} from './dashboard-read.ts';
 
-const NOTICE_SELECT = {
-	id: true,
-	status: true,
-	forwardable: true,
-	publishedAt: true,
-	currentVersionNumber: true,
-	versions: { select: { number: true, deadline: true, title: true } },
-	responseItems: {
-		orderBy: { number: 'asc' },
-		select: {
-			id: true,
-			number: true,
-			title: true,
-			kind: true,
-			definition: true,
-			...DUE_COLUMNS
-		}
-	}
-} satisfies Prisma.NoticeSelect;
-
-/** Notices whose national progress this user may see (respondents none). */
-function readerWhere(user: SessionUser) {
-	return user.role === 'issuer' ? managedNotices(user) : visibleNotices(user);
+/** Notices whose national progress this user may see (respondents none), as a condition on
+ * the "Notice" row `n`. */
+function readerSql(user: SessionUser) {
+	const n = Prisma.raw('n');
+	return user.role === 'issuer' ? managedNoticesSql(user, n) : visibleNoticesSql(user, n);
 }
 
-function withCurrentVersion<
-	T extends {
-		currentVersionNumber: number;
-		versions: { number: number; deadline: string | null; title: string }[];
-	}
->(notice: T) {
-	const current = notice.versions.find((v) => v.number === notice.currentVersionNumber);
-	return { ...notice, title: current?.title ?? '', deadline: current?.deadline ?? null };
+/** The page of one notice, if this user may read its progress (reports/dashboard-read.ts). */
+function onePage(user: SessionUser, noticeId: string): PageSql {
+	return Prisma.sql`WITH page AS (SELECT n."id", 1 AS pos FROM "Notice" n
+		WHERE n."id" = ${noticeId} AND ${readerSql(user)})`;
+}
+
+/** The newest open (published) notices this user may read, at most `limit`. */
+function openPage(user: SessionUser, limit: number): PageSql {
+	const newest = Prisma.sql`n."publishedAt" DESC NULLS FIRST, n."createdAt" DESC`;
+	return Prisma.sql`WITH page AS (SELECT n."id", ROW_NUMBER() OVER (ORDER BY ${newest}) AS pos
+		FROM "Notice" n WHERE n."status" = 'published' AND ${readerSql(user)}
+		ORDER BY ${newest} LIMIT ${limit})`;
 }
 
 /** The notice, if this user may see its national progress (respondents never). */
-export async function readableNotice(db: Db, user: SessionUser, noticeId: string) {
+export async function readableNotice(
+	db: Db,
+	user: SessionUser,
+	noticeId: string
+): Promise<NoticeHead> {
 	if (user.role === 'respondent') throw notFound();
-	const notice = await db.notice.findFirst({
-		where: { AND: [{ id: noticeId }, readerWhere(user)] },
-		select: NOTICE_SELECT
-	});
+	const [notice] = await readHeads(db, onePage(user, noticeId));
 	if (!notice) throw notFound();
-	return withCurrentVersion(notice);
+	return notice;
 }
 
-type ReadableNotice = Awaited<ReturnType<typeof readableNotice>>;
+/** What the figures below read of a notice (a readableNotice has more). */
+type ReadableNotice = DashboardHead;
 
 /** One notice's rollup (reports/tallies.ts). */
 async function talliesOf(db: Db, notice: ReadableNotice, scope: PrefectureScope = 'all') {
@@ -137,41 +132,64 @@ function trendOf(notice: ReadableNotice, tallies: NoticeTallies, now: Date) {
 	if (!notice.publishedAt) return [];
 	const today = todayInJapan(now);
 	const first = todayInJapan(notice.publishedAt);
-	const days = tallies.days.map((r) => r.day);
-	let last = [first, notice.deadline ?? first, ...days].reduce((a, b) => (b > a ? b : a));
+	const days = tallies.days; // in day order (tallies.ts)
+	let last = notice.deadline !== null && notice.deadline > first ? notice.deadline : first;
+	if (days.length > 0 && days[days.length - 1].day > last) last = days[days.length - 1].day;
 	if (last > today) last = today;
-	return cumulativeByDay(first, last, [
-		new Map(tallies.days.map((r) => [r.day, r.acknowledged])),
-		new Map(tallies.days.map((r) => [r.day, r.submitted]))
-	]).map(([day, acknowledged, submitted]) => ({ day, acknowledged, submitted }));
+	return cumulativeByDay(first, last, days);
 }
 export type ProgressTrend = ReturnType<typeof trendOf>;
 
-/** [day, running total of each series…] for every day from first to last (events before
- * the first day count on the first day, after the last on the last: nothing is dropped). */
-function cumulativeByDay(first: string, last: string, series: Map<string, number>[]) {
-	// Each event added once to its (clamped) day, then one walk over the days: linear in days
-	// plus events, where matching every event against every day grew with their product (the
-	// overview shapes 20 notices of months of days each).
-	const onDay = series.map((s) => {
-		const byDay = new Map<string, number>();
-		for (const [d, n] of s) {
-			const day = d < first ? first : d > last ? last : d;
-			byDay.set(day, (byDay.get(day) ?? 0) + n);
+/** Two-digit day and month numbers, so stepping a day formats without building parts. */
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+const daysInMonth = (y: number, m: number) =>
+	m === 2
+		? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+			? 29
+			: 28
+		: m === 4 || m === 6 || m === 9 || m === 11
+			? 30
+			: 31;
+
+/**
+ * Running totals of acknowledgments and submissions for every day from first to last (events
+ * before the first day count on the first day, after the last on the last: nothing is dropped).
+ * One walk over the days beside one over the events (both in order): a notice open for years
+ * has a trend of well over a thousand days, and the overview shapes twenty of them, so each day
+ * costs its output point and nothing more (no Date, no map, no intermediate row).
+ */
+function cumulativeByDay(
+	first: string,
+	last: string,
+	events: readonly { day: string; acknowledged: number; submitted: number }[]
+) {
+	const points: { day: string; acknowledged: number; submitted: number }[] = [];
+	let acknowledged = 0;
+	let submitted = 0;
+	let next = 0;
+	let y = Number(first.slice(0, 4));
+	let m = Number(first.slice(5, 7));
+	let d = Number(first.slice(8, 10));
+	for (let day = first; day <= last;) {
+		// On the last day every remaining event counts (those after it included).
+		const upTo = day === last ? null : day;
+		while (next < events.length && (upTo === null || events[next].day <= upTo)) {
+			acknowledged += events[next].acknowledged;
+			submitted += events[next].submitted;
+			next++;
 		}
-		return byDay;
-	});
-	const totals = series.map(() => 0);
-	const rows: [string, ...number[]][] = [];
-	// Days stepped as UTC midnights (what addDays does), without re-parsing each day's text: a
-	// notice open for years has a trend of well over a thousand days.
-	const end = Date.parse(`${last}T00:00:00Z`);
-	for (let t = Date.parse(`${first}T00:00:00Z`); t <= end; t += 86_400_000) {
-		const day = new Date(t).toISOString().slice(0, 10);
-		onDay.forEach((byDay, i) => (totals[i] += byDay.get(day) ?? 0));
-		rows.push([day, ...totals]);
+		points.push({ day, acknowledged, submitted });
+		if (day === last) break;
+		if (++d > daysInMonth(y, m)) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+		day = `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}`;
 	}
-	return rows;
+	return points;
 }
 
 export { PREFECTURE_SCOPES, type PrefectureScope };
@@ -232,13 +250,14 @@ export async function noticeDashboard(
 	scope: PrefectureScope = 'all'
 ) {
 	if (user.role === 'respondent') throw notFound();
-	// The rollup is read beside the access check, not after it (on PostgreSQL they run on two
-	// pooled connections at once); nothing of it is shown unless the notice proves readable.
-	const [notice, tallies, names] = await Promise.all([
-		readableNotice(db, user, noticeId),
-		readTallies(db, [noticeId], scope),
+	// The notice and its rollup in one statement: the rollup is read only for a notice that
+	// passes the access rule (dashboard-read.ts), so nothing is returned for any other.
+	const [{ heads, tallies }, names] = await Promise.all([
+		readHeadsAndTallies(db, onePage(user, noticeId), scope),
 		prefectureNames(db)
 	]);
+	const [notice] = heads;
+	if (!notice) throw notFound();
 	return dashboardOf(notice, tallies.get(noticeId)!, names, now);
 }
 
@@ -254,26 +273,12 @@ export async function openDashboards(
 	limit = 20
 ) {
 	if (user.role === 'respondent') return [];
-	// The page's ids first (one flat statement), then the notices and their rollup side by side:
-	// on PostgreSQL the two reads run on two pooled connections at once instead of one after
-	// the other. Both are bounded by `limit`.
-	const ids = (
-		await db.notice.findMany({
-			where: { AND: [readerWhere(user), { status: 'published' }] },
-			orderBy: [{ publishedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-			take: limit,
-			select: { id: true }
-		})
-	).map((n) => n.id);
-	if (ids.length === 0) return [];
-	const [rows, tallies, names] = await Promise.all([
-		db.notice.findMany({ where: { id: { in: ids } }, select: NOTICE_SELECT }),
-		readTallies(db, ids, scope),
+	// The page (access rule, order, limit), its notices and their rollup in one statement.
+	const [{ heads, tallies }, names] = await Promise.all([
+		readHeadsAndTallies(db, openPage(user, limit), scope),
 		prefectureNames(db)
 	]);
-	const byId = new Map(rows.map((n) => [n.id, withCurrentVersion(n)]));
-	const notices = ids.flatMap((id) => byId.get(id) ?? []);
-	return notices.map((n) => dashboardOf(n, tallies.get(n.id)!, names, now));
+	return heads.map((n) => dashboardOf(n, tallies.get(n.id)!, names, now));
 }
 
 /**

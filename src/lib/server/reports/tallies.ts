@@ -35,9 +35,19 @@ export async function readTallies(
 	noticeIds: readonly string[],
 	scope: PrefectureScope
 ): Promise<Map<string, NoticeTallies>> {
-	const out = new Map(noticeIds.map((id) => [id, empty()]));
-	if (noticeIds.length === 0) return out;
-	const ids = Prisma.join([...noticeIds]);
+	if (noticeIds.length === 0) return new Map();
+	const [{ j }] = await db.$queryRaw<{ j: string | null }[]>(
+		Prisma.sql`SELECT ${talliesJsonSql(db, Prisma.join([...noticeIds]), scope)} AS j`
+	);
+	return talliesFromJson(j, noticeIds);
+}
+
+/**
+ * The rollup of the notices whose ids `ids` lists (values or a subquery: the SQL inside
+ * `IN (…)`), as one scalar expression: JSON text for talliesFromJson. A caller may select it
+ * beside other figures, so a dashboard is one statement (reports/dashboard-read.ts).
+ */
+export function talliesJsonSql(db: Db, ids: Prisma.Sql, scope: PrefectureScope): Prisma.Sql {
 	// Every figure here is the first level's: the second (scope 'forwarded') has its own
 	// (reports/forwarding.ts), and DailyTally counts only the first (rollup.ts).
 	const only =
@@ -69,13 +79,20 @@ export async function readTallies(
 		FROM "ProgressTally" t WHERE t."noticeId" IN (${ids}) ${only}
 		GROUP BY t."noticeId", t."prefectureCode"
 		HAVING SUM(t."recipients") > 0`;
-	const [{ j }] = await db.$queryRaw<{ j: string | null }[]>(
-		providerOfClient(db) === 'postgresql'
-			? Prisma.sql`SELECT json_agg(json_build_array(u.kind, u."noticeId", u.a, u.b, u.n1, u.n2,
-					u.n3))::text AS j FROM (${tagged}) u`
-			: Prisma.sql`SELECT json_group_array(json_array(u.kind, u."noticeId", u.a, u.b, u.n1, u.n2,
-					u.n3)) AS j FROM (${tagged}) u`
-	);
+	return providerOfClient(db) === 'postgresql'
+		? Prisma.sql`(SELECT json_agg(json_build_array(u.kind, u."noticeId", u.a, u.b, u.n1, u.n2,
+				u.n3))::text FROM (${tagged}) u)`
+		: Prisma.sql`(SELECT json_group_array(json_array(u.kind, u."noticeId", u.a, u.b, u.n1, u.n2,
+				u.n3)) FROM (${tagged}) u)`;
+}
+
+/** talliesJsonSql's text, shaped per notice (every id in `noticeIds` has an entry). */
+export function talliesFromJson(
+	j: string | null,
+	noticeIds: Iterable<string>
+): Map<string, NoticeTallies> {
+	const out = new Map<string, NoticeTallies>();
+	for (const id of noticeIds) out.set(id, empty());
 	const rows = JSON.parse(j ?? '[]') as [string, string, string, string, Count, Count, Count][];
 	for (const [kind, noticeId, a, b, n1, n2, n3] of rows) {
 		const tallies = out.get(noticeId);

@@ -1,0 +1,145 @@
+// The dashboards' read: a page of notices (the caller's `page` CTE, which applies the access
+// rule) with their current version and response items as ONE raw statement returning JSON text,
+// and beside it their rollup (reports/tallies.ts). The ORM's nested read took three statements
+// and a conversion per row for the notices alone, more than the database's own work for a whole
+// dashboard (bench/dashboards.ts); here the database builds the nesting.
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { providerOfClient, type Db } from '../db/client.ts';
+import {
+	talliesFromJson,
+	talliesJsonSql,
+	type NoticeTallies,
+	type PrefectureScope
+} from './tallies.ts';
+
+/** A notice as the progress pages read it: its current version's title and deadline, and its
+ * response items in number order (with their definitions, or without: DashboardHead). */
+export type NoticeHead = {
+	id: string;
+	status: string;
+	forwardable: boolean;
+	publishedAt: Date | null;
+	currentVersionNumber: number;
+	title: string;
+	deadline: string | null;
+	responseItems: {
+		id: string;
+		number: number;
+		title: string;
+		kind: string;
+		definition: Prisma.JsonValue;
+		deadline: string | null;
+		functions: Prisma.JsonValue;
+		bodyKinds: Prisma.JsonValue;
+	}[];
+};
+/** A notice as a progress panel reads it: its items' definitions are not shown there, so they
+ * are neither built into the JSON nor parsed (a definition is ~0.5–2 KB). */
+export type DashboardHead = Omit<NoticeHead, 'responseItems'> & {
+	responseItems: Omit<NoticeHead['responseItems'][number], 'definition'>[];
+};
+
+/**
+ * Which notices, in which order: `WITH page AS (SELECT "id", pos …)`, the ids of the notices to
+ * read with their position on the page. The caller's statement applies the access rule.
+ */
+export type PageSql = Prisma.Sql;
+
+/** The notices of `page` (its positions kept). */
+export async function readHeads(db: Db, page: PageSql): Promise<NoticeHead[]> {
+	const [{ heads }] = await db.$queryRaw<{ heads: string | null }[]>(
+		Prisma.sql`${page} SELECT ${headsJsonSql(db, true)} AS heads`
+	);
+	return headsFromJson(heads) as NoticeHead[];
+}
+
+/**
+ * The notices of `page` and their rollup: two statements, each with the page (so each applies
+ * the access rule: no rollup is read for a notice the user may not see), run side by side — on
+ * PostgreSQL on two pooled connections at once. One statement with both was slower on SQLite
+ * than the two (bench/dashboards.ts, x10), and no list of ids is passed from one to the other.
+ */
+export async function readHeadsAndTallies(
+	db: Db,
+	page: PageSql,
+	scope: PrefectureScope
+): Promise<{ heads: DashboardHead[]; tallies: Map<string, NoticeTallies> }> {
+	const [[{ heads: h }], [{ tallies: t }]] = await Promise.all([
+		db.$queryRaw<{ heads: string | null }[]>(
+			Prisma.sql`${page} SELECT ${headsJsonSql(db, false)} AS heads`
+		),
+		db.$queryRaw<{ tallies: string | null }[]>(
+			Prisma.sql`${page} SELECT ${talliesJsonSql(db, Prisma.sql`SELECT p."id" FROM page p`, scope)} AS tallies`
+		)
+	]);
+	const heads = headsFromJson(h);
+	return {
+		heads,
+		tallies: talliesFromJson(
+			t,
+			heads.map((n) => n.id)
+		)
+	};
+}
+
+/** One JSON array of the page's notices ([pos, notice]), as a scalar subquery. */
+function headsJsonSql(db: Db, definitions: boolean): Prisma.Sql {
+	if (providerOfClient(db) === 'postgresql')
+		return Prisma.sql`(SELECT json_agg(json_build_array(p.pos, json_build_object(
+				'id', n."id", 'status', n."status", 'forwardable', n."forwardable",
+				'publishedAt', to_char(n."publishedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+				'currentVersionNumber', n."currentVersionNumber",
+				'title', v."title", 'deadline', v."deadline",
+				'responseItems', COALESCE((SELECT json_agg(json_build_object(
+						'id', i."id", 'number', i."number", 'title', i."title", 'kind', i."kind",
+						${definitions ? Prisma.sql`'definition', i."definition",` : Prisma.empty}
+						'deadline', i."deadline",
+						'functions', i."functions", 'bodyKinds', i."bodyKinds"))
+					FROM "ResponseItem" i WHERE i."noticeId" = n."id"), '[]'::json))))::text
+			FROM page p JOIN "Notice" n ON n."id" = p."id"
+			LEFT JOIN "NoticeVersion" v ON v."noticeId" = n."id"
+				AND v."number" = n."currentVersionNumber")`;
+	// SQLite: a subquery's JSON reaches the outer json_object as text unless json() marks it
+	// again; JSON columns are text, marked the same way.
+	return Prisma.sql`(SELECT json_group_array(json_array(p.pos, json_object(
+			'id', n."id", 'status', n."status", 'forwardable', n."forwardable",
+			'publishedAt', n."publishedAt", 'currentVersionNumber', n."currentVersionNumber",
+			'title', v."title", 'deadline', v."deadline",
+			'responseItems', json((SELECT json_group_array(json_object(
+					'id', i."id", 'number', i."number", 'title', i."title", 'kind', i."kind",
+					${definitions ? Prisma.sql`'definition', json(i."definition"),` : Prisma.empty}
+					'deadline', i."deadline",
+					'functions', json(i."functions"), 'bodyKinds', json(i."bodyKinds")))
+				FROM "ResponseItem" i WHERE i."noticeId" = n."id")))))
+		FROM page p JOIN "Notice" n ON n."id" = p."id"
+		LEFT JOIN "NoticeVersion" v ON v."noticeId" = n."id"
+			AND v."number" = n."currentVersionNumber")`;
+}
+
+type HeadJson = Omit<DashboardHead, 'forwardable' | 'publishedAt' | 'title'> & {
+	forwardable: boolean | number;
+	publishedAt: string | number | null;
+	title: string | null;
+};
+
+/** headsJsonSql's text as NoticeHeads, in page order, items in number order. */
+function headsFromJson(j: string | null): DashboardHead[] {
+	const rows = JSON.parse(j ?? '[]') as [number, HeadJson][];
+	rows.sort((a, b) => Number(a[0]) - Number(b[0]));
+	return rows.map(([, n]) => ({
+		...n,
+		// SQLite has no booleans (0/1).
+		forwardable: Boolean(n.forwardable),
+		publishedAt: n.publishedAt === null ? null : instant(n.publishedAt),
+		// A notice without its current version (never in practice) reads as untitled.
+		title: n.title ?? '',
+		responseItems: n.responseItems.sort((a, b) => a.number - b.number)
+	}));
+}
+
+/** A stored instant: ISO text with its zone (SQLite, and PostgreSQL through to_char above),
+ * or milliseconds since the epoch (SQLite's other DateTime format). */
+function instant(v: string | number): Date {
+	if (typeof v === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(v)) return new Date(`${v}Z`);
+	return new Date(v);
+}
