@@ -660,6 +660,40 @@ describe('worker', () => {
 		expect((await row(id)).status).toBe('queued');
 	});
 
+	test('stop() ends a long drain after the batch on its way; the batch claimed ahead goes back', async () => {
+		for (let i = 0; i < 6; i++) await queue([`s${i}@example.jp`]);
+		let worker: ReturnType<typeof startOutboxWorker> | null = null;
+		let stopped: Promise<void> | null = null;
+		const stopAtFirst: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				if (!stopped) {
+					// The second batch is claimed beside this send; then the worker is told to stop.
+					await expect
+						.poll(() => db.mail.count({ where: { status: 'sending' } }), { interval: 5 })
+						.toBe(4);
+					stopped = worker!.stop();
+				}
+				return smtp.send(message);
+			},
+			close() {}
+		};
+		worker = startOutboxWorker({
+			...sendOptions,
+			db,
+			transport: stopAtFirst,
+			batchSize: 2,
+			intervalMs: 60_000
+		});
+		await expect.poll(() => stopped, { interval: 5 }).not.toBeNull();
+		await stopped;
+		const rows = await db.mail.findMany();
+		expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
+		const rest = rows.filter((r) => r.status !== 'sent');
+		expect(rest.every((r) => r.status === 'queued' && r.attempts === 0 && !r.claimedBy)).toBe(true);
+		expect(received).toHaveLength(2);
+	});
+
 	test('a failing drain is logged, not thrown, and the loop goes on', async () => {
 		let calls = 0;
 		const broken = {

@@ -116,6 +116,8 @@ export type DrainOptions = {
 	compose?: ComposeOptions;
 	/** Told when renewing a lease fails (the send goes on; at worst it is sent twice). */
 	log?: (message: string, error?: unknown) => void;
+	/** Once aborted, the batch on its way is finished and no further one is started. */
+	signal?: AbortSignal;
 };
 
 export type DrainResult = {
@@ -178,7 +180,7 @@ type Claim = {
  * composed while the first is on its way (never more than one batch ahead), so the SMTP
  * connections do not idle through the database's round trips between batches. A batch claimed
  * ahead holds its own lease (renewed like the batch being sent); if the drain stops at an outage
- * its rows go back exactly as they were.
+ * (or the worker stops) its rows go back exactly as they were.
  */
 export async function drainOutbox(
 	db: Db,
@@ -394,7 +396,7 @@ export async function drainOutbox(
 	let batch = await claim();
 	while (batch) {
 		// The next batch is claimed and composed while this one is on its way: one ahead at most.
-		const ahead = batch.full ? claim() : Promise.resolve(null);
+		const ahead = batch.full && !options.signal?.aborted ? claim() : Promise.resolve(null);
 		try {
 			await send(batch);
 		} catch (error) {
@@ -403,7 +405,7 @@ export async function drainOutbox(
 			throw error;
 		}
 		const following = await ahead;
-		if (following && result.interrupted) {
+		if (following && (result.interrupted || options.signal?.aborted)) {
 			await following.stopHeartbeat();
 			await release(following, new Set());
 			break;
@@ -472,6 +474,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 	const log =
 		options.log ?? ((message: string, error?: unknown) => logger.error({ err: error }, message));
 	let stopped = false;
+	// A drain goes on while batches come full; stopping ends it after the batch on its way.
+	const stopping = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let running: Promise<void> | null = null;
 	let kicked = false;
@@ -488,12 +492,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 		do {
 			kicked = false;
 			try {
-				const r = await drainOutbox(db, transport, { ...drainOptions, log });
-				const handled = r.sent + r.failed + r.retrying;
-				// A full batch may mean more is due: go on at once (unless the server is down).
-				if (handled > 0 && handled >= (drainOptions.batchSize ?? 50) && !r.interrupted) {
-					kicked = true;
-				}
+				const r = await drainOutbox(db, transport, {
+					...drainOptions,
+					log,
+					signal: stopping.signal
+				});
+				// The drain went on while batches came full: what is due now came in meanwhile (a kick).
 				// Said once when delivery starts failing and once when it works again, not every tick.
 				if (r.interrupted && !interrupted) log('mail delivery interrupted; retrying later');
 				if (!r.interrupted && interrupted && r.sent) log('mail delivery resumed');
@@ -523,6 +527,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 		},
 		async stop() {
 			stopped = true;
+			stopping.abort();
 			if (timer) clearTimeout(timer);
 			timer = null;
 			await running;
