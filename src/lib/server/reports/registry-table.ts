@@ -232,7 +232,7 @@ async function* exportPages(
 function exportCells(rows: ExportRow[]): Cell[][] {
 	const yes = (b: unknown) => (b === true || b === 1 || b === 1n ? '○' : '');
 	const cells: Cell[][] = [];
-	for (let i = 0; i < rows.length; ) {
+	for (let i = 0; i < rows.length;) {
 		const r = rows[i];
 		const departments: string[] = [];
 		for (; i < rows.length && rows[i].id === r.id; i++) {
