@@ -397,6 +397,9 @@ export async function drainOutbox(
 	while (batch) {
 		// The next batch is claimed and composed while this one is on its way: one ahead at most.
 		const ahead = batch.full && !options.signal?.aborted ? claim() : Promise.resolve(null);
+		// Its failure is met below, once this batch is done; until then it must not count as
+		// unhandled (which would end the process).
+		ahead.catch(() => {});
 		try {
 			await send(batch);
 		} catch (error) {
