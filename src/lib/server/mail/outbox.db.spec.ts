@@ -543,6 +543,72 @@ describe('crash and concurrency', () => {
 	});
 });
 
+describe('batches one after another', () => {
+	test('a full batch is followed by the next, claimed while the first is on its way, one ahead at most', async () => {
+		const ids = [];
+		for (let i = 0; i < 7; i++) ids.push(await queue([`b${i}@example.jp`]));
+		const sendingAtFirst: number[] = [];
+		let sending = 0;
+		const watched: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				if (sendingAtFirst.length === 0) {
+					// The second batch's claim runs beside this send: wait for it to land.
+					await expect
+						.poll(() => db.mail.count({ where: { status: 'sending' } }), { interval: 5 })
+						.toBe(4);
+				}
+				sending = await db.mail.count({ where: { status: 'sending' } });
+				sendingAtFirst.push(sending);
+				return smtp.send(message);
+			},
+			close() {}
+		};
+		expect(await drainOutbox(db, watched, { ...sendOptions, batchSize: 2 })).toEqual({
+			sent: 7,
+			failed: 0,
+			retrying: 0,
+			interrupted: false
+		});
+		// Never more than the batch on its way and the one claimed ahead (2 + 2 rows).
+		expect(Math.max(...sendingAtFirst)).toBeLessThanOrEqual(4);
+		expect(arrivals()).toEqual(Object.fromEntries(ids.map((id) => [`<${id}@kairan>`, 1])));
+		const rows = await db.mail.findMany();
+		expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+		// Each batch had a claim of its own: four of them for seven rows.
+		expect(new Set(rows.map((r) => r.claimedBy)).size).toBe(4);
+	});
+
+	test('an outage puts the batch claimed ahead back exactly as it was', async () => {
+		const ids = [];
+		for (let i = 0; i < 4; i++) ids.push(await queue([`o${i}@example.jp`]));
+		dataRule = (n) => (n >= 1 ? reply(421, '4.3.2 Service shutting down') : null);
+		const waitForAhead: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				await expect
+					.poll(() => db.mail.count({ where: { status: 'sending' } }), { interval: 5 })
+					.toBe(4);
+				return smtp.send(message);
+			},
+			close() {}
+		};
+		expect(await drainOutbox(db, waitForAhead, { ...sendOptions, batchSize: 2 })).toEqual({
+			sent: 1,
+			failed: 0,
+			retrying: 1,
+			interrupted: true
+		});
+		const rows = await db.mail.findMany({ orderBy: { createdAt: 'asc' } });
+		expect(rows.map((r) => r.status).sort()).toEqual(['queued', 'queued', 'retrying', 'sent']);
+		const untouched = rows.filter((r) => r.status === 'queued');
+		expect(
+			untouched.every((r) => r.attempts === 0 && r.claimedBy === null && r.lastError === null)
+		).toBe(true);
+		expect(received).toHaveLength(1);
+	});
+});
+
 describe('without SMTP: .eml files', () => {
 	test('each mail becomes one complete .eml file in <dataDir>/outbox', async () => {
 		const outboxDir = path.join(env.dataDir, 'outbox');
@@ -592,6 +658,40 @@ describe('worker', () => {
 		worker.kick();
 		await new Promise((r) => setTimeout(r, 100));
 		expect((await row(id)).status).toBe('queued');
+	});
+
+	test('stop() ends a long drain after the batch on its way; the batch claimed ahead goes back', async () => {
+		for (let i = 0; i < 6; i++) await queue([`s${i}@example.jp`]);
+		let worker: ReturnType<typeof startOutboxWorker> | null = null;
+		let stopped: Promise<void> | null = null;
+		const stopAtFirst: MailTransport = {
+			kind: 'smtp',
+			async send(message) {
+				if (!stopped) {
+					// The second batch is claimed beside this send; then the worker is told to stop.
+					await expect
+						.poll(() => db.mail.count({ where: { status: 'sending' } }), { interval: 5 })
+						.toBe(4);
+					stopped = worker!.stop();
+				}
+				return smtp.send(message);
+			},
+			close() {}
+		};
+		worker = startOutboxWorker({
+			...sendOptions,
+			db,
+			transport: stopAtFirst,
+			batchSize: 2,
+			intervalMs: 60_000
+		});
+		await expect.poll(() => stopped, { interval: 5 }).not.toBeNull();
+		await stopped;
+		const rows = await db.mail.findMany();
+		expect(rows.filter((r) => r.status === 'sent')).toHaveLength(2);
+		const rest = rows.filter((r) => r.status !== 'sent');
+		expect(rest.every((r) => r.status === 'queued' && r.attempts === 0 && !r.claimedBy)).toBe(true);
+		expect(received).toHaveLength(2);
 	});
 
 	test('a failing drain is logged, not thrown, and the loop goes on', async () => {

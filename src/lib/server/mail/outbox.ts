@@ -20,7 +20,7 @@
 // stays the same, so a mail system or a person can recognize the duplicate.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { Prisma } from '../db/generated/sqlite/client.ts';
+import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { faultPoint } from '../db/fault-points.ts';
 import type { MailKind } from './compose.ts';
 import { COMPOSE_SELECT, noticeMailComposer, type ComposeOptions } from './notice-mails.ts';
@@ -116,6 +116,8 @@ export type DrainOptions = {
 	compose?: ComposeOptions;
 	/** Told when renewing a lease fails (the send goes on; at worst it is sent twice). */
 	log?: (message: string, error?: unknown) => void;
+	/** Once aborted, the batch on its way is finished and no further one is started. */
+	signal?: AbortSignal;
 };
 
 export type DrainResult = {
@@ -137,6 +139,32 @@ export function retryDelayMs(attempts: number): number {
 
 const DUE_STATUSES = ['queued', 'retrying', 'sending'];
 
+/** What a claimed row brings: the message, or what composes it (notice-mails.ts). */
+const CLAIMED_SELECT = {
+	id: true,
+	attempts: true,
+	toAddresses: true,
+	subject: true,
+	text: true,
+	html: true,
+	replyTo: true,
+	...COMPOSE_SELECT
+} as const;
+
+type Message = { subject: string; text: string; html: string; replyTo: string | null };
+
+/** One claimed batch: its rows, their messages being composed, and its lease's heartbeat. */
+type Claim = {
+	token: string;
+	/** Each row as it was before the claim, to put back if it is never attempted. */
+	before: Map<string, { status: string; attempts: number; nextAttemptAt: Date }>;
+	rows: { id: string; attempts: number; toAddresses: string; message: Promise<Message> }[];
+	/** The batch took every row it could (batchSize): more may be due after it. */
+	full: boolean;
+	/** Stops renewing the lease; resolves once no renewal is under way. */
+	stopHeartbeat(): Promise<void>;
+};
+
 /**
  * Sends the messages that are due: queued, retrying whose time has come, and sending whose
  * lease ran out (a crashed worker). Safe to run concurrently, in one process or several.
@@ -147,6 +175,12 @@ const DUE_STATUSES = ['queued', 'retrying', 'sending'];
  * of whose addresses were refused, is written on its own. A worker killed after the server
  * accepted messages but before that last write sends the batch's messages again once the lease
  * runs out, with the same Message-IDs (at least once).
+ *
+ * A full batch is followed by the next one in the same drain, and that one is claimed and
+ * composed while the first is on its way (never more than one batch ahead), so the SMTP
+ * connections do not idle through the database's round trips between batches. A batch claimed
+ * ahead holds its own lease (renewed like the batch being sent); if the drain stops at an outage
+ * (or the worker stops) its rows go back exactly as they were.
  */
 export async function drainOutbox(
 	db: Db,
@@ -157,102 +191,121 @@ export async function drainOutbox(
 	const maxAttempts = options.maxAttempts ?? 8;
 	const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
 	const heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
+	const batchSize = options.batchSize ?? 50;
 	const concurrency = Math.max(1, options.concurrency ?? 1);
 	const result: DrainResult = { sent: 0, failed: 0, retrying: 0, interrupted: false };
-
-	const start = now();
-	const due = await db.mail.findMany({
-		where: { status: { in: DUE_STATUSES }, nextAttemptAt: { lte: start } },
-		orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-		take: options.batchSize ?? 50,
-		select: { id: true, status: true, nextAttemptAt: true, attempts: true }
-	});
-	if (due.length === 0) return result;
-
-	// The claim: only rows still due when it runs (another worker's claim moved their lease into
-	// the future). The id list is this batch, at most batchSize long.
-	const token = randomUUID();
-	const claimed = await db.mail.updateMany({
-		where: {
-			id: { in: due.map((m) => m.id) },
-			status: { in: DUE_STATUSES },
-			nextAttemptAt: { lte: start }
-		},
-		data: {
-			status: 'sending',
-			claimedBy: token,
-			nextAttemptAt: new Date(now().getTime() + leaseMs),
-			attempts: { increment: 1 }
-		}
-	});
-	if (claimed.count === 0) return result;
-	const order = new Map(due.map((m, i) => [m.id, i]));
-	const before = new Map(due.map((m) => [m.id, m]));
-	const rows = (
-		await db.mail.findMany({
-			where: { claimedBy: token, status: 'sending' },
-			select: {
-				id: true,
-				attempts: true,
-				toAddresses: true,
-				subject: true,
-				text: true,
-				html: true,
-				replyTo: true,
-				...COMPOSE_SELECT
-			}
-		})
-	).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-
-	// The heartbeat: while the batch is on its way, its lease is pushed forward. Only this claim's
-	// rows still sending are renewed, never a row another worker has taken over since.
-	let renewing: Promise<unknown> = Promise.resolve();
-	const heartbeat = setInterval(() => {
-		renewing = renewing
-			.then(() =>
-				db.mail.updateMany({
-					where: { claimedBy: token, status: 'sending' },
-					data: { nextAttemptAt: new Date(now().getTime() + leaseMs) }
-				})
-			)
-			.catch((error: unknown) => options.log?.('renewing a mail lease failed', error));
-	}, heartbeatMs);
-	heartbeat.unref();
-
+	// One composer for the whole drain: a notice is read once however many batches it spans.
 	const compose = options.compose ? noticeMailComposer(db, options.compose) : null;
-	const accepted: string[] = [];
-	const attempted = new Set<string>();
 
-	async function sendOne(mail: (typeof rows)[number]) {
+	async function messageOf(mail: Prisma.MailGetPayload<{ select: typeof CLAIMED_SELECT }>) {
+		if (mail.subject !== null && mail.text !== null && mail.html !== null)
+			return { subject: mail.subject, text: mail.text, html: mail.html, replyTo: mail.replyTo };
+		if (!compose) throw new Error('notice mail without compose options (publicUrl)');
+		return compose(mail, now());
+	}
+
+	async function claim(): Promise<Claim | null> {
+		const start = now();
+		const due = await db.mail.findMany({
+			where: { status: { in: DUE_STATUSES }, nextAttemptAt: { lte: start } },
+			orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+			take: batchSize,
+			select: { id: true, status: true, nextAttemptAt: true, attempts: true }
+		});
+		if (due.length === 0) return null;
+
+		// The claim: only rows still due when it runs (another worker's claim moved their lease
+		// into the future). The id list is this batch, at most batchSize long.
+		const token = randomUUID();
+		const claimed = await db.mail.updateMany({
+			where: {
+				id: { in: due.map((m) => m.id) },
+				status: { in: DUE_STATUSES },
+				nextAttemptAt: { lte: start }
+			},
+			data: {
+				status: 'sending',
+				claimedBy: token,
+				nextAttemptAt: new Date(now().getTime() + leaseMs),
+				attempts: { increment: 1 }
+			}
+		});
+		if (claimed.count === 0) return null;
+		const stopHeartbeat = startHeartbeat(token);
+		try {
+			const order = new Map(due.map((m, i) => [m.id, i]));
+			const rows = (
+				await db.mail.findMany({
+					where: { claimedBy: token, status: 'sending' },
+					select: CLAIMED_SELECT
+				})
+			).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+			return {
+				token,
+				before: new Map(due.map((m) => [m.id, m])),
+				rows: rows.map((mail) => {
+					// Composed now, while the batch before is still on its way; a failure to compose
+					// is this message's failure, met when its turn comes (sendOne).
+					const message = messageOf(mail);
+					message.catch(() => {});
+					return { id: mail.id, attempts: mail.attempts, toAddresses: mail.toAddresses, message };
+				}),
+				full: due.length === batchSize,
+				stopHeartbeat
+			};
+		} catch (error) {
+			// The rows stay claimed; their lease runs out as if this worker had died.
+			await stopHeartbeat();
+			throw error;
+		}
+	}
+
+	// The heartbeat: while a batch is claimed, its lease is pushed forward. Only this claim's rows
+	// still sending are renewed, never a row another worker has taken over since.
+	function startHeartbeat(token: string): () => Promise<void> {
+		let renewing: Promise<unknown> = Promise.resolve();
+		const heartbeat = setInterval(() => {
+			renewing = renewing
+				.then(() =>
+					db.mail.updateMany({
+						where: { claimedBy: token, status: 'sending' },
+						data: { nextAttemptAt: new Date(now().getTime() + leaseMs) }
+					})
+				)
+				.catch((error: unknown) => options.log?.('renewing a mail lease failed', error));
+		}, heartbeatMs);
+		heartbeat.unref();
+		return async () => {
+			clearInterval(heartbeat);
+			// A renewal still under way must not land after the rows' final update.
+			await renewing;
+		};
+	}
+
+	/** Sends one row; true when the server took it for every address (recorded with its batch). */
+	async function sendOne(mail: Claim['rows'][number], attempted: Set<string>): Promise<boolean> {
 		attempted.add(mail.id);
 		try {
-			let message = { subject: mail.subject, text: mail.text, html: mail.html };
-			let replyTo = mail.replyTo;
-			if (message.subject === null || message.text === null || message.html === null) {
-				if (!compose) throw new Error('notice mail without compose options (publicUrl)');
-				const composed = await compose(mail, now());
-				message = composed;
-				replyTo = composed.replyTo;
-			}
+			const message = await mail.message;
 			const sent = await transport.send({
 				from: options.from,
-				replyTo: replyTo ?? undefined,
+				replyTo: message.replyTo ?? undefined,
 				to: mail.toAddresses
 					.split(',')
 					.map((a) => a.trim())
 					.filter(Boolean),
-				subject: message.subject!,
-				text: message.text!,
-				html: message.html!,
+				subject: message.subject,
+				text: message.text,
+				html: message.html,
 				messageId: mailMessageId(mail.id)
 			});
 			mailsSent.inc();
 			// What the outcome says about the addresses: a refusal marks them, a success clears
-			// marks — for the whole batch at once below (clearMarksOfClaim), unless refused here.
-			if (sent.rejected.length === 0) accepted.push(mail.id);
-			else {
+			// marks — for the whole batch at once (clearMarksOfClaim), unless refused here.
+			if (sent.rejected.length > 0) {
 				await noteDeliveryOutcome(db, mail.toAddresses, sent);
 				// Accepted for the other addresses; the refused ones are worth an admin's look.
+				// No longer `sending`: the batch's statement for accepted messages leaves it alone.
 				await db.mail.update({
 					where: { id: mail.id },
 					data: {
@@ -264,6 +317,7 @@ export async function drainOutbox(
 				});
 			}
 			result.sent++;
+			return sent.rejected.length === 0;
 		} catch (error) {
 			const failure = error instanceof MailSendError ? error : new MailSendError(error);
 			// An unreachable server says nothing about this message: an outage, however long,
@@ -285,45 +339,81 @@ export async function drainOutbox(
 			// The server (or the outbox directory) is unavailable: the next rows would fail the
 			// same way. They are not attempted and go out on a later drain.
 			if (failure.transportLevel) result.interrupted = true;
+			return false;
 		}
 	}
 
-	try {
-		let next = 0;
-		// With a pool (concurrency > 1), twice as many messages on their way as it has
-		// connections: a connection that finishes one finds the next already waiting in the pool's
-		// queue instead of idling while its lane composes the next. One at a time stays one.
-		const width = concurrency > 1 ? 2 * concurrency : 1;
-		const lanes = Array.from({ length: Math.min(width, rows.length) }, async () => {
-			while (!result.interrupted && next < rows.length) await sendOne(rows[next++]);
-		});
-		await Promise.all(lanes);
-	} finally {
-		clearInterval(heartbeat);
-		// A renewal still under way must not land after the rows' final update.
-		await renewing;
+	/** Rows never attempted (the drain stopped at an outage) go back exactly as they were. */
+	async function release(batch: Claim, attempted: Set<string>) {
+		for (const mail of batch.rows) {
+			if (attempted.has(mail.id)) continue;
+			const was = batch.before.get(mail.id)!;
+			await db.mail.updateMany({
+				where: { id: mail.id, claimedBy: batch.token, status: 'sending' },
+				data: {
+					status: was.status,
+					attempts: was.attempts,
+					nextAttemptAt: was.nextAttemptAt,
+					claimedBy: null
+				}
+			});
+		}
 	}
 
-	if (accepted.length) {
-		await faultPoint('outbox.accepted');
-		await db.$executeRaw`UPDATE "Mail" SET "status" = 'sent', "sentAt" = ${now()},
-			"messageId" = '<' || "id" || '@kairan>', "lastError" = NULL
-			WHERE "claimedBy" = ${token} AND "id" IN (${Prisma.join(accepted)})`;
-		await clearMarksOfClaim(db, token);
+	async function send(batch: Claim) {
+		const attempted = new Set<string>();
+		let next = 0;
+		let accepted = 0;
+		try {
+			// With a pool (concurrency > 1), twice as many messages on their way as it has
+			// connections: a connection that finishes one finds the next already waiting in the
+			// pool's queue instead of idling while its lane starts the next. One at a time stays one.
+			const width = concurrency > 1 ? 2 * concurrency : 1;
+			const lanes = Array.from({ length: Math.min(width, batch.rows.length) }, async () => {
+				while (!result.interrupted && next < batch.rows.length)
+					if (await sendOne(batch.rows[next++], attempted)) accepted++;
+			});
+			// Every lane is done before the batch is recorded (or a failure thrown).
+			const settled = await Promise.allSettled(lanes);
+			const failed = settled.find((s) => s.status === 'rejected');
+			if (failed) throw failed.reason;
+		} finally {
+			await batch.stopHeartbeat();
+		}
+		// Unattempted rows first: what is left `sending` under this claim is what the server took.
+		await release(batch, attempted);
+		if (accepted > 0) {
+			await faultPoint('outbox.accepted');
+			// Every message of the claim the server accepted, in one statement: failures and
+			// partial refusals were written on their own above and are no longer `sending`.
+			await db.$executeRaw`UPDATE "Mail" SET "status" = 'sent',
+				"sentAt" = ${now()}, "messageId" = '<' || "id" || '@kairan>', "lastError" = NULL
+				WHERE "claimedBy" = ${batch.token} AND "status" = 'sending'`;
+			await clearMarksOfClaim(db, batch.token);
+		}
 	}
-	// Rows never attempted (the batch stopped at an outage) go back exactly as they were.
-	for (const mail of rows) {
-		if (attempted.has(mail.id)) continue;
-		const was = before.get(mail.id)!;
-		await db.mail.updateMany({
-			where: { id: mail.id, claimedBy: token, status: 'sending' },
-			data: {
-				status: was.status,
-				attempts: was.attempts,
-				nextAttemptAt: was.nextAttemptAt,
-				claimedBy: null
-			}
-		});
+
+	let batch = await claim();
+	while (batch) {
+		// The next batch is claimed and composed while this one is on its way: one ahead at most.
+		const ahead = batch.full && !options.signal?.aborted ? claim() : Promise.resolve(null);
+		// Its failure is met below, once this batch is done; until then it must not count as
+		// unhandled (which would end the process).
+		ahead.catch(() => {});
+		try {
+			await send(batch);
+		} catch (error) {
+			// This worker gives up; a batch claimed ahead is left to its lease, as if it had died.
+			await ahead.then((b) => b?.stopHeartbeat()).catch(() => {});
+			throw error;
+		}
+		const following = await ahead;
+		if (following && (result.interrupted || options.signal?.aborted)) {
+			await following.stopHeartbeat();
+			await release(following, new Set());
+			break;
+		}
+		batch = following;
 	}
 	return result;
 }
@@ -387,6 +477,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 	const log =
 		options.log ?? ((message: string, error?: unknown) => logger.error({ err: error }, message));
 	let stopped = false;
+	// A drain goes on while batches come full; stopping ends it after the batch on its way.
+	const stopping = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let running: Promise<void> | null = null;
 	let kicked = false;
@@ -403,12 +495,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 		do {
 			kicked = false;
 			try {
-				const r = await drainOutbox(db, transport, { ...drainOptions, log });
-				const handled = r.sent + r.failed + r.retrying;
-				// A full batch may mean more is due: go on at once (unless the server is down).
-				if (handled > 0 && handled >= (drainOptions.batchSize ?? 50) && !r.interrupted) {
-					kicked = true;
-				}
+				const r = await drainOutbox(db, transport, {
+					...drainOptions,
+					log,
+					signal: stopping.signal
+				});
+				// The drain went on while batches came full: what is due now came in meanwhile (a kick).
 				// Said once when delivery starts failing and once when it works again, not every tick.
 				if (r.interrupted && !interrupted) log('mail delivery interrupted; retrying later');
 				if (!r.interrupted && interrupted && r.sent) log('mail delivery resumed');
@@ -438,6 +530,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 		},
 		async stop() {
 			stopped = true;
+			stopping.abort();
 			if (timer) clearTimeout(timer);
 			timer = null;
 			await running;
