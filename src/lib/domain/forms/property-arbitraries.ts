@@ -305,12 +305,17 @@ function validFieldsArb(
 		});
 }
 
+/** The first `min` rows have something entered (a blank row does not count toward minRows). */
 function validTableArb(f: Extract<Field, { type: 'table' }>, today: string) {
 	const min = Math.max(f.minRows, isRequiredAtAll(f) ? 1 : 0);
-	return fc.array(validFieldsArb(f.columns, today), {
-		minLength: min,
-		maxLength: Math.max(min, f.maxRows)
-	});
+	const row = validFieldsArb(f.columns, today);
+	const entered = row.filter((r) => Object.keys(r).length > 0);
+	return fc
+		.tuple(
+			fc.array(entered, { minLength: min, maxLength: min }),
+			fc.array(row, { maxLength: Math.max(min, f.maxRows) - min })
+		)
+		.map(([first, rest]) => [...first, ...rest]);
 }
 
 /** A complete answer: valid as a draft and as a submission on `today`. */

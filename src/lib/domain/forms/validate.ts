@@ -10,7 +10,13 @@ import type { Condition, FieldContext, FieldProblem, Mode } from './fields/base.
 import { isBlank } from './fields/base.ts';
 import type { Field, FieldValue, Row, ScalarField, ScalarValue } from './fields/index.ts';
 import { scalarType } from './fields/scalar.ts';
-import { completeTable, describeTable, parseTable, type TableField } from './fields/table.ts';
+import {
+	completeTable,
+	describeTable,
+	enteredRows,
+	parseTable,
+	type TableField
+} from './fields/table.ts';
 import type { GrantLineRate } from '../responses/grant-report.ts';
 
 export type { FieldProblem, Mode } from './fields/base.ts';
@@ -125,7 +131,7 @@ function readFields(
 		if (f.type === 'table') {
 			const rows = (v as Row[] | undefined) ?? [];
 			if (ctx.mode !== 'submit') continue;
-			if (rows.length === 0 && isFieldRequired(f, parsed))
+			if (enteredRows(rows) === 0 && isFieldRequired(f, parsed))
 				missing.push({ path: join(prefix, f.key), message: missingMessage(f) });
 			else missing.push(...at(f, completeTable(f, rows)));
 			continue;

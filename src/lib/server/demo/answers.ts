@@ -93,14 +93,22 @@ function fieldsValue(
 	random: Random,
 	day: string,
 	row: number | null,
-	view: ItemView
+	view: ItemView,
+	mayLeaveBlank = true
 ): Values {
 	const out: Values = {};
 	for (const f of fields) {
 		if (!isFieldShown(f, out)) continue;
 		// Optional fields are answered too (a behaviour may need them: a grant line's amounts);
-		// an optional multiple choice is left blank now and then, as people do.
-		if (f.type === 'multiple_choice' && !isFieldRequired(f, out) && random() > 0.75) continue;
+		// an optional multiple choice is left blank now and then, as people do — but not in a
+		// table row that must count toward minRows (a blank row is no entry).
+		if (
+			f.type === 'multiple_choice' &&
+			mayLeaveBlank &&
+			!isFieldRequired(f, out) &&
+			random() > 0.75
+		)
+			continue;
 		// A required checkbox (one required only when another field has a value, too) means
 		// "confirm this": it must be ticked.
 		const value =
@@ -121,7 +129,7 @@ function tableValue(
 	view: ItemView
 ): Values[] {
 	const fixed = view.tables[f.key]?.fixedRows;
-	const columns = (row: number) => fieldsValue(f.columns, random, day, row, view);
+	const columns = (row: number) => fieldsValue(f.columns, random, day, row, view, false);
 	if (fixed) return fixed.map((r, i) => ({ ...columns(i), ...r.values }));
 	// At least one row: a demo that answers a table shows what it holds (the registry too).
 	const least = Math.max(f.minRows, 1);
@@ -133,7 +141,14 @@ function tableValue(
 export const needsAFile = (item: ItemDefinition) =>
 	item.fields
 		.flatMap((f): Field[] => (f.type === 'table' ? [f, ...f.columns] : [f]))
-		.some((f) => f.type === 'file' && f.required !== false);
+		.some(
+			(f) =>
+				(f.type === 'file' && f.required !== false) ||
+				// Rows that must be entered (minRows, or a required table) can hold only files.
+				(f.type === 'table' &&
+					(f.minRows > 0 || f.required !== false) &&
+					f.columns.every((c) => c.type === 'file'))
+		);
 
 /**
  * An answer to `item` on `day`, as the respond page would store it: complete (submittable), or

@@ -71,4 +71,22 @@ describe('table', () => {
 			itemWith({ key: 't', type: 'table', label: 't', maxRows: 100_000, columns: [column] })
 		).toThrow();
 	});
+	it('counts toward minRows only the rows with something entered', () => {
+		// Found by the 回答様式 round-trip property: two blank rows passed minRows 2 on screen,
+		// while the same answer saved as a spreadsheet (where blank rows are no rows) was refused.
+		const optional = itemWith({
+			key: 'costs',
+			type: 'table',
+			label: '経費',
+			minRows: 2,
+			maxRows: 3,
+			columns: [{ key: 'yen', type: 'amount_yen', label: '金額', min: 0, max: 1_000_000 }]
+		});
+		const submit = (costs: unknown) =>
+			validateAnswer(optional, { costs }, { mode: 'submit', today: '2024-11-01' });
+		const errors = (r: ReturnType<typeof submit>) => (r.ok ? [] : r.errors.map((e) => e.message));
+		expect(errors(submit([{}, {}]))).toEqual(['経費を2件以上入力してください。']);
+		expect(errors(submit([{ yen: '100' }, {}, {}]))).toEqual(['経費を2件以上入力してください。']);
+		expect(submit([{ yen: '100' }, {}, { yen: '200' }]).ok).toBe(true);
+	});
 });

@@ -72,8 +72,16 @@ export function parseTable(def: TableField, raw: unknown, readRow: ReadRow): Par
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: rows };
 }
 
+/**
+ * The rows with something entered: only they count as 「件」 (toward minRows, and for a required
+ * table). A blank row is not an entry, and a 回答様式 cannot even carry one (a spreadsheet's empty
+ * rows are no rows), so the screen and the workbook must agree that it does not count.
+ */
+export const enteredRows = (rows: readonly Row[]): number =>
+	rows.filter((row) => Object.keys(row).length > 0).length;
+
 export function completeTable(def: TableField, rows: readonly Row[]): FieldProblem[] {
-	return rows.length < def.minRows
+	return enteredRows(rows) < def.minRows
 		? [{ path: '', message: `${def.label}を${formatCount(def.minRows)}件以上入力してください。` }]
 		: [];
 }
