@@ -11,6 +11,7 @@ import {
 	type NoticeTallies,
 	type PrefectureScope
 } from './tallies.ts';
+import { instant } from '../db/raw-values.ts';
 
 /** A notice as the progress pages read it: its current version's title and deadline, and its
  * response items in number order (with their definitions, or without: DashboardHead). */
@@ -135,11 +136,4 @@ function headsFromJson(j: string | null): DashboardHead[] {
 		title: n.title ?? '',
 		responseItems: n.responseItems.sort((a, b) => a.number - b.number)
 	}));
-}
-
-/** A stored instant: ISO text with its zone (SQLite, and PostgreSQL through to_char above),
- * or milliseconds since the epoch (SQLite's other DateTime format). */
-function instant(v: string | number): Date {
-	if (typeof v === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(v)) return new Date(`${v}Z`);
-	return new Date(v);
 }

@@ -13,6 +13,7 @@ import {
 import { PAGE_SIZE, type PageRequest } from '../../domain/paging.ts';
 import { keysetArgs, keysetPage, type SortKey } from '../db/keyset.ts';
 import type { Cell, Table, TableStream } from './table-files.ts';
+import { instant } from '../db/raw-values.ts';
 
 export type RegistryFilter = { prefecture?: string; clinicalDepartment?: string };
 
@@ -151,13 +152,6 @@ type ExportRow = {
 	email: string | null;
 	updatedAt: unknown;
 };
-
-/** A timestamp as a raw query returns it: a Date, or ISO text (SQLite; UTC when unmarked). */
-function instant(v: unknown): Date {
-	if (v instanceof Date) return v;
-	if (typeof v === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(v)) return new Date(`${v}Z`);
-	return new Date(v as string | number);
-}
 
 /**
  * whereOf in SQL, for the export's plain statements: the same three conditions. The

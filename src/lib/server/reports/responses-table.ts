@@ -27,6 +27,7 @@ import {
 } from './table-files.ts';
 import { pageSizeFor } from '../db/keyset.ts';
 import { inIdOrder, recipientIdsInOrder } from '../recipients/order.ts';
+import { instant, json } from '../db/raw-values.ts';
 
 /**
  * Grant lines for the tables: columns follow the latest year's lines; each answer is computed
@@ -312,15 +313,6 @@ type ExportRecipient = {
 	/** The latest submission of each submitted item, by item id. */
 	submissions: Map<string, { data: unknown; submittedAt: Date }>;
 };
-
-/** A timestamp as a raw query returns it (a Date, or ISO text on some drivers: UTC). */
-function instant(v: unknown): Date {
-	if (v instanceof Date) return v;
-	if (typeof v === 'string' && !/(Z|[+-]\d\d:?\d\d)$/i.test(v)) return new Date(`${v}Z`);
-	return new Date(v as string | number);
-}
-/** A JSON column as a raw query returns it (parsed, or text on SQLite). */
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /**
  * A chunk of recipients with department, acknowledgment and latest submissions, in two plain
