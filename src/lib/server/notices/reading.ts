@@ -6,8 +6,7 @@ import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { managedNotices, managesIssuedBy, visibleNotices } from './access.ts';
 import { versionHistory } from './history.ts';
 import { noticeIssuersWithOrganization } from './issuers.ts';
-import { itemNumberingStyle } from '../../domain/item-numbering.ts';
-import type { Contact, NoticeItem, NoticeType, Reference } from '../../domain/notices.ts';
+import { versionContent } from '../../domain/notices.ts';
 
 export type VersionChoice = 'current' | 'editable' | number;
 
@@ -146,18 +145,8 @@ async function readNotice(db: Db, user: SessionUser, id: string, which: VersionC
 			: null,
 		version: {
 			number: v.number,
-			noticeType: v.noticeType as NoticeType,
-			title: v.title,
-			documentNumber: v.documentNumber,
-			issuedOn: v.issuedOn,
-			deadline: v.deadline,
-			addresseeLines: v.addresseeLines as string[],
+			...versionContent(v),
 			addresseeRule: v.addresseeRule,
-			preamble: v.preamble,
-			items: v.items as NoticeItem[],
-			itemNumbering: itemNumberingStyle(v.itemNumbering),
-			contacts: v.contacts as Contact[],
-			references: v.references as Reference[],
 			correctionReason: v.correctionReason,
 			publishedAt: v.publishedAt,
 			pdfSha256: v.pdfSha256,
