@@ -99,7 +99,13 @@ type SqliteStatement = {
 	columns(): unknown[];
 	raw(on?: boolean): SqliteStatement;
 };
-type SqliteConnection = { prepare(sql: string): SqliteStatement };
+type SqliteConnection = {
+	prepare(sql: string): SqliteStatement;
+	exec(sql: string): unknown;
+};
+
+/** A cached statement and, once asked for, its result columns (see cacheStatements). */
+type Cached = { statement: SqliteStatement; columns: unknown[] | null; changesSchema: boolean };
 
 /**
  * The SQLite adapter prepares every statement anew (`prepare(sql).bind(args)`), and SQLite's
@@ -119,24 +125,43 @@ function withStatementCache<F extends { connect(): Promise<unknown> }>(factory: 
 	return factory;
 }
 
+/** Statements that can change a table's columns, and so what a kept statement reads. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
+
 function cacheStatements(connection: SqliteConnection) {
 	const prepare = connection.prepare.bind(connection);
-	const cache = new Map<string, SqliteStatement>();
+	const exec = connection.exec.bind(connection);
+	const cache = new Map<string, Cached>();
+	// The adapter asks every reading statement for its columns (names and declared types) on
+	// every use, and better-sqlite3 builds them anew each time: 4–6 % of the notice page's CPU
+	// (bench/ssr.ts). They are the statement's, so they are kept beside it, and go with it when
+	// it is evicted.
+	// A schema change on this connection forgets every statement: a kept statement is prepared
+	// again by SQLite only when it next steps, after the adapter has read its columns, so a
+	// `SELECT *` would name the columns the table had before (statement-cache.db.spec.ts).
+	// Migrations run on a connection of their own (migrate.ts) before this one prepares anything.
+	const forget = () => cache.clear();
+	connection.exec = (sql: string) => {
+		forget();
+		return exec(sql);
+	};
 	connection.prepare = (sql: string) => {
-		let statement = cache.get(sql);
-		if (statement)
+		let cached = cache.get(sql);
+		if (cached)
 			cache.delete(sql); // re-inserted below: the Map's order is the LRU order
 		else {
-			statement = prepare(sql);
+			const changesSchema = SCHEMA_CHANGE.test(sql);
+			cached = { statement: prepare(sql), columns: null, changesSchema };
 			if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 		}
-		cache.set(sql, statement);
-		return useOf(statement);
+		cache.set(sql, cached);
+		return useOf(cached, forget);
 	};
 }
 
 /** One use of a cached statement, with the methods the adapter calls. */
-function useOf(statement: SqliteStatement) {
+function useOf(cached: Cached, forget: () => void) {
+	const { statement } = cached;
 	let params: unknown[] = [];
 	// Raw mode is the statement's, not the use's: set for each use that reads.
 	let raw = false;
@@ -153,8 +178,16 @@ function useOf(statement: SqliteStatement) {
 			raw = on;
 			return use;
 		},
-		columns: () => statement.columns(),
-		run: () => statement.run(...params),
+		// The adapter only reads them (names and declared types), so one array serves every use.
+		columns: () => (cached.columns ??= statement.columns()),
+		run: () => {
+			if (!cached.changesSchema) return statement.run(...params);
+			try {
+				return statement.run(...params);
+			} finally {
+				forget();
+			}
+		},
 		all: () => rows().all(...params),
 		get: () => rows().get(...params)
 	};
