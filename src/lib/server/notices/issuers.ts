@@ -39,23 +39,5 @@ export async function noticeIssuers(db: Db | Tx, noticeId: string): Promise<Noti
 	return issuerNames(await db.noticeIssuer.findMany({ where: { noticeId }, ...ISSUERS_IN_ORDER }));
 }
 
+/** An issuer with its ministry's id, as the notice page reads it (reading-sql.ts). */
 export type NoticeIssuerWithOrganization = NoticeIssuerName & { organizationId: string };
-
-/**
- * The issuers of one notice, in signing order (ISSUERS_IN_ORDER's order), with their ministry's
- * id, in one statement: the notice page reads them on every view, and the nested select makes
- * three (issuers, departments, organizations). No access check: callers have done it.
- */
-export async function noticeIssuersWithOrganization(
-	db: Db | Tx,
-	noticeId: string
-): Promise<NoticeIssuerWithOrganization[]> {
-	return db.$queryRaw<NoticeIssuerWithOrganization[]>`
-		SELECT i."departmentId", o."name" AS "organization", d."name" AS "department",
-			d."organizationId"
-		FROM "NoticeIssuer" i
-		JOIN "Department" d ON d."id" = i."departmentId"
-		JOIN "Organization" o ON o."id" = d."organizationId"
-		WHERE i."noticeId" = ${noticeId}
-		ORDER BY i."position" ASC, i."departmentId" ASC`;
-}

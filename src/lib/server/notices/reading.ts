@@ -1,11 +1,10 @@
 // One notice as a user may see it: the access rule, the version they may read, and for the
-// notice page the whole reading (versions, history, issuers, management) in a few statements.
+// notice page the whole reading (versions, history, issuers, management) in one statement.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { managedNotices, managesIssuedBy, visibleNotices } from './access.ts';
 import { versionHistory } from './history.ts';
-import { noticeIssuersWithOrganization } from './issuers.ts';
+import { readNoticeForUser } from './reading-sql.ts';
 import { versionContent } from '../../domain/notices.ts';
 
 export type VersionChoice = 'current' | 'editable' | number;
@@ -30,66 +29,15 @@ function chooseVersion(
 	return null;
 }
 
-/** What a reader is shown of a version; every version of a notice is read with it (a handful). */
-const VERSION_SELECT = {
-	number: true,
-	noticeType: true,
-	title: true,
-	documentNumber: true,
-	issuedOn: true,
-	deadline: true,
-	addresseeLines: true,
-	addresseeRule: true,
-	preamble: true,
-	items: true,
-	itemNumbering: true,
-	contacts: true,
-	references: true,
-	correctionReason: true,
-	publishedAt: true,
-	pdfSha256: true,
-	// Metadata only: the files themselves are in storage, read by the attachment route.
-	attachments: {
-		orderBy: { position: 'asc' },
-		select: {
-			position: true,
-			label: true,
-			title: true,
-			fileName: true,
-			contentType: true,
-			size: true,
-			sha256: true
-		}
-	}
-} satisfies Prisma.NoticeVersionSelect;
-
 /**
- * A notice with all its versions, as read for one user: the access rule is part of the one
- * query, and the versions come with it (a notice has a handful), so the page's version, its
- * attachments and its history cost no statements of their own.
+ * A notice with all its versions, as read for one user: one statement (reading-sql.ts) with the
+ * access rule, the versions, their attachments, the response items, the issuers and the
+ * recipient count, so the page's version, its attachments and its history cost nothing more.
  */
 async function readNotice(db: Db, user: SessionUser, id: string, which: VersionChoice) {
-	const notice = await db.notice.findFirst({
-		where: { AND: [{ id }, visibleNotices(user)] },
-		select: {
-			id: true,
-			status: true,
-			currentVersionNumber: true,
-			publishedAt: true,
-			closedAt: true,
-			withdrawnAt: true,
-			withdrawalReason: true,
-			forwardable: true,
-			externalQuestion: true,
-			versions: { orderBy: { number: 'asc' }, select: VERSION_SELECT },
-			responseItems: {
-				orderBy: { number: 'asc' },
-				select: { id: true, number: true, title: true, kind: true }
-			}
-		}
-	});
+	const notice = await readNoticeForUser(db, user, id);
 	if (!notice) return null;
-	const issuers = await noticeIssuersWithOrganization(db, id);
+	const { issuers } = notice;
 	const manages = managesIssuedBy(
 		user,
 		issuers.map((i) => i.organizationId)
@@ -97,7 +45,6 @@ async function readNotice(db: Db, user: SessionUser, id: string, which: VersionC
 	const number = chooseVersion(notice, which, manages);
 	const v = notice.versions.find((x) => x.number === number);
 	if (!v) return null;
-	const recipientCount = await countRecipients(db, id);
 	const mine =
 		user.role === 'respondent' && user.departmentId
 			? await db.recipient.findUnique({
@@ -121,7 +68,7 @@ async function readNotice(db: Db, user: SessionUser, id: string, which: VersionC
 		withdrawalReason: notice.withdrawalReason,
 		forwardable: notice.forwardable,
 		externalQuestion: notice.externalQuestion,
-		recipientCount,
+		recipientCount: notice.recipientCount,
 		manages,
 		correctionInProgress: notice.versions.some(
 			(x) => x.number > notice.currentVersionNumber && x.publishedAt === null
@@ -154,18 +101,6 @@ async function readNotice(db: Db, user: SessionUser, id: string, which: VersionC
 		}
 	};
 	return { notice: detail, versions: notice.versions };
-}
-
-/**
- * How many departments a notice reached (second-level ones included). Counted over the notice's
- * own index entries alone: Prisma's relation `_count` aggregated the whole Recipient table on
- * SQLite (~1 s a page at national size, bench/RESULTS.md), and its `count()` wraps the rows in a
- * subquery that reads every recipient row instead of the covering index (twice the time).
- */
-async function countRecipients(db: Db, noticeId: string): Promise<number> {
-	const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
-		SELECT COUNT(*) AS "n" FROM "Recipient" WHERE "noticeId" = ${noticeId}`;
-	return Number(row.n);
 }
 
 /** One notice at a version (its current one by default), or null when this user may not see it. */
