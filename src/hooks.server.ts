@@ -59,7 +59,9 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		if (session) {
 			event.locals.user = session.user;
 			event.locals.sessionId = session.id;
-			setSessionCookie(event.cookies, token, session.expiresAt);
+			// Only when the expiry moved (once a minute at most, sessions.ts): otherwise the
+			// browser's cookie is this one already, and every page would carry a Set-Cookie.
+			if (session.extended) setSessionCookie(event.cookies, token, session.expiresAt);
 			// A role that needs a second factor does nothing (no notice, no publishing, no export)
 			// until it has one: every request of such a session is checked here, in one place.
 			const path = event.url.pathname;

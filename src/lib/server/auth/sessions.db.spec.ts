@@ -69,6 +69,7 @@ describe(`sessions (${TEST_PROVIDER})`, () => {
 		expect(s).toEqual({
 			id: token.split('.')[0],
 			expiresAt,
+			extended: false,
 			totpEnrolled: true,
 			user: {
 				id: enrolled.id,
@@ -105,6 +106,10 @@ describe(`sessions (${TEST_PROVIDER})`, () => {
 		const later = new Date(start.getTime() + 50 * 60_000);
 		const s1 = await validateSessionToken(t.db, token, later);
 		expect(s1?.expiresAt.getTime()).toBe(later.getTime() + IDLE_TIMEOUT_MS);
+		expect(s1?.extended).toBe(true);
+		// Used again within the minute: not extended (no write, no new cookie), same expiry.
+		const s2 = await validateSessionToken(t.db, token, new Date(later.getTime() + 30_000));
+		expect(s2).toMatchObject({ extended: false, expiresAt: s1!.expiresAt });
 		// Idle for longer than the timeout after that: gone, and deleted.
 		const idle = new Date(s1!.expiresAt.getTime() + 1);
 		expect(await validateSessionToken(t.db, token, idle)).toBeNull();

@@ -39,6 +39,12 @@ export type SessionUser = {
 export type ValidSession = {
 	id: string;
 	expiresAt: Date;
+	/**
+	 * Whether this validation pushed expiresAt forward. The cookie's expiry is expiresAt, so it
+	 * is sent again only then (Lucia v3's `Session.fresh`): between extensions the browser's
+	 * cookie already says what a new one would.
+	 */
+	extended: boolean;
 	user: SessionUser;
 	/** Whether the user has a TOTP authenticator (hooks.server.ts sends some roles to enrol). */
 	totpEnrolled: boolean;
@@ -87,7 +93,8 @@ export async function validateSessionToken(
 		return null;
 	}
 	let expiresAt = row.expiresAt;
-	if (row.expiresAt.getTime() - now.getTime() < IDLE_TIMEOUT_MS - EXTEND_AFTER_MS) {
+	const extended = row.expiresAt.getTime() - now.getTime() < IDLE_TIMEOUT_MS - EXTEND_AFTER_MS;
+	if (extended) {
 		expiresAt = new Date(
 			Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.absoluteExpiresAt.getTime())
 		);
@@ -96,6 +103,7 @@ export async function validateSessionToken(
 	return {
 		id,
 		expiresAt,
+		extended,
 		totpEnrolled: Number(row.totpEnrolled) === 1,
 		user: {
 			id: row.userId,
