@@ -4,6 +4,7 @@
 //
 //   node bench/ssr.ts --provider sqlite|postgresql --scale demo|x10|x100|national
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { args, ensureBuild, ensureData, serve, targetOf } from './lib/env.ts';
 import { report } from './lib/report.ts';
 import { viteLoader } from './lib/vite-load.ts';
@@ -42,13 +43,34 @@ try {
 }
 
 const server = await serve(env);
-const load = (path: string, headers: Record<string, string> = {}) =>
-	new Promise<autocannon.Result>((resolve, reject) =>
-		autocannon(
-			{ url: server.base + path, connections: 16, duration: 10, headers },
-			(error, result) => (error ? reject(error) : resolve(result))
+
+/**
+ * The server's CPU time so far in ms (Linux /proc; null elsewhere). On a shared machine req/s
+ * move with everyone else's load, the CPU time a request costs the server much less: printed
+ * beside them, its ratio is what the req/s ratio would be on an idle machine.
+ */
+function serverCpuMs(): number | null {
+	try {
+		const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
+	} catch {
+		return null;
+	}
+}
+
+const load = async (path: string, headers: Record<string, string> = {}) => {
+	const before = serverCpuMs();
+	const result = await new Promise<autocannon.Result>((resolve, reject) =>
+		autocannon({ url: server.base + path, connections: 16, duration: 10, headers }, (error, r) =>
+			error ? reject(error) : resolve(r)
 		)
 	);
+	const after = serverCpuMs();
+	const cpu = before === null || after === null ? null : (after - before) / result.requests.total;
+	return Object.assign(result, { cpuMsPerRequest: cpu });
+};
 try {
 	// Warm both paths (module loading, statement caches) before measuring.
 	for (const [path, headers] of [
@@ -65,6 +87,13 @@ try {
 		`notice ${noticeId}: ${page.requests.average.toFixed(0)} req/s (p99 ${page.latency.p99} ms), ` +
 			`/login ${bare.requests.average.toFixed(0)} req/s; errors or non-2xx: ${non2xx}`
 	);
+	if (page.cpuMsPerRequest !== null && bare.cpuMsPerRequest !== null)
+		console.log(
+			`server CPU per request: notice ${page.cpuMsPerRequest.toFixed(2)} ms, /login ` +
+				`${bare.cpuMsPerRequest.toFixed(2)} ms (the notice page at ` +
+				`${((100 * bare.cpuMsPerRequest) / page.cpuMsPerRequest).toFixed(1)} % of /login's ` +
+				'rate on an idle machine)'
+		);
 	const ratio = page.requests.average / bare.requests.average;
 	report([
 		{

@@ -133,6 +133,8 @@ export async function serve(env: Record<string, string>) {
 	}
 	return {
 		base,
+		/** The server's process id (bench/ssr.ts reads its CPU time). */
+		pid: child.pid!,
 		stop: () =>
 			new Promise<void>((resolve) => {
 				child.once('exit', () => resolve());
