@@ -4,7 +4,8 @@
 // streamed from the database in pages into csv-stringify / exceljs's streaming WorkbookWriter),
 // beside a baseline from the same run: the same rows read whole into memory and written by the
 // same libraries from the array (csv-stringify/sync, an in-memory exceljs Workbook).
-// Each variant runs in a fresh process (bench/export-measure.ts), so its peak RSS is its own;
+// Each variant runs in a fresh process (bench/export-measure.ts) with the server's Node flags
+// (scripts/lib/server-flags.ts), so its peak RSS is its own and sized as the server's;
 // "idle" is a process that loaded the same modules and opened the database: the floor.
 // Targets: ≤ 3 s and ≤ 300 MB peak RSS. Measures, does not assert.
 //
@@ -17,6 +18,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { args, ensureData, targetOf } from './lib/env.ts';
 import { median, report, type Figure } from './lib/report.ts';
+import { SERVER_NODE_FLAGS } from '../scripts/lib/server-flags.ts';
 
 const { provider, scale } = args();
 const { values: opts } = parseArgs({
@@ -59,7 +61,9 @@ function variant(name: string, runs: number) {
 	for (let i = 0; i < runs; i++) {
 		const out = execFileSync(
 			process.execPath,
-			['--experimental-transform-types', '--no-warnings', measure, name],
+			// The server's own Node flags (scripts/start.ts runs with them): peak RSS is the
+			// server's only if its heap is sized as the server's is.
+			[...SERVER_NODE_FLAGS, '--experimental-transform-types', '--no-warnings', measure, name],
 			{
 				env: { ...process.env, BENCH_TARGET: JSON.stringify(target), BENCH_NOTICE: notice.id },
 				encoding: 'utf8',

@@ -12,6 +12,23 @@ import { existsSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { missingServerFlags } from './lib/server-flags.ts';
+
+// V8's heap is sized when the process starts, so the server's Node flags (lib/server-flags.ts)
+// cannot be set from here: without them, this process becomes `node <flags> scripts/start.ts`
+// (execve: the same process id, standard streams and environment, so a supervisor, `npm run
+// serve` or a test that started it sees no difference). Where execve does not exist (Windows)
+// the server runs without them.
+const missing = missingServerFlags();
+if (missing.length > 0 && process.execve) {
+	process.execve(process.execPath, [
+		process.execPath,
+		...process.execArgv,
+		...missing,
+		fileURLToPath(import.meta.url),
+		...process.argv.slice(2)
+	]);
+}
 
 const OWN_HEADER = 'x-kairan-connection-protocol';
 const behindProxy = Boolean(process.env.PROTOCOL_HEADER);

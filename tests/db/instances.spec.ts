@@ -7,6 +7,7 @@
 // - a batch of mails drained by both workers at once is sent once: an in-process SMTP sink
 //   counts Message-IDs, and both instances sent some of them;
 // - an attachment uploaded through one (three 1 MiB chunks) downloads through the other;
+// - each serves in the process it was started as, with the server's Node flags (start.ts);
 // - a new build switched in under running instances does not break them (issue 14's
 //   ERR_MODULE_NOT_FOUND): they go on loading their pages from the build they started with.
 // The build is made once (scripts/build.ts) and reused when current — by the e2e run too.
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuild, switchLink } from '../../scripts/build.ts';
+import { SERVER_NODE_FLAGS } from '../../scripts/lib/server-flags.ts';
 import { createEmptyDatabase, TEST_PROVIDER } from './harness.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 
@@ -193,6 +195,18 @@ describe(`two app instances on one ${TEST_PROVIDER} database`, () => {
 		expect(loaded).toHaveLength(1);
 		expect(await db.user.count({ where: { email: 'viewer@example.jp' } })).toBe(1);
 	});
+
+	// scripts/start.ts re-executes itself with the server's flags (execve): the process a
+	// supervisor started is the one that serves, and its heap is sized by them.
+	test.runIf(process.platform === 'linux')(
+		'each serves in the process it was started as, with the server’s Node flags',
+		() => {
+			for (const instance of instances) {
+				const argv = readFileSync(`/proc/${instance.child.pid}/cmdline`, 'utf8').split('\0');
+				for (const flag of SERVER_NODE_FLAGS) expect(argv).toContain(flag);
+			}
+		}
+	);
 
 	test('a session made on one instance works on the other, and ends on both', async () => {
 		const cookie = await signIn(instances[A], 'viewer@example.jp');

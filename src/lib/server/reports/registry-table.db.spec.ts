@@ -1,9 +1,13 @@
-// The registry export (plain statements, keyset pages) against the registry page (the ORM): the
-// same institutions, in the same order, with the same cells, whatever the export's page size.
+// The registry's one reader (readRows through registryPage and registryStream): the page walked
+// by its cursors, forwards and back, is the export, whatever the page sizes; and both hold
+// exactly the institutions the filter selects, in the registry's order, as an independent ORM
+// query over the same rows finds them.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
+import { decodeCursor, type PageRequest } from '../../domain/paging.ts';
+import type { Cell } from './table-files.ts';
 import { registryPage, registryStream, type RegistryFilter } from './registry-table.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 
@@ -12,14 +16,50 @@ let db: Db;
 const as = (email: string) => sessionUserFor(db, email);
 
 async function exported(user: SessionUser, filter: RegistryFilter, pageSize: number) {
-	const rows = [];
+	const rows: Cell[][] = [];
 	for await (const row of registryStream(db, user, filter, pageSize).rows()) rows.push(row);
 	return rows;
 }
 
-/** Everything the registry page shows for this filter, read as one page by the ORM. */
-async function shown(user: SessionUser, filter: RegistryFilter) {
-	return (await registryPage(db, user, filter, { cursor: null, number: 1 }, 100_000)).rows;
+/** Every page of the registry page, following `next` cursors to the end, then `prev` back. */
+async function paged(user: SessionUser, filter: RegistryFilter, size: number) {
+	const forwards: Cell[][][] = [];
+	let request: PageRequest = { cursor: null, number: 1 };
+	for (;;) {
+		const { rows, page } = await registryPage(db, user, filter, request, size);
+		forwards.push(rows);
+		expect(page.number).toBe(forwards.length);
+		if (!page.next) break;
+		request = {
+			cursor: { direction: 'after', values: decodeCursor(page.next)! },
+			number: page.number + 1
+		};
+	}
+	const backwards: Cell[][][] = [];
+	for (let prev = (await registryPage(db, user, filter, request, size)).page.prev; prev;) {
+		request = { cursor: { direction: 'before', values: decodeCursor(prev)! }, number: 2 };
+		const { rows, page } = await registryPage(db, user, filter, request, size);
+		backwards.unshift(rows);
+		prev = page.prev;
+	}
+	expect(backwards).toEqual(forwards.slice(0, -1));
+	return forwards.flat();
+}
+
+/** Name and address of every institution the filter selects, in order, read by the ORM. */
+async function selected(user: SessionUser, filter: RegistryFilter) {
+	const rows = await db.medicalInstitution.findMany({
+		where: {
+			...(user.role === 'respondent' ? { organizationId: user.organizationId! } : {}),
+			...(filter.prefecture ? { prefectureCode: filter.prefecture } : {}),
+			...(filter.clinicalDepartment
+				? { clinicalDepartments: { some: { clinicalDepartment: filter.clinicalDepartment } } }
+				: {})
+		},
+		orderBy: [{ prefectureCode: 'asc' }, { municipality: 'asc' }, { name: 'asc' }, { id: 'asc' }],
+		select: { name: true, email: true }
+	});
+	return rows.map((r) => [r.name, r.email]);
 }
 
 beforeAll(async () => {
@@ -51,8 +91,8 @@ afterAll(async () => {
 	await env?.cleanup();
 });
 
-describe('registry export', () => {
-	test('the export is the page, in pages of any size', async () => {
+describe('registry', () => {
+	test('the page, walked by its cursors both ways, is the export, in pages of any size', async () => {
 		const viewer = await as('viewer@example.jp');
 		const yokohama = await as('yokohama.health@example.jp');
 		for (const [user, filter] of [
@@ -62,9 +102,13 @@ describe('registry export', () => {
 			[viewer, { prefecture: '14', clinicalDepartment: 'emergency' }],
 			[yokohama, {}]
 		] as const) {
-			const expected = await shown(user, filter);
+			const expected = await exported(user, filter, 500);
+			expect(expected.map((r) => [r[2], r[11]])).toEqual(await selected(user, filter));
 			expect(expected.length).toBeGreaterThan(0);
-			for (const size of [1, 3, 500]) expect(await exported(user, filter, size)).toEqual(expected);
+			for (const size of [1, 3]) expect(await exported(user, filter, size)).toEqual(expected);
+			for (const size of [2, 5, 500]) expect(await paged(user, filter, size)).toEqual(expected);
+			const first = await registryPage(db, user, filter, { cursor: null, number: 1 }, 2);
+			expect(first.page.total).toBe(expected.length);
 		}
 		expect(await exported(await as('tokyo.health@example.jp'), {}, 3)).toEqual([]);
 	});
@@ -78,5 +122,18 @@ describe('registry export', () => {
 		expect(rows.map((r) => r[5])).toContain('産婦人科、救急科、泌尿器科');
 		expect(rows.map((r) => r[5])).toContain('産婦人科、泌尿器科');
 		expect(rows.map((r) => r[5])).toContain('泌尿器科');
+	});
+
+	test('a cursor that does not fit the registry’s order starts at the first page', async () => {
+		const viewer = await as('viewer@example.jp');
+		const first = await registryPage(db, viewer, {}, { cursor: null, number: 1 }, 3);
+		const odd = await registryPage(
+			db,
+			viewer,
+			{},
+			{ cursor: { direction: 'after', values: ['14', 7] }, number: 4 },
+			3
+		);
+		expect(odd).toEqual(first);
 	});
 });
