@@ -13,6 +13,7 @@ import { registryTable } from '../reports/registry-table.ts';
 import { nationalResponseTable } from '../reports/responses-table.ts';
 import { openFiscalYear, updateGrantLine } from './grant-lines.ts';
 import { deliveryStatus } from '../recipients/delivery.ts';
+import { revokeAcknowledgment } from '../recipients/acknowledgments.ts';
 import { previewReminder, queueDueReminders, sendManualReminder } from '../recipients/reminders.ts';
 
 let env: TestDatabase;
@@ -165,6 +166,28 @@ describe('answering', () => {
 			)
 		);
 		expect(other.status).toBe(404);
+		// A respondent whose department the notice is not addressed to gets 404 for the notice.
+		const unaddressed = await db.user.findFirstOrThrow({
+			where: {
+				role: 'respondent',
+				department: { recipients: { none: { noticeId } } }
+			}
+		});
+		const outsider = await as(unaddressed.email);
+		expect((await refusal(ownResponses(db, outsider, noticeId))).status).toBe(404);
+		expect(
+			(
+				await refusal(
+					saveResponse(
+						db,
+						outsider,
+						noticeId,
+						{ itemId: id, data: {}, revision: 0, mode: 'draft' },
+						now
+					)
+				)
+			).status
+		).toBe(404);
 	});
 
 	test('submitted institutions enter the registry; the next answer starts from it', async () => {
@@ -514,6 +537,20 @@ describe('receipt', () => {
 		const delivery = await deliveryStatus(db, await as('mhlw.issuer@example.jp'), noticeId);
 		const row = delivery.rows.find((r) => r.recipientId === recipient.id);
 		expect(row?.acknowledgedAt).toEqual(now);
+
+		// A receipt an issuer took back is recorded again by the next save.
+		await revokeAcknowledgment(db, await as('mhlw.issuer@example.jp'), noticeId, recipient.id);
+		const later = new Date(now.getTime() + 120_000);
+		await saveResponse(
+			db,
+			user,
+			noticeId,
+			{ itemId: item.id, data: {}, revision: 2, mode: 'draft' },
+			later
+		);
+		expect(await db.acknowledgment.findMany({ where: { recipientId: recipient.id } })).toEqual([
+			expect.objectContaining({ userId: user.id, createdAt: later })
+		]);
 	});
 });
 

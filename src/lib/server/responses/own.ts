@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, recordAll, type AuditInput } from '../audit/index.ts';
 import { recordReceipt } from '../recipients/acknowledgments.ts';
 import { UserError, notFound } from '../errors.ts';
-import { visibleNotices } from '../notices/access.ts';
+import { ownRecipient, type OwnRecipient, type StoredAnswer } from './own-read.ts';
 import { acceptsAnswers, dueItems, rowAppliesTo } from './due.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { validateAnswer } from '../../domain/forms/validate.ts';
@@ -17,44 +17,9 @@ import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
 import * as rollup from '../reports/rollup.ts';
 
-/** The recipient row of the user's own department for a notice it may see, or a 404. */
-async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
-	if (user.role !== 'respondent' || !user.departmentId) throw notFound();
-	const recipient = await db.recipient.findFirst({
-		where: {
-			noticeId,
-			departmentId: user.departmentId,
-			notice: visibleNotices(user)
-		},
-		select: {
-			id: true,
-			department: {
-				select: { function: true, organizationId: true, organization: { select: { kind: true } } }
-			},
-			notice: {
-				select: {
-					status: true,
-					currentVersionNumber: true,
-					versions: { select: { number: true, deadline: true } }
-				}
-			}
-		}
-	});
-	if (!recipient) throw notFound();
-	const { department } = recipient;
-	return {
-		...recipient,
-		/** The department as who-must-answer reads it (responses/due.ts). */
-		dueRef: { bodyKind: department.organization.kind, function: department.function }
-	};
-}
-
 /** The items the user's department must answer, with its current answers and their history. */
 export async function ownResponses(db: Db, user: SessionUser, noticeId: string) {
 	const recipient = await ownRecipient(db, user, noticeId);
-	const version = recipient.notice.versions.find(
-		(v) => v.number === recipient.notice.currentVersionNumber
-	);
 	const items = await db.responseItem.findMany({
 		where: { noticeId },
 		orderBy: { number: 'asc' },
@@ -92,7 +57,7 @@ export async function ownResponses(db: Db, user: SessionUser, noticeId: string) 
 				title: item.title,
 				/** What the item asks: the respond page renders and checks by it. */
 				definition,
-				deadline: effectiveDeadline(definition, { deadline: version?.deadline ?? null }),
+				deadline: effectiveDeadline(definition, { deadline: recipient.notice.deadline }),
 				response: response && {
 					status: response.status,
 					data: response.data as Record<string, unknown>,
@@ -165,8 +130,10 @@ export async function saveResponseIn(
 }
 
 type CheckedSave = {
-	recipient: Awaited<ReturnType<typeof ownRecipient>>;
+	recipient: OwnRecipient;
 	item: { id: string; number: number };
+	/** The stored answer as the read before the transaction saw it (see writeSave). */
+	stored: StoredAnswer | null;
 	behaviour: string | undefined;
 	data: object;
 	submitted: boolean;
@@ -182,21 +149,10 @@ async function checkSave(
 ): Promise<
 	{ ok: true; save: CheckedSave } | { ok: false; errors: { path: string; message: string }[] }
 > {
-	const recipient = await ownRecipient(db, user, noticeId);
+	// The recipient, the item and the stored answer in one statement (own-read.ts).
+	const { item, stored, ...recipient } = await ownRecipient(db, user, noticeId, input.itemId);
 	if (!acceptsAnswers(recipient.notice))
 		throw new UserError(409, 'この通知は回答の受付を終了しています。');
-	const item = await db.responseItem.findFirst({
-		where: { id: input.itemId, noticeId },
-		select: {
-			id: true,
-			functions: true,
-			bodyKinds: true,
-			number: true,
-			title: true,
-			deadline: true,
-			definition: true
-		}
-	});
 	if (!item || !rowAppliesTo(item, recipient.dueRef)) throw notFound();
 
 	// The year read as the validator reads it (「令和6年度」 too), so its rates are the ones used.
@@ -225,6 +181,7 @@ async function checkSave(
 		save: {
 			recipient,
 			item: { id: item.id, number: item.number },
+			stored,
 			behaviour: definition.behaviour,
 			data: checked.value as object,
 			submitted: input.mode === 'submit'
@@ -242,21 +199,16 @@ async function writeSave(
 	now: Date
 ): Promise<SaveResult> {
 	const { recipient, item, data, submitted } = save;
-	// A first save (revision 0) creates the row without looking for it: if one exists, the
-	// insert's unique key refuses it below, the same conflict the revision check would give.
-	const existing =
-		fromRevision === 0
-			? null
-			: await tx.response.findUnique({
-					where: {
-						recipientId_responseItemId: { recipientId: recipient.id, responseItemId: item.id }
-					},
-					select: { id: true, revision: true, status: true }
-				});
+	// The stored answer was read before the transaction (checkSave). That read still holds when
+	// the conditional update below matches: every write of a Response's status or submissions
+	// raises its revision (saves here, a correction's reopening in notices/items.ts), so a row
+	// still at the revision read is the row read. A first save (revision 0) inserts: if a row
+	// appeared meanwhile, the insert's unique key refuses it, the same conflict.
+	const existing = fromRevision === 0 ? null : save.stored;
 	let responseId: string;
 	let revision: number;
 	if (!existing) {
-		if (fromRevision !== 0) throw conflict();
+		if (fromRevision !== 0 || save.stored) throw conflict();
 		const created = await tx.response
 			.create({
 				data: {
@@ -278,6 +230,7 @@ async function writeSave(
 		revision = 1;
 	} else {
 		// Conditional update: of two saves from the same revision, only the first matches.
+		if (existing.revision !== fromRevision) throw conflict();
 		const updated = await tx.response.updateMany({
 			where: { id: existing.id, revision: fromRevision },
 			data: {
@@ -299,22 +252,18 @@ async function writeSave(
 	/** When the answer was first submitted, if this save makes it submitted (for the rollup). */
 	let firstSubmittedAt: Date | null = null;
 	if (submitted) {
-		const earlier = await tx.responseSubmission.aggregate({
-			where: { responseId },
-			_count: true,
-			_min: { submittedAt: true }
-		});
+		// Submissions are counted by the same read as the revision the update matched (above).
 		await tx.responseSubmission.create({
 			data: {
 				responseId,
-				number: earlier._count + 1,
+				number: (existing?.submissions ?? 0) + 1,
 				data,
 				submittedAt: now,
 				submittedById: user.id
 			},
 			select: { id: true }
 		});
-		const first = earlier._min.submittedAt;
+		const first = existing?.firstSubmittedAt ?? null;
 		if (existing?.status !== 'submitted') firstSubmittedAt = first && first < now ? first : now;
 		if (save.behaviour === 'registry') {
 			const synced = await syncRegistry(tx, {
@@ -331,20 +280,24 @@ async function writeSave(
 			});
 		}
 	}
-	// recordReceipt adds its event exactly when it records the receipt (none existed).
+	// recordReceipt adds its event exactly when it records the receipt (none existed). A receipt
+	// the read before the transaction saw needs no second look: only an issuer's revocation
+	// removes one, and a revocation between that read and this save leaves what a revocation
+	// just after the save would (the answer saved, no receipt), which is already allowed.
 	const eventsBeforeReceipt = events.length;
-	await recordReceipt(
-		tx,
-		{
-			recipientId: recipient.id,
-			versionNumber: recipient.notice.currentVersionNumber,
-			userId: user.id,
-			noticeId,
-			now,
-			cause: submitted ? 'response.submit' : 'response.save_draft'
-		},
-		events
-	);
+	if (!recipient.received)
+		await recordReceipt(
+			tx,
+			{
+				recipientId: recipient.id,
+				versionNumber: recipient.notice.currentVersionNumber,
+				userId: user.id,
+				noticeId,
+				now,
+				cause: submitted ? 'response.submit' : 'response.save_draft'
+			},
+			events
+		);
 	const received = events.length > eventsBeforeReceipt;
 	events.push({
 		...actor(user),
@@ -364,13 +317,9 @@ async function writeSave(
 	// The dashboards' rollup, last: after the audit events, whose chain head orders writers (a
 	// rollup row locked before it could deadlock with an acknowledgment, which takes the head
 	// first). It is told what this save changed rather than reading it back.
-	const { currentVersionNumber, versions } = recipient.notice;
+	const { currentVersionNumber, deadline } = recipient.notice;
 	await rollup.onAnswerSaved(tx, {
-		notice: {
-			id: noticeId,
-			currentVersionNumber,
-			deadline: versions.find((v) => v.number === currentVersionNumber)?.deadline ?? null
-		},
+		notice: { id: noticeId, currentVersionNumber, deadline },
 		recipientId: recipient.id,
 		itemId: item.id,
 		before: existing?.status ?? null,
