@@ -15,7 +15,7 @@ import { effectiveDeadline } from '../../domain/forms/applies.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
-import * as rollup from '../reports/rollup.ts';
+import * as rollup from '../reports/recipient-rollup.ts';
 
 /** The recipient row of the user's own department for a notice it may see, or a 404. */
 async function ownRecipient(db: Tx, user: SessionUser, noticeId: string) {
