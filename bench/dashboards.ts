@@ -191,8 +191,8 @@ for (const page of pages) {
 if (opts.base) {
 	// The same figures from the base tables, as before the rollup (information, no target).
 	const { recipientStateSql, firstSubmissionsSql } = await load<
-		typeof import('../src/lib/server/reports/rollup.ts')
-	>('/src/lib/server/reports/rollup.ts');
+		typeof import('../src/lib/server/reports/rollup-sql.ts')
+	>('/src/lib/server/reports/rollup-sql.ts');
 	const { Prisma } = await load<typeof import('../src/lib/server/db/generated/sqlite/client.ts')>(
 		'/src/lib/server/db/generated/sqlite/client.ts'
 	);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DbTarget, Provider } from './target.ts';
 import { withFaultPoint } from './fault-points.ts';
-import { PrismaClient } from './generated/sqlite/client.ts';
+import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
 
 export type Db = PrismaClient;
@@ -18,8 +18,12 @@ export { redact, resolveTarget } from './target.ts';
 
 // Which database a handle talks to, for the few raw queries whose SQL differs (JSON arrays).
 const providers = new WeakMap<object, Provider>();
-// PostgreSQL handles' connection pools, for the metrics (pool use).
+// PostgreSQL handles' connection pools, for the metrics (pool use) and readScalar.
 const pools = new WeakMap<object, pg.Pool>();
+// SQLite handles' connection (Prisma's adapter's, once it has connected), for readScalar.
+const sqliteConnections = new WeakMap<object, SqliteReads>();
+/** The statement cache's prepare, once Prisma's adapter has connected. */
+type SqliteReads = { prepare: ((sql: string) => StatementUse) | null };
 
 /**
  * How the app waits for the database (README, "Database connections"). Sized for the deadline
@@ -63,6 +67,7 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	const transactionOptions = { maxWait: o.transactionMaxWaitMs, timeout: o.transactionTimeoutMs };
 	let client: Db;
 	let pool: pg.Pool | null = null;
+	let sqlite: SqliteReads | null = null;
 	if (target.provider === 'postgresql') {
 		// The pool is made here (the adapter would make the same one) so that its use can be read.
 		pool = new pg.Pool({
@@ -76,8 +81,9 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 		}) as unknown as Db;
 	} else {
 		mkdirSync(path.dirname(target.file), { recursive: true });
+		sqlite = { prepare: null };
 		client = new PrismaClient({
-			adapter: withStatementCache(new PrismaBetterSqlite3({ url: target.file })),
+			adapter: withStatementCache(new PrismaBetterSqlite3({ url: target.file }), sqlite),
 			transactionOptions
 		});
 	}
@@ -85,6 +91,7 @@ export function openDb(target: DbTarget, options: DbPoolOptions = {}): Db {
 	client = withFaultPoint(client);
 	providers.set(client, target.provider);
 	if (pool) pools.set(client, pool);
+	if (sqlite) sqliteConnections.set(client, sqlite);
 	return client;
 }
 
@@ -115,11 +122,23 @@ type Cached = { statement: SqliteStatement; columns: unknown[] | null; changesSc
  * better-sqlite3 statement can be bound only once). Safe because better-sqlite3 runs each
  * statement to completion synchronously: no two uses of one statement ever overlap.
  */
-function withStatementCache<F extends { connect(): Promise<unknown> }>(factory: F): F {
+function withStatementCache<F extends { connect(): Promise<unknown> }>(
+	factory: F,
+	reads: SqliteReads
+): F {
 	const connect = factory.connect.bind(factory);
 	factory.connect = async () => {
-		const adapter = (await connect()) as { client: SqliteConnection };
-		cacheStatements(adapter.client);
+		const adapter = (await connect()) as {
+			client: SqliteConnection;
+			dispose(): Promise<void>;
+		};
+		reads.prepare = cacheStatements(adapter.client);
+		// $disconnect closes the connection; the next query connects anew (and sets it again).
+		const dispose = adapter.dispose.bind(adapter);
+		adapter.dispose = () => {
+			reads.prepare = null;
+			return dispose();
+		};
 		return adapter;
 	};
 	return factory;
@@ -157,7 +176,10 @@ function cacheStatements(connection: SqliteConnection) {
 		cache.set(sql, cached);
 		return useOf(cached, forget);
 	};
+	return connection.prepare as (sql: string) => StatementUse;
 }
+
+type StatementUse = ReturnType<typeof useOf>;
 
 /** One use of a cached statement, with the methods the adapter calls. */
 function useOf(cached: Cached, forget: () => void) {
@@ -193,6 +215,48 @@ function useOf(cached: Cached, forget: () => void) {
 	};
 	return use;
 }
+
+/**
+ * The first column of the first row of a read (null without rows), through the bare driver on
+ * the connection Prisma itself uses: for the few hot reads that return one JSON text (the
+ * dashboards, reports/dashboard-read.ts), where `$queryRaw`'s request pipeline and row
+ * conversion cost more than the database's own work (bench/dashboards.ts). SQLite reuses the
+ * statement cache above; PostgreSQL takes a connection of the same pool. Same visibility as a
+ * `$queryRaw` outside a transaction: Prisma's SQLite adapter also runs those on its one
+ * connection without waiting for an open transaction. A transaction's client, or a value the
+ * driver would bind differently from Prisma, goes through `$queryRaw` as before. The value is
+ * the driver's (SQLite integers as bigint, as Prisma's adapter reads them).
+ */
+export async function readScalar(db: Db, query: Prisma.Sql): Promise<unknown> {
+	const sqlite = sqliteConnections.get(db);
+	const pool = pools.get(db);
+	if (sqlite && query.values.every(bindable)) {
+		if (!sqlite.prepare) await db.$connect(); // Prisma connects on first use
+		if (sqlite.prepare) {
+			const row = sqlite
+				.prepare(query.sql)
+				.bind(...query.values.map(sqliteArg))
+				.raw(true)
+				.get() as unknown[] | undefined;
+			return row ? row[0] : null;
+		}
+	} else if (pool && query.values.every(bindable)) {
+		const result = await pool.query({ text: query.text, values: query.values, rowMode: 'array' });
+		return result.rows.length > 0 ? (result.rows[0] as unknown[])[0] : null;
+	}
+	const [row] = await db.$queryRaw<Record<string, unknown>[]>(query);
+	return row ? Object.values(row)[0] : null;
+}
+
+/** Values both drivers bind as Prisma's adapters do (anything else takes `$queryRaw`). */
+const bindable = (v: unknown) =>
+	v === null ||
+	typeof v === 'string' ||
+	typeof v === 'number' ||
+	typeof v === 'bigint' ||
+	typeof v === 'boolean';
+/** As Prisma's SQLite adapter binds it: SQLite has no booleans. */
+const sqliteArg = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 /** Connections of a PostgreSQL handle's pool; null for SQLite (no pool). */
 export function poolStats(db: object): { total: number; idle: number; waiting: number } | null {

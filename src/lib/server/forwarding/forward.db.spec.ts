@@ -142,7 +142,7 @@ async function tallyRows(noticeId: string) {
 			.sort();
 	return {
 		recipients: await rows('RecipientTally'),
-		// A bucket emptied by a move stays as a row of 0 (rollup.ts); a recount writes none.
+		// A bucket emptied by a move stays as a row of 0 (recipient-rollup.ts); a recount writes none.
 		progress: (await rows('ProgressTally')).filter((r) => !r.includes('"recipients":0}')),
 		items: await rows('ItemTally')
 	};

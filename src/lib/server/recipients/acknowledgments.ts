@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { actor, record, type AuditInput } from '../audit/index.ts';
 import { UserError, notFound } from '../errors.ts';
 import { managedNotices, visibleNotices } from '../notices/access.ts';
-import * as rollup from '../reports/rollup.ts';
+import * as rollup from '../reports/recipient-rollup.ts';
 
 export async function acknowledge(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
 	if (user.role !== 'respondent' || !user.departmentId)

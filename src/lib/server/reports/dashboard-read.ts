@@ -4,7 +4,7 @@
 // and a conversion per row for the notices alone, more than the database's own work for a whole
 // dashboard (bench/dashboards.ts); here the database builds the nesting.
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { providerOfClient, type Db } from '../db/client.ts';
+import { providerOfClient, readScalar, type Db } from '../db/client.ts';
 import {
 	talliesFromJson,
 	talliesJsonSql,
@@ -48,10 +48,8 @@ export type PageSql = Prisma.Sql;
 
 /** The notices of `page` (its positions kept). */
 export async function readHeads(db: Db, page: PageSql): Promise<NoticeHead[]> {
-	const [{ heads }] = await db.$queryRaw<{ heads: string | null }[]>(
-		Prisma.sql`${page} SELECT ${headsJsonSql(db, true)} AS heads`
-	);
-	return headsFromJson(heads) as NoticeHead[];
+	const heads = await readScalar(db, Prisma.sql`${page} SELECT ${headsJsonSql(db, true)} AS heads`);
+	return headsFromJson(heads as string | null) as NoticeHead[];
 }
 
 /**
@@ -65,19 +63,20 @@ export async function readHeadsAndTallies(
 	page: PageSql,
 	scope: PrefectureScope
 ): Promise<{ heads: DashboardHead[]; tallies: Map<string, NoticeTallies> }> {
-	const [[{ heads: h }], [{ tallies: t }]] = await Promise.all([
-		db.$queryRaw<{ heads: string | null }[]>(
-			Prisma.sql`${page} SELECT ${headsJsonSql(db, false)} AS heads`
-		),
-		db.$queryRaw<{ tallies: string | null }[]>(
+	// Through the bare driver (db/client.ts's readScalar): each is one JSON text, and Prisma's
+	// request pipeline cost more than SQLite's work for both (bench/dashboards.ts, x10).
+	const [h, t] = await Promise.all([
+		readScalar(db, Prisma.sql`${page} SELECT ${headsJsonSql(db, false)} AS heads`),
+		readScalar(
+			db,
 			Prisma.sql`${page} SELECT ${talliesJsonSql(db, Prisma.sql`SELECT p."id" FROM page p`, scope)} AS tallies`
 		)
 	]);
-	const heads = headsFromJson(h);
+	const heads = headsFromJson(h as string | null);
 	return {
 		heads,
 		tallies: talliesFromJson(
-			t,
+			t as string | null,
 			heads.map((n) => n.id)
 		)
 	};

@@ -2,7 +2,14 @@
 // in under scope `forwarded`, with the rollup's own SQL, without recounting the notice.
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { Tx } from '../db/client.ts';
-import { JOIN_DUE, PREFECTURE, SCOPE, noticeRef, recipientStateSql, withDue } from './rollup.ts';
+import {
+	JOIN_DUE,
+	PREFECTURE,
+	SCOPE,
+	noticeRef,
+	recipientStateSql,
+	withDue
+} from './rollup-sql.ts';
 
 /**
  * A prefecture's forwarding created second-level recipients (scope `forwarded`): they are counted

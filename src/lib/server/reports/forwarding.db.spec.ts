@@ -22,7 +22,9 @@ import { DUE_COLUMNS, dueItems } from '../responses/due.ts';
 import { noticeDashboard } from './progress.ts';
 import { prefectureDrilldown } from './prefecture.ts';
 import { itemSummaries } from './item-summaries.ts';
-import { noticeRef, onAnswerSaved, onReceipt, rebuildNotice } from './rollup.ts';
+import { rebuildNotice } from './rollup.ts';
+import { noticeRef } from './rollup-sql.ts';
+import { onAnswerSaved, onReceipt } from './recipient-rollup.ts';
 import { onForwarded } from './forwarding-rollup.ts';
 import {
 	forwardedAccess,

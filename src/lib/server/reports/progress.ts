@@ -74,14 +74,13 @@ export async function noticeProgress(
 	now = new Date()
 ) {
 	const notice = await readableNotice(db, user, noticeId);
-	return progressOf(notice, await talliesOf(db, notice), now);
+	return progressOf(notice, await talliesOf(db, notice), todayInJapan(now));
 }
 
 /** National progress, read from the rollup: recipients, acknowledged (current version),
  * complete and overdue departments, and per item the departments it applies to and their
  * submitted and draft answers. */
-function progressOf(notice: ReadableNotice, tallies: NoticeTallies, now: Date) {
-	const today = todayInJapan(now);
+function progressOf(notice: ReadableNotice, tallies: NoticeTallies, today: string) {
 	const totals = recipientTotals(tallies, today);
 	const pastDeadline = notice.deadline !== null && notice.deadline < today;
 	const informationOnly = isInformationOnly(notice);
@@ -125,12 +124,11 @@ export type NoticeProgress = ReturnType<typeof progressOf>;
  */
 export async function progressTrend(db: Db, user: SessionUser, noticeId: string, now = new Date()) {
 	const notice = await readableNotice(db, user, noticeId);
-	return trendOf(notice, await talliesOf(db, notice), now);
+	return trendOf(notice, await talliesOf(db, notice), todayInJapan(now));
 }
 
-function trendOf(notice: ReadableNotice, tallies: NoticeTallies, now: Date) {
+function trendOf(notice: ReadableNotice, tallies: NoticeTallies, today: string) {
 	if (!notice.publishedAt) return [];
-	const today = todayInJapan(now);
 	const first = todayInJapan(notice.publishedAt);
 	const days = tallies.days; // in day order (tallies.ts)
 	let last = notice.deadline !== null && notice.deadline > first ? notice.deadline : first;
@@ -224,6 +222,7 @@ function dashboardOf(
 	names: Map<string, string>,
 	now: Date
 ) {
+	const today = todayInJapan(now); // once per panel (an Intl format; the overview shapes 20)
 	return {
 		notice: {
 			id: notice.id,
@@ -235,8 +234,8 @@ function dashboardOf(
 			informationOnly: isInformationOnly(notice),
 			items: notice.responseItems.map((i) => ({ id: i.id, number: i.number, title: i.title }))
 		},
-		progress: progressOf(notice, tallies, now),
-		trend: trendOf(notice, tallies, now),
+		progress: progressOf(notice, tallies, today),
+		trend: trendOf(notice, tallies, today),
 		prefectures: prefecturesOf(tallies, names)
 	};
 }

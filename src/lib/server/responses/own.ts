@@ -15,7 +15,7 @@ import { effectiveDeadline } from '../../domain/forms/applies.ts';
 import { todayInJapan } from '../../domain/dates.ts';
 import { parseFiscalYear } from '../../domain/responses/grant-report.ts';
 import { syncRegistry } from './registry.ts';
-import * as rollup from '../reports/rollup.ts';
+import * as rollup from '../reports/recipient-rollup.ts';
 
 /** The items the user's department must answer, with its current answers and their history. */
 export async function ownResponses(db: Db, user: SessionUser, noticeId: string) {
