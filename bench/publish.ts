@@ -42,8 +42,8 @@ const { publishNotice } = await load<typeof import('../src/lib/server/notices/pu
 const { seedFunctions } = await load<typeof import('../src/lib/server/reference/load.ts')>(
 	'/src/lib/server/reference/load.ts'
 );
-const { drainOutbox } = await load<typeof import('../src/lib/server/mail/outbox.ts')>(
-	'/src/lib/server/mail/outbox.ts'
+const { drainOutbox } = await load<typeof import('../src/lib/server/mail/outbox-drain.ts')>(
+	'/src/lib/server/mail/outbox-drain.ts'
 );
 const { messageOfRow } = await load<typeof import('../src/lib/server/mail/notice-mails.ts')>(
 	'/src/lib/server/mail/notice-mails.ts'

@@ -3,7 +3,7 @@
 // which must exist) and the attachment files — after checking every file against its manifest,
 // and checks the restored rows against it. Stop Kairan first. --force replaces a database that
 // already has data.
-import { restore } from '../src/lib/server/db/backup.ts';
+import { restore } from '../src/lib/server/db/restore.ts';
 import { resolveTarget } from '../src/lib/server/db/target.ts';
 
 const args = process.argv.slice(2);

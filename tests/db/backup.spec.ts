@@ -17,7 +17,8 @@ import {
 	TEST_PROVIDER,
 	type TestDatabase
 } from './harness.ts';
-import { databaseContents, type Manifest } from '../../src/lib/server/db/backup.ts';
+import { databaseContents } from '../../src/lib/server/db/backup-contents.ts';
+import type { Manifest } from '../../src/lib/server/db/backup-files.ts';
 import type { DbTarget } from '../../src/lib/server/db/client.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { createStorage } from '../../src/lib/server/storage/index.ts';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { prepareDatabase } from './startup.ts';
 import { createEmptyDatabase, TEST_PROVIDER } from '../../../tests/db/harness.ts';
 import type { Db } from './db/client.ts';
-import { DEMO_ACCOUNTS } from './demo/load.ts';
+import { DEMO_ACCOUNTS } from './demo/accounts.ts';
 import { verifyPassword } from './auth/password.ts';
 
 const PASSWORD = 'test-demo-password';

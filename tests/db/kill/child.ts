@@ -9,7 +9,7 @@
 import { openDb, type DbTarget } from '../../../src/lib/server/db/client.ts';
 import { publishNotice } from '../../../src/lib/server/notices/publishing.ts';
 import { saveResponse } from '../../../src/lib/server/responses/own.ts';
-import { startOutboxWorker } from '../../../src/lib/server/mail/outbox.ts';
+import { startOutboxWorker } from '../../../src/lib/server/mail/outbox-worker.ts';
 import { createMailTransport } from '../../../src/lib/server/mail/transport.ts';
 import { sessionUserFor } from '../users.ts';
 

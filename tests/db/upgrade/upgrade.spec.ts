@@ -10,11 +10,8 @@ import { sessionUserFor } from '../users.ts';
 import { bundledMigrations, migrate } from '../../../src/lib/server/db/migrate.ts';
 import { rebuildMissing } from '../../../src/lib/server/reports/rollup.ts';
 import type { Db } from '../../../src/lib/server/db/client.ts';
-import {
-	grantRates,
-	itemColumns,
-	nationalResponseTable
-} from '../../../src/lib/server/reports/responses-table.ts';
+import { grantRates, itemColumns } from '../../../src/lib/server/reports/responses-columns.ts';
+import { nationalResponseTable } from '../../../src/lib/server/reports/responses-table.ts';
 import { noticeDashboard } from '../../../src/lib/server/reports/progress.ts';
 import { itemSummaries } from '../../../src/lib/server/reports/item-summaries.ts';
 import { tableToCsv } from '../../../src/lib/server/reports/table-files.ts';

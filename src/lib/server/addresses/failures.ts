@@ -1,4 +1,4 @@
-// Addresses that fail. The outbox (mail/outbox.ts) reports every message's outcome here with one
+// Addresses that fail. The outbox (mail/outbox-drain.ts) reports every message's outcome here with one
 // call: a permanent refusal (SMTP 5xx) marks the refused addresses on every department that has
 // them (DepartmentEmail.failedAt + the server's reply); a later successful send to an address
 // clears its mark. Temporary failures (4xx, an unreachable server) say nothing about the address.

@@ -12,7 +12,7 @@ import {
 import { queueDueReminders } from '../recipients/reminders.ts';
 import type { Db } from '../db/client.ts';
 import { createMailTransport } from './transport.ts';
-import { startOutboxWorker, type OutboxWorker } from './outbox.ts';
+import { startOutboxWorker, type OutboxWorker } from './outbox-worker.ts';
 import { logger } from '../log.ts';
 import { hourlyRound, instanceId, msUntilNextHour, runOncePerRound } from '../schedule/rounds.ts';
 

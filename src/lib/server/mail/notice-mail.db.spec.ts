@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createDemoDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
-import { drainOutbox } from './outbox.ts';
+import { drainOutbox } from './outbox-drain.ts';
 import { messageOfRow } from './notice-mails.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
 import { queueReminders, reminderAudience, sendManualReminder } from '../recipients/reminders.ts';

@@ -8,16 +8,10 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/db/harness.ts';
 import { openDb, type Db } from '../db/client.ts';
-import {
-	DEFAULT_LEASE_MS,
-	drainOutbox,
-	mailDedupeKey,
-	outboxRow,
-	resendFailed,
-	resendMail,
-	startOutboxWorker,
-	type DrainOptions
-} from './outbox.ts';
+import { mailDedupeKey, outboxRow, resendFailed, resendMail } from './outbox.ts';
+import { DEFAULT_LEASE_MS } from './outbox-claim.ts';
+import { drainOutbox, type DrainOptions } from './outbox-drain.ts';
+import { startOutboxWorker } from './outbox-worker.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
 
 const FROM = 'Kairan <noreply@kairan.example.jp>';

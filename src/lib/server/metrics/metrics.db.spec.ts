@@ -9,7 +9,8 @@ import {
 	TEST_PROVIDER,
 	type TestDatabase
 } from '../../../../tests/db/harness.ts';
-import { drainOutbox, outboxRow } from '../mail/outbox.ts';
+import { drainOutbox } from '../mail/outbox-drain.ts';
+import { outboxRow } from '../mail/outbox.ts';
 import { MailSendError, type MailTransport } from '../mail/transport.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { THROTTLE } from '../auth/throttle.ts';

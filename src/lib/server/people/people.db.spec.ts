@@ -12,7 +12,7 @@ import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { UserError } from '../errors.ts';
 import { createSession, validateSessionToken } from '../auth/sessions.ts';
-import { drainOutbox } from '../mail/outbox.ts';
+import { drainOutbox } from '../mail/outbox-drain.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import { manageableDepartments, requireManagedDepartment } from './access.ts';
 import {

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { notFound } from '../errors.ts';
 import { dueItems, isInformationOnly, itemOverdue } from '../responses/due.ts';
 import { readableNotice } from './progress.ts';
-import { grantRates } from './responses-table.ts';
+import { grantRates } from './responses-columns.ts';
 import { describeAnswer } from './describe-answer.ts';
 import { itemFromRow } from '../../domain/forms/stored.ts';
 import { readAnswer, summarizeAnswer } from '../../domain/forms/validate.ts';
