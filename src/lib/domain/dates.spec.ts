@@ -3,6 +3,8 @@ import {
 	addDays,
 	formatEraDate,
 	formatEraDateTime,
+	formatGregorianDateTime,
+	formatJapanTime,
 	parseDateInput,
 	formatGregorianDate,
 	todayInJapan
@@ -25,6 +27,9 @@ describe('和暦 dates', () => {
 	test('Japan time decides the day', () => {
 		expect(todayInJapan(new Date('2024-10-07T15:30:00Z'))).toBe('2024-10-08');
 		expect(formatEraDateTime(new Date('2024-10-08T01:00:00Z'))).toBe('令和6年10月8日 10:00');
+		// 23:30 UTC is the next morning in Japan, whatever the machine's own time zone.
+		expect(formatJapanTime(new Date('2024-10-07T23:30:00Z'))).toBe('08:30');
+		expect(formatGregorianDateTime(new Date('2024-10-07T23:30:00Z'))).toBe('2024年10月8日 8:30');
 	});
 	test('adding days crosses months and years', () => {
 		expect(addDays('2024-12-31', 1)).toBe('2025-01-01');

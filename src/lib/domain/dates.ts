@@ -51,15 +51,31 @@ export function formatGregorianDate(date: string, locale: 'ja' | 'en' = 'ja'): s
 	return gregorianFormats[locale].format(new Date(`${date}T00:00:00Z`));
 }
 
+const japanTime = new Intl.DateTimeFormat('ja-JP', {
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Asia/Tokyo'
+});
+
+/** The time of day of a moment in Japan: 10:00. */
+export function formatJapanTime(at: Date): string {
+	return japanTime.format(at);
+}
+
+const gregorianMoment = new Intl.DateTimeFormat('ja-JP', {
+	timeZone: 'Asia/Tokyo',
+	dateStyle: 'long',
+	timeStyle: 'short'
+});
+
+/** A moment in Japan time with its Gregorian date, as mails state a link's expiry: 2024年10月8日 10:00. */
+export function formatGregorianDateTime(at: Date): string {
+	return gregorianMoment.format(at);
+}
+
 /** A moment (e.g. when something was acknowledged) in Japan time: 令和6年10月8日 10:00. */
 export function formatEraDateTime(at: Date): string {
-	const date = todayInJapan(at);
-	const time = new Intl.DateTimeFormat('ja-JP', {
-		hour: '2-digit',
-		minute: '2-digit',
-		timeZone: 'Asia/Tokyo'
-	}).format(at);
-	return `${formatEraDate(date)} ${time}`;
+	return `${formatEraDate(todayInJapan(at))} ${formatJapanTime(at)}`;
 }
 
 /** Japanese eras from 昭和 on, with their first day; a date belongs to the last era begun. */

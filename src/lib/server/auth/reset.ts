@@ -12,6 +12,7 @@ import { hashPassword } from './password.ts';
 import { checkNewPassword, type PasswordProblem } from './password-policy.ts';
 import { hashSecret, randomSecret } from './sessions.ts';
 import { normalizeEmail } from './sign-in.ts';
+import { formatGregorianDateTime } from '../../domain/dates.ts';
 
 export const RESET_TTL_MS = 30 * 60_000;
 /** Links per account and hour: enough for a lost mail, too few to flood a mailbox. */
@@ -70,14 +71,8 @@ export async function requestPasswordReset(
 	return true;
 }
 
-const JST = new Intl.DateTimeFormat('ja-JP', {
-	timeZone: 'Asia/Tokyo',
-	dateStyle: 'long',
-	timeStyle: 'short'
-});
-
 export function composeResetMail(name: string, link: string, expiresAt: Date) {
-	const until = JST.format(expiresAt);
+	const until = formatGregorianDateTime(expiresAt);
 	const text = [
 		`${name} 様`,
 		'',

@@ -17,6 +17,7 @@ import { hashSecret, randomSecret } from '../auth/sessions.ts';
 import { normalizeEmail } from '../auth/sign-in.ts';
 import { UserError } from '../errors.ts';
 import { ROLES } from '../../domain/roles.ts';
+import { formatGregorianDateTime } from '../../domain/dates.ts';
 import { departmentNotFound, manageableDepartments, mayGrant } from './access.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -170,14 +171,8 @@ async function queueMail(
 	});
 }
 
-const JST = new Intl.DateTimeFormat('ja-JP', {
-	timeZone: 'Asia/Tokyo',
-	dateStyle: 'long',
-	timeStyle: 'short'
-});
-
 export function composeInvitationMail(name: string, where: string, link: string, until: Date) {
-	const expires = JST.format(until);
+	const expires = formatGregorianDateTime(until);
 	const text = [
 		`${name} 様`,
 		'',
