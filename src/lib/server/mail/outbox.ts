@@ -19,26 +19,12 @@
 // the row says `sent` sends it again once the lease expires. The Message-ID (`<mail id@kairan>`)
 // stays the same, so a mail system or a person can recognize the duplicate.
 //
-// This module holds what goes into the outbox (rows, dedupe keys, Message-IDs, re-queueing); the
-// way out is split by concern: claiming and leasing rows (outbox-claim.ts), sending a drain's
-// batches (outbox-drain.ts), and the worker that drains on a timer (outbox-worker.ts).
+// This module holds what goes into the outbox (rows, Message-IDs, re-queueing; notice mails'
+// keys are mail/queue.ts's); the way out is split by concern: claiming and leasing rows
+// (outbox-claim.ts), sending a drain's batches (outbox-drain.ts), and the worker that drains on
+// a timer (outbox-worker.ts).
 import type { Db } from '../db/client.ts';
 import type { MailKind } from './compose.ts';
-
-/**
- * The dedupe key of a notice mail: `<kind>:<recipientId>:v<version>`, e.g.
- * `publication:cm1abc:v1`. One message per recipient, purpose and version; queueing the same key
- * again is a no-op. A purpose that may repeat for one version (a second reminder) passes a
- * `round` that tells the occasions apart: `reminder:cm1abc:v1:2024-10-08`.
- */
-export function mailDedupeKey(
-	kind: MailKind,
-	recipientId: string,
-	versionNumber: number,
-	round?: string
-): string {
-	return `${kind}:${recipientId}:v${versionNumber}${round ? `:${round}` : ''}`;
-}
 
 export type QueueMailInput = {
 	dedupeKey: string;

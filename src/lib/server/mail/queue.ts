@@ -12,14 +12,31 @@ import { Prisma } from '../db/generated/sqlite/client.ts';
 import { providerOfDb, type Db, type Provider, type Tx } from '../db/client.ts';
 import type { MailKind, MissingItem } from './compose.ts';
 
-/** `<kind>:<noticeId>:v<version>[:<round>]`: the rows one publication, reminder… wrote. */
+// A notice mail's keys share one shape, `<kind>:<id>:v<version>[:<round>]`: the dedupe key
+// names the recipient (one message per recipient, purpose and version; queueing it again is a
+// no-op), the occasion names the notice (the rows one publication, reminder… wrote). A purpose
+// that may repeat for one version (a second reminder) passes a `round` that tells them apart:
+// `reminder:cm1abc:v1:2024-10-08`. The SQL below builds the dedupe key as `<kind>:` || id ||
+// versionSuffix.
+const versionSuffix = (versionNumber: number, round?: string) =>
+	`:v${versionNumber}${round ? `:${round}` : ''}`;
+
 export function occasionKey(
 	kind: MailKind,
 	noticeId: string,
 	versionNumber: number,
 	round?: string
 ): string {
-	return `${kind}:${noticeId}:v${versionNumber}${round ? `:${round}` : ''}`;
+	return `${kind}:${noticeId}${versionSuffix(versionNumber, round)}`;
+}
+
+export function mailDedupeKey(
+	kind: MailKind,
+	recipientId: string,
+	versionNumber: number,
+	round?: string
+): string {
+	return `${kind}:${recipientId}${versionSuffix(versionNumber, round)}`;
 }
 
 export type NoticeMailDetails = {
@@ -77,7 +94,7 @@ export type NoticeMailsInput = {
  */
 export async function writeNoticeMails(db: Tx, input: NoticeMailsInput): Promise<number> {
 	const provider = providerOfDb(db);
-	const suffix = `:v${input.versionNumber}${input.round ? `:${input.round}` : ''}`;
+	const suffix = versionSuffix(input.versionNumber, input.round);
 	const addresses = addressesOf(provider, Prisma.sql`r."departmentId"`);
 	const details =
 		input.details === undefined
@@ -111,7 +128,7 @@ export async function writeMailsTo(
 	to: { recipientId: string; details?: NoticeMailDetails }[]
 ): Promise<number> {
 	const provider = providerOfDb(db);
-	const suffix = `:v${input.versionNumber}${input.round ? `:${input.round}` : ''}`;
+	const suffix = versionSuffix(input.versionNumber, input.round);
 	const occasion = occasionKey(input.kind, input.noticeId, input.versionNumber, input.round);
 	let written = 0;
 	for (let i = 0; i < to.length; i += MAIL_CHUNK) {

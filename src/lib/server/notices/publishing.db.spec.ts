@@ -27,6 +27,7 @@ import {
 import { findAttachment, getNotice, getNoticeWithHistory, listNotices } from './queries.ts';
 import { noticeHistory } from './history.ts';
 import { messageOfRow } from '../mail/notice-mails.ts';
+import { mailDedupeKey } from '../mail/queue.ts';
 
 let env: TestDatabase;
 let db: Db;
@@ -132,6 +133,10 @@ describe('publishing', () => {
 		expect(mails).toHaveLength(23);
 		expect(mails.every((m) => m.status === 'queued' && m.kind === 'publication')).toBe(true);
 		expect(new Set(mails.map((m) => m.dedupeKey)).size).toBe(23);
+		// The SQL that writes them spells the key mailDedupeKey's way.
+		expect(
+			mails.every((m) => m.dedupeKey === mailDedupeKey('publication', m.recipientId!, 1))
+		).toBe(true);
 		const toSetagaya = mails.find((m) =>
 			notice.recipients.some(
 				(r) => r.id === m.recipientId && r.departmentId === setagaya.departmentId
