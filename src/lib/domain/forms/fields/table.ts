@@ -77,8 +77,10 @@ export function parseTable(def: TableField, raw: unknown, readRow: ReadRow): Par
  * table). A blank row is not an entry, and a 回答様式 cannot even carry one (a spreadsheet's empty
  * rows are no rows), so the screen and the workbook must agree that it does not count.
  */
-export const enteredRows = (rows: readonly Row[]): number =>
-	rows.filter((row) => Object.keys(row).length > 0).length;
+export const enteredRows = (rows: readonly Row[]): number => rows.filter(isEntered).length;
+
+/** A row with something entered (see enteredRows). */
+export const isEntered = (row: Row): boolean => Object.keys(row).length > 0;
 
 export function completeTable(def: TableField, rows: readonly Row[]): FieldProblem[] {
 	return enteredRows(rows) < def.minRows
