@@ -19,12 +19,15 @@ const db = openDb(target);
 try {
 	const result = await verifyChain(db);
 	if (result.ok) {
-		console.log(`audit trail intact: ${result.events} events (${where})`);
+		console.log(
+			`audit trail intact: ${result.events} events in ${result.streams} chains (${where})`
+		);
 		process.exitCode = 0;
 	} else {
-		const { seq, id, reason } = result.break;
+		const { stream, seq, id, reason } = result.break;
 		console.error(
-			`audit trail BROKEN at event ${seq ?? '(no seq)'}${id ? ` (id ${id})` : ''}: ${reason}`
+			`audit trail BROKEN in chain ${stream ?? '(none)'} at event ${seq ?? '(no seq)'}` +
+				`${id ? ` (id ${id})` : ''}: ${reason}`
 		);
 		console.error(`${result.events} events read before the break (${where})`);
 		process.exitCode = 1;

@@ -6,6 +6,7 @@ import { TEST_PROVIDER, createDemoDatabase, type TestDatabase } from './harness.
 import { sessionUserFor } from './users.ts';
 import { acknowledge } from '../../src/lib/server/recipients/acknowledgments.ts';
 import { closeNotice } from '../../src/lib/server/notices/publishing.ts';
+import { withAuditContext } from '../../src/lib/server/audit/index.ts';
 
 const script = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
 let env: TestDatabase;
@@ -36,15 +37,25 @@ function verify(): Promise<{ code: number; stdout: string; stderr: string }> {
 test(`audit:verify passes on an intact chain and names the row edited by hand (${TEST_PROVIDER})`, async () => {
 	const { db } = env;
 	const notice = await db.notice.findFirstOrThrow({ where: { status: 'published' } });
-	await acknowledge(db, await sessionUserFor(db, 'tokyo.health@example.jp'), notice.id);
-	await acknowledge(db, await sessionUserFor(db, 'yokohama.health@example.jp'), notice.id);
-	await closeNotice(db, await sessionUserFor(db, 'mhlw.issuer@example.jp'), notice.id);
+	// As requests do it: each in its signed-in user's context, which names the department.
+	for (const [email, act] of [
+		['tokyo.health@example.jp', acknowledge],
+		['yokohama.health@example.jp', acknowledge],
+		['mhlw.issuer@example.jp', closeNotice]
+	] as const) {
+		const user = await sessionUserFor(db, email);
+		await withAuditContext({ ip: null, departmentId: user.departmentId }, () =>
+			act(db, user, notice.id)
+		);
+	}
 
 	const intact = await verify();
-	expect(intact.stdout).toContain('audit trail intact: 3 events');
+	// Three departments acted: three chains of one event each.
+	expect(intact.stdout).toContain('audit trail intact: 3 events in 3 chains');
 	expect(intact.code).toBe(0);
 
-	const second = await db.auditEvent.findFirstOrThrow({ where: { seq: 2 } });
+	const yokohama = await sessionUserFor(db, 'yokohama.health@example.jp');
+	const second = await db.auditEvent.findFirstOrThrow({ where: { actorId: yokohama.id } });
 	const edit = `UPDATE "AuditEvent" SET "ip" = '198.51.100.1' WHERE "id" = '${second.id}'`;
 	if (TEST_PROVIDER === 'postgresql')
 		// What only the table's owner could do: switch the append-only trigger off first.
@@ -57,5 +68,7 @@ test(`audit:verify passes on an intact chain and names the row edited by hand ($
 
 	const broken = await verify();
 	expect(broken.code).toBe(1);
-	expect(broken.stderr).toContain(`BROKEN at event 2 (id ${second.id})`);
+	expect(broken.stderr).toContain(
+		`BROKEN in chain ${yokohama.departmentId} at event 1 (id ${second.id})`
+	);
 });

@@ -38,7 +38,7 @@ test('an admin reads, filters and exports the audit trail', async ({ page }) => 
 	expect(csv.status()).toBe(200);
 	expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
 	const lines = (await csv.text()).split('\r\n').filter(Boolean);
-	expect(lines[0]).toContain('seq,at,actor,department,action');
+	expect(lines[0]).toContain('stream,seq,at,actor,department,action');
 	// All of them: the page's rows, and more when the page has older ones.
 	const older = await page.getByRole('link', { name: 'より古い記録' }).count();
 	if (older === 0) expect(lines.length - 1).toBe(actions.length);

@@ -10,7 +10,7 @@ import {
 import { sessionUserFor } from '../../../../tests/db/users.ts';
 import type { Db } from '../db/client.ts';
 import { actor, record, withAuditContext } from './index.ts';
-import { GENESIS, canonicalJson, sealUnchained, verifyChain } from './chain.ts';
+import { GENESIS, GLOBAL_STREAM, canonicalJson, sealUnchained, verifyChain } from './chain.ts';
 import {
 	addAttachment,
 	createDraft,
@@ -124,7 +124,10 @@ async function snapshot() {
 }
 
 const eventCount = () => db.auditEvent.count();
-const lastEvent = () => db.auditEvent.findFirstOrThrow({ orderBy: { seq: 'desc' } });
+/** Newest first is by time (the chains are per department, so `seq` orders one stream only). */
+const newestFirst = [{ at: 'desc' as const }, { id: 'desc' as const }];
+const lastEvent = () => db.auditEvent.findFirstOrThrow({ orderBy: newestFirst });
+const globalCount = () => db.auditEvent.count({ where: { stream: GLOBAL_STREAM } });
 
 /**
  * Runs a change first against the broken audit trail (it must fail and leave every table as it
@@ -140,11 +143,15 @@ async function audited<T>(
 	expect(await snapshot()).toEqual(before);
 	expect(await eventCount()).toBe(count);
 
+	// The demo data records no events, so every event from now on is this change's.
+	const since = new Date();
 	const result = await change(db);
 	const events = await db.auditEvent.findMany({
-		where: { seq: { gt: count } },
-		orderBy: { seq: 'asc' }
+		where: { at: { gte: since } },
+		// A change's events share a stream and may share a millisecond: their seq orders them.
+		orderBy: [{ at: 'asc' }, { stream: 'asc' }, { seq: 'asc' }]
 	});
+	expect(events).toHaveLength((await eventCount()) - count);
 	expect(events.map((e) => e.action)).toEqual(actions);
 	return { result, events };
 }
@@ -331,7 +338,7 @@ describe('every kind of state change is audited in its own transaction', () => {
 			expect(e.action).toMatch(/^[a-z_]+\.[a-z_]+$/);
 			expect(e.objectType).toMatch(/^[a-z_]+$/);
 		}
-		expect(await verifyChain(db)).toEqual({ ok: true, events: await eventCount() });
+		expect(await verifyChain(db)).toMatchObject({ ok: true, events: await eventCount() });
 	}, 120_000);
 
 	test('a refused change leaves no event', async () => {
@@ -363,8 +370,8 @@ describe('every kind of state change is audited in its own transaction', () => {
 });
 
 describe('the chain', () => {
-	test('20 concurrent writers do not fork it', async () => {
-		const start = await eventCount();
+	test('20 concurrent writers of one stream do not fork it', async () => {
+		const start = await globalCount();
 		await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
 				db.$transaction(async (tx) => {
@@ -389,7 +396,7 @@ describe('the chain', () => {
 			)
 		);
 		const events = await db.auditEvent.findMany({
-			where: { seq: { gt: start } },
+			where: { stream: GLOBAL_STREAM, seq: { gt: start } },
 			orderBy: { seq: 'asc' }
 		});
 		expect(events).toHaveLength(40);
@@ -398,8 +405,84 @@ describe('the chain', () => {
 		const byHash = new Set(events.map((e) => e.hash));
 		expect(new Set(events.map((e) => e.prevHash)).size).toBe(40);
 		for (const e of events.slice(1)) expect(byHash.has(e.prevHash!)).toBe(true);
-		expect(await verifyChain(db)).toEqual({ ok: true, events: start + 40 });
+		expect(await verifyChain(db)).toMatchObject({ ok: true, events: await eventCount() });
 	});
+
+	test("each department's events form a chain of their own; events with no department the global one", async () => {
+		const tokyo = await as('tokyo.health@example.jp');
+		const yokohama = await as('yokohama.health@example.jp');
+		const globalBefore = await globalCount();
+		// Interleaved, concurrent: three streams, each must come out as one unbroken line.
+		await Promise.all(
+			Array.from({ length: 30 }, (_, i) => {
+				const who = [tokyo, yokohama, null][i % 3];
+				return record(db, {
+					...(who ? actor(who) : { actorId: null, departmentId: null }),
+					action: 'test.streams',
+					objectType: 'test',
+					objectId: `s${i}`
+				});
+			})
+		);
+		for (const who of [tokyo, yokohama]) {
+			const events = await db.auditEvent.findMany({
+				where: { stream: who.departmentId! },
+				orderBy: { seq: 'asc' }
+			});
+			expect(events.every((e) => e.departmentId === who.departmentId)).toBe(true);
+			expect(events.filter((e) => e.action === 'test.streams')).toHaveLength(10);
+			expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+			expect(events[0].prevHash).toBe(GENESIS);
+			for (const [i, e] of events.slice(1).entries()) expect(e.prevHash).toBe(events[i].hash);
+			const head = await db.auditChainHead.findUniqueOrThrow({
+				where: { stream: who.departmentId! }
+			});
+			expect(head).toMatchObject({ seq: events.length, hash: events.at(-1)!.hash });
+		}
+		expect(await globalCount()).toBe(globalBefore + 10);
+		const result = await verifyChain(db);
+		expect(result.ok).toBe(true);
+		if (result.ok) expect(result.streams).toBeGreaterThanOrEqual(3);
+	});
+
+	test.runIf(TEST_PROVIDER === 'postgresql')(
+		"a department's writer does not wait for another department's open transaction; one of the same department does",
+		async () => {
+			const tokyo = await as('tokyo.health@example.jp');
+			const yokohama = await as('yokohama.health@example.jp');
+			const event = (who: typeof tokyo, objectId: string) => ({
+				...actor(who),
+				action: 'test.wait',
+				objectType: 'test',
+				objectId
+			});
+			const order: string[] = [];
+			let release!: () => void;
+			const released = new Promise<void>((resolve) => (release = resolve));
+			let recorded!: () => void;
+			const holding = new Promise<void>((resolve) => (recorded = resolve));
+			// Tokyo's transaction records its event (taking Tokyo's head) and stays open until
+			// released, or 5 s at most so that a regression fails instead of hanging.
+			const open = db.$transaction(async (tx) => {
+				await record(tx, event(tokyo, 'held'));
+				recorded();
+				await Promise.race([released, new Promise((r) => setTimeout(r, 5_000))]);
+				order.push('tokyo committed');
+			});
+			await holding;
+			await record(db, event(yokohama, 'other department')).then(() => order.push('yokohama'));
+			const sameStream = record(db, event(tokyo, 'same department')).then(() =>
+				order.push('tokyo again')
+			);
+			// Give the same-department writer time to reach the head; it must still be waiting.
+			await new Promise((r) => setTimeout(r, 300));
+			order.push('released');
+			release();
+			await Promise.all([open, sameStream]);
+			expect(order).toEqual(['yokohama', 'released', 'tokyo committed', 'tokyo again']);
+			expect((await verifyChain(db)).ok).toBe(true);
+		}
+	);
 
 	test('events written before the chain existed are sealed into it at start', async () => {
 		const legacy = await db.auditEvent.create({
@@ -418,7 +501,8 @@ describe('the chain', () => {
 		expect(await sealUnchained(db)).toBe(1);
 		expect(await db.auditEvent.findUniqueOrThrow({ where: { id: legacy.id } })).toMatchObject({
 			objectId: 'old',
-			seq: await eventCount()
+			stream: GLOBAL_STREAM,
+			seq: await globalCount()
 		});
 		expect((await verifyChain(db)).ok).toBe(true);
 	});
@@ -432,13 +516,16 @@ describe('the chain', () => {
 
 	test('a row edited by hand breaks verification, which names it', async () => {
 		await record(db, { actorId: null, action: 'test.tamper', objectType: 'test', objectId: 'x' });
-		const victim = await db.auditEvent.findFirstOrThrow({ where: { seq: 3 } });
+		const victim = await db.auditEvent.findFirstOrThrow({
+			where: { stream: GLOBAL_STREAM, seq: 3 }
+		});
 		await asOwner(async (sql) => {
 			await sql(`UPDATE "AuditEvent" SET "objectId" = 'forged' WHERE "id" = '${victim.id}'`);
 		});
 		const result = await verifyChain(db, 7);
 		expect(result.ok).toBe(false);
 		if (!result.ok) {
+			expect(result.break.stream).toBe(GLOBAL_STREAM);
 			expect(result.break.seq).toBe(3);
 			expect(result.break.id).toBe(victim.id);
 			expect(result.break.reason).toMatch(/does not match/);
@@ -456,7 +543,8 @@ describe('the chain', () => {
 		await asOwner((sql) => sql(`DELETE FROM "AuditEvent" WHERE "id" = '${last.id}'`));
 		const truncated = await verifyChain(db);
 		expect(truncated.ok).toBe(false);
-		if (!truncated.ok) expect(truncated.break.seq).toBe(last.seq);
+		if (!truncated.ok)
+			expect(truncated.break).toMatchObject({ stream: last.stream, seq: last.seq });
 		// Put back, it verifies again.
 		await db.auditEvent.create({
 			data: {
@@ -464,6 +552,29 @@ describe('the chain', () => {
 				before: last.before ?? undefined,
 				after: last.after ?? undefined
 			}
+		});
+		expect((await verifyChain(db)).ok).toBe(true);
+
+		// Deleting a whole department's stream is seen through its head.
+		const yokohama = await as('yokohama.health@example.jp');
+		const stream = await db.auditEvent.findMany({ where: { stream: yokohama.departmentId! } });
+		expect(stream.length).toBeGreaterThan(0);
+		await asOwner((sql) =>
+			sql(`DELETE FROM "AuditEvent" WHERE "stream" = '${yokohama.departmentId}'`)
+		);
+		const gone = await verifyChain(db);
+		expect(gone.ok).toBe(false);
+		if (!gone.ok)
+			expect(gone.break).toMatchObject({
+				stream: yokohama.departmentId,
+				reason: expect.stringMatching(/has none/)
+			});
+		await db.auditEvent.createMany({
+			data: stream.map((e) => ({
+				...e,
+				before: e.before ?? undefined,
+				after: e.after ?? undefined
+			}))
 		});
 		expect((await verifyChain(db)).ok).toBe(true);
 	});

@@ -1,5 +1,6 @@
 // Append-only audit trail: who did what, when, from where, before and after — one row per
-// state change, written in the same transaction as the change, hash-chained (chain.ts).
+// state change, written in the same transaction as the change, hash-chained per department
+// (chain.ts).
 //
 // Naming: `action` is `<subject>.<verb>` in snake_case (`notice.publish`,
 // `response.save_draft`, `attachment.add`); `objectType` is the snake_case name of the record
@@ -8,7 +9,7 @@
 // the contents of answers.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDbHandle, type Db } from '../db/client.ts';
-import { advanceHead, claimMany, eventHash } from './chain.ts';
+import { advanceHead, claimMany, eventHash, streamOf } from './chain.ts';
 
 export type AuditInput = {
 	actorId: string | null;
@@ -65,29 +66,43 @@ function fieldsOf(event: AuditInput) {
 }
 
 /**
- * Appends events in the order given, each linked to the one before: one claim of their places,
- * one insert of all of them, one move of the head — three statements however many events (a
- * save that also implies the receipt writes two), so the head is held for less time.
+ * Appends events in the order given, each linked to the one before it in its stream: per
+ * stream, one claim of their places and one move of the head, and one insert of all of them —
+ * so a save that also implies the receipt (two events, one department) costs three statements.
+ * Streams are claimed in name order, so two transactions that touch the same streams lock
+ * their heads in the same order and cannot deadlock on them.
  */
 async function append(tx: Tx, events: AuditInput[]) {
 	if (events.length === 0) return;
-	const pending = events.map(fieldsOf);
-	const { firstSeq, prevHash: first } = await claimMany(tx, events.length);
-	let prevHash = first;
-	const rows = pending.map((f, i) => {
-		const fields = { ...f, seq: firstSeq + i, prevHash };
-		const hash = eventHash(fields);
-		prevHash = hash;
-		return {
-			...fields,
-			before: fields.before === null ? undefined : (fields.before as object),
-			after: fields.after === null ? undefined : (fields.after as object),
-			hash
-		};
-	});
+	const byStream = new Map<string, ReturnType<typeof fieldsOf>[]>();
+	for (const event of events) {
+		const fields = fieldsOf(event);
+		const stream = streamOf(fields.departmentId);
+		const list = byStream.get(stream);
+		if (list) list.push(fields);
+		else byStream.set(stream, [fields]);
+	}
+	const rows = [];
+	for (const stream of [...byStream.keys()].sort()) {
+		const pending = byStream.get(stream)!;
+		const { firstSeq, prevHash: first } = await claimMany(tx, stream, pending.length);
+		let prevHash = first;
+		for (const [i, f] of pending.entries()) {
+			const fields = { ...f, seq: firstSeq + i, prevHash };
+			const hash = eventHash(fields);
+			prevHash = hash;
+			rows.push({
+				...fields,
+				stream,
+				before: fields.before === null ? undefined : (fields.before as object),
+				after: fields.after === null ? undefined : (fields.after as object),
+				hash
+			});
+		}
+		await advanceHead(tx, stream, prevHash);
+	}
 	if (rows.length === 1) await tx.auditEvent.create({ data: rows[0], select: { id: true } });
 	else await tx.auditEvent.createMany({ data: rows });
-	await advanceHead(tx, prevHash);
 }
 
 /**

@@ -40,8 +40,8 @@ afterAll(async () => {
 describe('the audit list', () => {
 	test('pages newest first by keyset and reaches every event exactly once', async () => {
 		const admin = await sessionUserFor(db, 'admin@example.jp');
-		const seen: number[] = [];
-		let before: number | null = null;
+		const seen: (string | null)[] = [];
+		let before: string | null = null;
 		do {
 			const page = await listAuditEvents(
 				db,
@@ -49,17 +49,25 @@ describe('the audit list', () => {
 				auditFilter(url(before ? `?before=${before}` : ''))
 			);
 			expect(page.rows.length).toBeLessThanOrEqual(PAGE_SIZE);
-			seen.push(...page.rows.map((r) => r.seq));
+			seen.push(...page.rows.map((r) => r.objectId));
 			before = page.older;
 		} while (before);
-		expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => 120 - i));
+		expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => `o${119 - i}`));
 	});
 
 	test('filters by action (exact or prefix), object type, actor and Japan-time days', async () => {
 		const admin = await sessionUserFor(db, 'admin@example.jp');
 		const list = async (q: string) =>
 			(await listAuditEvents(db, admin, auditFilter(url(q)))).rows.map((r) => r.objectId);
-		expect(await list('?action=notice.publish&before=1000')).toHaveLength(40);
+		expect(await list(`?action=notice.publish&before=${Date.UTC(2027, 0, 1)}_z`)).toHaveLength(40);
+		// A keyset inside the trail: exactly what is older than o60, in the same order.
+		const all = (await listAuditEvents(db, admin, auditFilter(url('?action=notice.publish')))).rows;
+		const o60 = all.findIndex((r) => r.objectId === 'o60');
+		expect(o60).toBeGreaterThan(0);
+		const key = `${all[o60].at.getTime()}_${all[o60].id}`;
+		expect(await list(`?action=notice.publish&before=${key}`)).toEqual(
+			all.slice(o60 + 1).map((r) => r.objectId)
+		);
 		expect(await list('?action=response.')).toHaveLength(PAGE_SIZE);
 		const issuerOnly = await listAuditEvents(
 			db,
@@ -77,7 +85,9 @@ describe('the audit list', () => {
 		expect(day).toContain('o79');
 		expect(await list('?actor=nobody@example.jp')).toEqual([]);
 		expect(() => auditFilter(url('?from=yesterday'))).toThrow(/日付/);
-		expect(() => auditFilter(url('?before=-3'))).toThrow();
+		expect(() => auditFilter(url('?before=-3'))).toThrow(/ページの位置/);
+		expect(() => auditFilter(url('?before=1000'))).toThrow(/ページの位置/);
+		expect(() => auditFilter(url("?before=1000_x'--"))).toThrow(/ページの位置/);
 	});
 
 	test('only admins may read it', async () => {
@@ -109,14 +119,19 @@ describe('the audit list', () => {
 		expect(all.split('\uFEFF')).toHaveLength(2);
 		const lines = all.slice(1).split('\r\n').filter(Boolean);
 		expect(lines[0]).toBe(
-			'seq,at,actor,department,action,objectType,objectId,ip,before,after,hash'
+			'stream,seq,at,actor,department,action,objectType,objectId,ip,before,after,hash'
 		);
+		// o119 has no actor: the 60th event of the global stream. o0 is the first of the
+		// issuer's department's stream.
 		expect(lines[1]).toMatch(
-			/^120,2026-11-03T03:01:59.000Z,,,response.save_draft,response,o119,,,"{""n"":119}",[0-9a-f]{64}$/
+			/^global,60,2026-11-03T03:01:59.000Z,,,response.save_draft,response,o119,,,"{""n"":119}",[0-9a-f]{64}$/
 		);
-		expect(lines.at(-1)).toMatch(/^1,/);
+		const issuer = await sessionUserFor(db, 'mhlw.issuer@example.jp');
+		expect(lines.at(-1)).toMatch(
+			new RegExp(`^${issuer.departmentId},1,2026-11-01T03:00:00.000Z,mhlw.issuer@example.jp,`)
+		);
 		expect(lines).toHaveLength(121);
-		expect(lines.filter((l) => l.includes('seq,at'))).toHaveLength(1);
+		expect(lines.filter((l) => l.includes('stream,seq,at'))).toHaveLength(1);
 		const some = await new Response(
 			auditCsvStream(db, admin, auditFilter(url('?action=notice.publish')))
 		).text();

@@ -1,5 +1,8 @@
 // Reading the audit trail (admins): filters, keyset pages newest first, and the CSV export,
 // which walks the same keyset in pages so that neither side ever holds the whole history.
+//
+// Newest first means by (at, id), descending: the chains are per department (chain.ts), so a
+// `seq` orders events within one stream only. The keyset is written `<at in ms>_<id>`.
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -43,9 +46,25 @@ const filterSchema = z.object({
 	/** Japan-time calendar days, both included. */
 	from: day,
 	to: day,
-	/** Keyset: only events older than this position in the chain. */
-	before: z.coerce.number().int().positive().optional()
+	/** Keyset: only events older than this one (`<at in ms>_<id>`, as `older` gives it). */
+	before: z
+		.string()
+		.trim()
+		.max(100)
+		.optional()
+		.transform((v, ctx) => {
+			if (!v) return undefined;
+			const match = /^(\d{1,15})_([A-Za-z0-9_-]{1,80})$/.exec(v);
+			if (!match) {
+				ctx.addIssue({ code: 'custom', message: `ページの位置として読めません: ${v}` });
+				return z.NEVER;
+			}
+			return { at: new Date(Number(match[1])), id: match[2] };
+		})
 });
+
+export type Keyset = { at: Date; id: string };
+const keysetOf = (row: Keyset) => `${row.at.getTime()}_${row.id}`;
 
 export type AuditFilter = z.infer<typeof filterSchema>;
 
@@ -68,7 +87,7 @@ export function requireAuditReader(user: SessionUser | null) {
 const startOfJapanDay = (iso: string) => new Date(`${iso}T00:00:00+09:00`);
 
 async function whereOf(db: Db, f: AuditFilter): Promise<Prisma.AuditEventWhereInput | null> {
-	const and: Prisma.AuditEventWhereInput[] = [{ seq: { not: null } }];
+	const and: Prisma.AuditEventWhereInput[] = [];
 	// Old names of account events (actions.ts) are found under their new names, and the reverse.
 	if (f.action)
 		and.push(
@@ -102,12 +121,15 @@ async function whereOf(db: Db, f: AuditFilter): Promise<Prisma.AuditEventWhereIn
 async function page(
 	db: Db,
 	where: Prisma.AuditEventWhereInput,
-	before: number | undefined,
+	before: Keyset | undefined,
 	take: number
 ) {
+	const older: Prisma.AuditEventWhereInput | undefined = before && {
+		OR: [{ at: { lt: before.at } }, { at: before.at, id: { lt: before.id } }]
+	};
 	const rows = await db.auditEvent.findMany({
-		where: before ? { AND: [where, { seq: { lt: before } }] } : where,
-		orderBy: { seq: 'desc' },
+		where: older ? { AND: [where, older] } : where,
+		orderBy: [{ at: 'desc' }, { id: 'desc' }],
 		take
 	});
 	// Names for this page's actors and departments: at most `take` ids, never the whole trail.
@@ -127,7 +149,10 @@ async function page(
 	const email = new Map(users.map((u) => [u.id, u.email]));
 	const department = new Map(departments.map((d) => [d.id, `${d.organization.name} ${d.name}`]));
 	return rows.map((r) => ({
-		seq: r.seq!,
+		id: r.id,
+		stream: r.stream,
+		/** Its place in its stream's chain; null until a row written before the chain is sealed. */
+		seq: r.seq,
 		at: r.at,
 		actorId: r.actorId,
 		actor: r.actorId ? (email.get(r.actorId) ?? r.actorId) : null,
@@ -138,7 +163,7 @@ async function page(
 		ip: r.ip,
 		before: r.before,
 		after: r.after,
-		hash: r.hash!
+		hash: r.hash
 	}));
 }
 
@@ -152,7 +177,7 @@ export async function listAuditEvents(db: Db, user: SessionUser | null, filter: 
 	const rows = await page(db, where, filter.before, PAGE_SIZE + 1);
 	const more = rows.length > PAGE_SIZE;
 	const shown = rows.slice(0, PAGE_SIZE);
-	return { rows: shown, older: more ? shown[shown.length - 1].seq : null };
+	return { rows: shown, older: more ? keysetOf(shown[shown.length - 1]) : null };
 }
 
 /** The distinct actions and object types, for the filter's suggestions. */
@@ -177,6 +202,7 @@ export async function auditVocabulary(db: Db) {
 }
 
 const CSV_COLUMNS = [
+	'stream',
 	'seq',
 	'at',
 	'actor',
@@ -210,6 +236,7 @@ export function auditCsvStream(
 				title: '',
 				columns: CSV_COLUMNS,
 				rows: rows.map((r) => [
+					r.stream,
 					r.seq,
 					r.at.toISOString(),
 					r.actor,
@@ -228,7 +255,7 @@ export function auditCsvStream(
 			first = false;
 			if (body) controller.enqueue(encoder.encode(body));
 			if (rows.length < pageSize) controller.close();
-			else before = rows[rows.length - 1].seq;
+			else before = rows[rows.length - 1];
 		}
 	});
 }

@@ -210,7 +210,7 @@ describe(`sign-in throttle (${TEST_PROVIDER})`, () => {
 		const throttledEvents = () =>
 			t.db.auditEvent.findMany({
 				where: { action: 'session.sign_in_throttled', objectId: user.id },
-				orderBy: { seq: 'asc' }
+				orderBy: [{ at: 'asc' }, { id: 'asc' }]
 			});
 		for (let i = 0; i < THROTTLE.PAIR_FREE_FAILURES; i++)
 			expect((await attempt(email, `guess-${i}`, ip)).status).toBe('failed');
@@ -251,7 +251,7 @@ describe(`sign-in throttle (${TEST_PROVIDER})`, () => {
 		expect(refused.every((r) => r.status === 'throttled' && r.scope === 'address')).toBe(true);
 		const recorded = await t.db.auditEvent.findMany({
 			where: { action: 'session.sign_in_throttled', ip },
-			orderBy: { seq: 'asc' }
+			orderBy: [{ at: 'asc' }, { id: 'asc' }]
 		});
 		expect(recorded.map((e) => (e.after as { refusals: number }).refusals)).toEqual([1, 10]);
 		expect((await t.db.auditEvent.count()) - since).toBe(2);

@@ -35,7 +35,7 @@ const fixture = (name: string) =>
 		readFileSync(path.resolve(import.meta.dirname, '../../../../tests/fixtures/directory', name))
 	);
 const events = (action: string) =>
-	db.auditEvent.findMany({ where: { action }, orderBy: { seq: 'asc' } });
+	db.auditEvent.findMany({ where: { action }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 // With ignoreBOM the text keeps its BOM, so the test sees the bytes a spreadsheet opens.
 const text = async (stream: ReadableStream<Uint8Array>) =>
 	new TextDecoder('utf-8', { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());

@@ -28,6 +28,7 @@ export async function acknowledge(db: Db, user: SessionUser, noticeId: string, n
 			recipientId: recipient.id,
 			versionNumber: notice.currentVersionNumber,
 			userId: user.id,
+			departmentId: user.departmentId,
 			noticeId,
 			now
 		});
@@ -46,6 +47,8 @@ export async function recordReceipt(
 		recipientId: string;
 		versionNumber: number;
 		userId: string;
+		/** The user's department: the event joins its chain (audit/chain.ts), request or not. */
+		departmentId: string | null;
 		noticeId: string;
 		now: Date;
 		/** The action that implied receipt, when it was not an explicit confirmation. */
@@ -57,7 +60,7 @@ export async function recordReceipt(
 	 */
 	events?: AuditInput[]
 ) {
-	const { recipientId, versionNumber, userId, noticeId, now } = receipt;
+	const { recipientId, versionNumber, userId, departmentId, noticeId, now } = receipt;
 	const key = { recipientId_versionNumber: { recipientId, versionNumber } };
 	const existing = await tx.acknowledgment.findUnique({ where: key });
 	if (existing) return existing;
@@ -70,7 +73,7 @@ export async function recordReceipt(
 		data: { firstViewedAt: now, firstViewedById: userId }
 	});
 	const event: AuditInput = {
-		actorId: userId,
+		...actor({ id: userId, departmentId }),
 		action: 'acknowledgment.create',
 		objectType: 'recipient',
 		objectId: recipientId,

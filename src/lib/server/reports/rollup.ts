@@ -15,12 +15,14 @@
 // Closing and withdrawing change no count (the overview filters on the notice's status).
 // `npm run rollup:rebuild` recounts every notice (rebuildAll).
 //
-// Concurrency: writers call these last, after their audit event, whose chain head already
-// orders writers (audit/chain.ts): a rollup row is never locked before that head, so the two
-// cannot deadlock. Without that order it would still count right: a recipient's own tally row
-// is locked before its state is recomputed, so two writes for one department count one after
-// the other, and shared counters only move by increments, taken in one order (recipient,
-// progress rows sorted, item, days sorted: the order rebuildNotice deletes them in).
+// Concurrency: writers call these last, after their audit event, whose chain head orders the
+// writers of one department (audit/chain.ts): a rollup row is never locked before that head,
+// so the two cannot deadlock. Writers of different departments run here at the same time (the
+// chains are per department), and count right: a recipient's own tally row is locked before
+// its state is recomputed, so two writes for one department count one after the other, and
+// shared counters only move by increments, taken in one order (recipient, progress rows
+// sorted, item, days sorted: the order rebuildNotice deletes them in), so they cannot deadlock
+// with each other either.
 import { Prisma } from '../db/generated/sqlite/client.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { firstLevelSql } from '../recipients/levels.ts';

@@ -292,6 +292,7 @@ async function writeSave(
 				recipientId: recipient.id,
 				versionNumber: recipient.notice.currentVersionNumber,
 				userId: user.id,
+				departmentId: user.departmentId,
 				noticeId,
 				now,
 				cause: submitted ? 'response.submit' : 'response.save_draft'
