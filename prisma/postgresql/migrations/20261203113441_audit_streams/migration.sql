@@ -18,6 +18,9 @@ DROP INDEX "AuditEvent_seq_key";
 ALTER TABLE "AuditEvent" ADD COLUMN     "stream" TEXT NOT NULL DEFAULT 'global';
 
 -- CreateIndex
+CREATE INDEX "AuditEvent_seq_idx" ON "AuditEvent"("seq");
+
+-- CreateIndex
 CREATE INDEX "AuditEvent_at_id_idx" ON "AuditEvent"("at", "id");
 
 -- CreateIndex

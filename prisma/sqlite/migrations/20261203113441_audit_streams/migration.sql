@@ -19,6 +19,9 @@ DROP INDEX "AuditEvent_at_idx";
 DROP INDEX "AuditEvent_seq_key";
 
 -- CreateIndex
+CREATE INDEX "AuditEvent_seq_idx" ON "AuditEvent"("seq");
+
+-- CreateIndex
 CREATE INDEX "AuditEvent_at_id_idx" ON "AuditEvent"("at", "id");
 
 -- CreateIndex
