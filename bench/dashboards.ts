@@ -123,20 +123,19 @@ type Head = {
  * deadline] in page order and item number order: one head per notice. */
 function headsOf(rows: Row[]): Head[] {
 	const heads: Head[] = [];
-	let head: Head | undefined;
 	for (const r of rows) {
-		if (head?.id !== r[0]) {
-			heads.push(
-				(head = {
-					id: r[0] as string,
-					status: r[1] as string,
-					forwardable: Boolean(r[2]),
-					publishedMs: r[3] === null ? null : msOf(r[3]),
-					title: (r[4] as string | null) ?? '',
-					deadline: r[5] as string | null,
-					items: []
-				})
-			);
+		let head = heads.at(-1);
+		if (!head || head.id !== r[0]) {
+			head = {
+				id: r[0] as string,
+				status: r[1] as string,
+				forwardable: Boolean(r[2]),
+				publishedMs: r[3] === null ? null : msOf(r[3]),
+				title: (r[4] as string | null) ?? '',
+				deadline: r[5] as string | null,
+				items: []
+			};
+			heads.push(head);
 		}
 		if (r[6] !== null)
 			head.items.push({
