@@ -269,15 +269,12 @@ const names = new Map(
 const VISIBLE = `n."status" IN ('published', 'closed', 'withdrawn')`;
 const HEAD_COLUMNS = `n."id", n."status", n."forwardable", n."publishedAt", v."title", v."deadline",
 	i."id", i."number", i."title", i."kind", i."deadline"`;
-// SQLite: the notice id bound in a join's WHERE makes SQLite re-plan the statement at every run
-// (dashboard-read.ts's withPage), so the id comes in as a one-row table joined first.
-const ONE_HEAD = sqlite
-	? `SELECT ${HEAD_COLUMNS} FROM (SELECT ? AS id) x CROSS JOIN "Notice" n ON n."id" = x.id
-		JOIN "NoticeVersion" v ON v."noticeId" = n."id" AND v."number" = n."currentVersionNumber"
-		LEFT JOIN "ResponseItem" i ON i."noticeId" = n."id" WHERE ${VISIBLE} ORDER BY i."number"`
-	: `SELECT ${HEAD_COLUMNS} FROM "Notice" n
-		JOIN "NoticeVersion" v ON v."noticeId" = n."id" AND v."number" = n."currentVersionNumber"
-		LEFT JOIN "ResponseItem" i ON i."noticeId" = n."id" WHERE n."id" = ? AND ${VISIBLE} ORDER BY i."number"`;
+// SQLite: a bare `?` for the notice id in a join makes SQLite prepare the statement again on
+// every run (db/client.ts's readScalar); `+?` is the same value without it.
+const ONE_HEAD = `SELECT ${HEAD_COLUMNS} FROM "Notice" n
+	JOIN "NoticeVersion" v ON v."noticeId" = n."id" AND v."number" = n."currentVersionNumber"
+	LEFT JOIN "ResponseItem" i ON i."noticeId" = n."id"
+	WHERE n."id" = ${sqlite ? '+?' : '?'} AND ${VISIBLE} ORDER BY i."number"`;
 // The overview's page: the 20 newest open notices the viewer may see, in the app's order.
 const NEWEST = `n."publishedAt" DESC NULLS FIRST, n."createdAt" DESC`;
 const OPEN_HEADS = `WITH page AS MATERIALIZED (SELECT n."id", n."currentVersionNumber", ROW_NUMBER() OVER (ORDER BY ${NEWEST}) AS pos

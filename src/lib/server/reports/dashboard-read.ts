@@ -53,12 +53,12 @@ export type PageSql = Prisma.Sql;
 
 /**
  * The page as the statement's `page` table. On SQLite, MATERIALIZED: otherwise SQLite flattens it
- * into the join with "Notice", looks at the bound notice id while planning that join, and so
- * prepares the whole statement again every time it is run (it re-plans a statement whose plan a
- * bound value may change): the progress page's notice read took 67 µs instead of 14, the whole
- * panel ~0.47 ms instead of ~0.40 (bench/dashboards.ts, x10). Computed once, the page is a table of
- * a few rows whose ids the rest joins to. PostgreSQL keeps the page inline, as before (its
- * figures were met; materializing it measured no better there).
+ * into each use (the join with "Notice", each of the rollup's four branches), and with the bound
+ * notice id inside that join it also prepared the whole statement again on every run (see
+ * db/client.ts's readScalar). Computed once, the page is a table of a few rows whose ids the rest
+ * joins to: at x10 the notice read alone took 14 µs instead of 67, the whole panel read ~0.36 ms
+ * instead of ~0.42 even with readScalar's own remedy (bench/dashboards.ts). PostgreSQL keeps the
+ * page inline, as before (its figures were met; materializing it measured no better there).
  */
 const withPage = (db: Db, page: PageSql) =>
 	providerOfClient(db) === 'sqlite'
