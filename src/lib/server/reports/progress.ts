@@ -35,16 +35,16 @@ function readerSql(user: SessionUser) {
 
 /** The page of one notice, if this user may read its progress (reports/dashboard-read.ts). */
 function onePage(user: SessionUser, noticeId: string): PageSql {
-	return Prisma.sql`WITH page AS (SELECT n."id", 1 AS pos FROM "Notice" n
-		WHERE n."id" = ${noticeId} AND ${readerSql(user)})`;
+	return Prisma.sql`SELECT n."id", 1 AS pos FROM "Notice" n
+		WHERE n."id" = ${noticeId} AND ${readerSql(user)}`;
 }
 
 /** The newest open (published) notices this user may read, at most `limit`. */
 function openPage(user: SessionUser, limit: number): PageSql {
 	const newest = Prisma.sql`n."publishedAt" DESC NULLS FIRST, n."createdAt" DESC`;
-	return Prisma.sql`WITH page AS (SELECT n."id", ROW_NUMBER() OVER (ORDER BY ${newest}) AS pos
+	return Prisma.sql`SELECT n."id", ROW_NUMBER() OVER (ORDER BY ${newest}) AS pos
 		FROM "Notice" n WHERE n."status" = 'published' AND ${readerSql(user)}
-		ORDER BY ${newest} LIMIT ${limit})`;
+		ORDER BY ${newest} LIMIT ${limit}`;
 }
 
 /** The notice, if this user may see its national progress (respondents never). */
