@@ -7,7 +7,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { providerOfClient, readScalar, type Db } from '../db/client.ts';
+import { keyValue, providerOfClient, readScalar, type Db } from '../db/client.ts';
 import { instant } from '../db/raw-values.ts';
 import type { Role } from '../../domain/roles.ts';
 
@@ -166,7 +166,7 @@ async function sessionRow(db: Db, id: string): Promise<SessionRow | null> {
 		FROM "Session" s
 		JOIN "User" u ON u."id" = s."userId"
 		LEFT JOIN "Department" d ON d."id" = u."departmentId"
-		WHERE s."id" = ${id}`
+		WHERE s."id" = ${keyValue(db, id)}`
 	);
 	if (text === null) return null;
 	const row = JSON.parse(text as string) as SessionJson;

@@ -8,7 +8,7 @@
 // conversion cost the page more than SQLite's own work. reading-sql.db.spec.ts checks that it
 // returns exactly what the ORM's read returns.
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { providerOfClient, readScalar, type Db } from '../db/client.ts';
+import { keyValue, providerOfClient, readScalar, type Db } from '../db/client.ts';
 import { instant } from '../db/raw-values.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { NoticeIssuerWithOrganization } from './issuers.ts';
@@ -90,7 +90,7 @@ export async function readNoticeForUser(
 	const text = await readScalar(
 		db,
 		Prisma.sql`SELECT ${noticeJsonSql(db)} FROM "Notice" n
-		WHERE n."id" = ${id} AND ${visibleNoticesSql(user, n)}`
+		WHERE n."id" = ${keyValue(db, id)} AND ${visibleNoticesSql(user, n)}`
 	);
 	if (text === null) return null;
 	const row = JSON.parse(text as string) as NoticeJson;
