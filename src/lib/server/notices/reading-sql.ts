@@ -1,6 +1,7 @@
 // The notice page's read as ONE raw statement: the notice under the access rule
 // (access-sql.ts), all its versions with their attachments' metadata, its response items, its
-// issuers with their ministries and the number of departments it reached. The ORM took six
+// issuers with their ministries and the number of departments it reached (a column the
+// database keeps, see schema.prisma's Notice.recipientCount). The ORM took six
 // statements for these (notice, versions, attachments, items, issuers, count), each with its
 // fixed cost, on every view of the page (bench/ssr.ts); here the database builds the whole
 // reading as one JSON text, read through the bare driver (db/client.ts's readScalar) as the
@@ -159,8 +160,9 @@ function noticeJsonSql(db: Db): Prisma.Sql {
 			JOIN "Department" d ON d."id" = ni."departmentId"
 			JOIN "Organization" o ON o."id" = d."organizationId"
 			WHERE ni."noticeId" = n."id"), '[]'::json),
-			-- Over the notice's own index entries: see reading.ts on why not a relation count.
-			'recipientCount', (SELECT COUNT(*) FROM "Recipient" r WHERE r."noticeId" = n."id")
+			-- Kept by triggers on "Recipient" (schema.prisma): counting the rows here was the
+			-- larger part of this read for a notice to thousands of departments.
+			'recipientCount', n."recipientCount"
 		)::text`;
 	}
 	// SQLite: JSON columns are text, and a subquery's JSON reaches json_object as text: json()
@@ -198,7 +200,8 @@ function noticeJsonSql(db: Db): Prisma.Sql {
 		JOIN "Department" d ON d."id" = ni."departmentId"
 		JOIN "Organization" o ON o."id" = d."organizationId"
 		WHERE ni."noticeId" = n."id")),
-		-- Over the notice's own index entries: see reading.ts on why not a relation count.
-		'recipientCount', (SELECT COUNT(*) FROM "Recipient" r WHERE r."noticeId" = n."id")
+		-- Kept by triggers on "Recipient" (schema.prisma): counting the rows here was the larger
+		-- part of this read for a notice to thousands of departments.
+		'recipientCount', n."recipientCount"
 	)`;
 }
