@@ -91,7 +91,7 @@ export async function readNoticeForUser(
 	const text = await readScalar(
 		db,
 		Prisma.sql`SELECT ${noticeJsonSql(db)} FROM "Notice" n
-		WHERE n."id" = ${keyValue(db, id)} AND ${visibleNoticesSql(user, n)}`
+		WHERE n."id" = ${keyValue(db, id)} AND ${visibleNoticesSql(user, n, db)}`
 	);
 	if (text === null) return null;
 	const row = JSON.parse(text as string) as NoticeJson;
