@@ -31,6 +31,24 @@ describe('和暦 dates', () => {
 		expect(formatJapanTime(new Date('2024-10-07T23:30:00Z'))).toBe('08:30');
 		expect(formatGregorianDateTime(new Date('2024-10-07T23:30:00Z'))).toBe('2024年10月8日 8:30');
 	});
+	test('a date formatted again, and after thousands of other days, reads the same', () => {
+		// formatEraDate keeps the texts it made (2,000 at most): asked again, after the keeping
+		// has been emptied for being full, every day still reads as the calendar says.
+		const fresh = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+			era: 'long',
+			year: 'numeric',
+			month: 'long',
+			day: 'numeric',
+			timeZone: 'UTC'
+		});
+		const days = Array.from({ length: 4500 }, (_, i) => addDays('2014-01-01', i));
+		for (const round of [1, 2])
+			for (const day of days)
+				expect(formatEraDate(day), `${day} (round ${round})`).toBe(
+					fresh.format(new Date(`${day}T00:00:00Z`)).replace(/^(\D+)1年/, '$1元年')
+				);
+		expect(formatEraDate('2019-05-01')).toBe('令和元年5月1日');
+	});
 	test('adding days crosses months and years', () => {
 		expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
 		expect(addDays('2024-03-01', -1)).toBe('2024-02-29');

@@ -25,10 +25,23 @@ const eraFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
 	timeZone: 'UTC'
 });
 
+// Formatting in the Japanese calendar costs even with the formatter made once: on the notice
+// page, rendered for every view, it was a third of the page component's own rendering
+// (bench/ssr.ts). A page shows a few dates, and the same ones on every view, so their text is
+// kept; emptied when it grows large (a long list of different days), never stale (a day's
+// 和暦 never changes).
+const eraDates = new Map<string, string>();
+const ERA_DATES_KEPT = 2000;
+
 /** 令和6年10月8日 (the first year of an era reads 元年, as official documents write it). */
 export function formatEraDate(date: string): string {
-	const text = eraFormat.format(new Date(`${date}T00:00:00Z`));
-	return text.replace(/^(\D+)1年/, '$1元年');
+	let text = eraDates.get(date);
+	if (text === undefined) {
+		text = eraFormat.format(new Date(`${date}T00:00:00Z`)).replace(/^(\D+)1年/, '$1元年');
+		if (eraDates.size >= ERA_DATES_KEPT) eraDates.clear();
+		eraDates.set(date, text);
+	}
+	return text;
 }
 
 const gregorianFormats = {

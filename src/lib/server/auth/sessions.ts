@@ -6,7 +6,9 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
-import type { Db } from '../db/client.ts';
+import { Prisma } from '../db/generated/sqlite/client.ts';
+import { keyValue, providerOfClient, readScalar, type Db } from '../db/client.ts';
+import { instant } from '../db/raw-values.ts';
 import type { Role } from '../../domain/roles.ts';
 
 export const SESSION_COOKIE = 'kairan_session';
@@ -104,7 +106,7 @@ export async function validateSessionToken(
 		id,
 		expiresAt,
 		extended,
-		totpEnrolled: Number(row.totpEnrolled) === 1,
+		totpEnrolled: row.totpEnrolled,
 		user: {
 			id: row.userId,
 			email: row.email,
@@ -133,27 +135,75 @@ type SessionRow = {
 	manager: boolean;
 	prefectureAdmin: string | null;
 	disabledAt: Date | null;
-	/** 1 when the user has a TOTP key (the key itself is never read here); SQLite may say 1n. */
-	totpEnrolled: number | bigint;
+	/** Whether the user has a TOTP key (the key itself is never read here). */
+	totpEnrolled: boolean;
+};
+
+/** The statement's JSON: the hash as hex, instants as text, SQLite's booleans as 0/1. */
+type SessionJson = Omit<
+	SessionRow,
+	'secretHash' | 'expiresAt' | 'absoluteExpiresAt' | 'disabledAt' | 'manager' | 'totpEnrolled'
+> & {
+	secretHash: string;
+	expiresAt: string | number;
+	absoluteExpiresAt: string | number;
+	disabledAt: string | number | null;
+	manager: boolean | number;
+	totpEnrolled: number;
 };
 
 /**
  * The session with its user and the user's organization, in one statement: this runs on every
  * signed-in request, and the ORM's include would make it three (session, user, department),
- * each with the ORM's fixed cost (bench/ssr.ts). Plain SQL that both databases read alike; the
- * adapters type the columns (dates, bytes, booleans) from the schema.
+ * each with the ORM's fixed cost (bench/ssr.ts). One JSON text through the bare driver
+ * (db/client.ts's readScalar): `$queryRaw`'s request pipeline and row conversion cost more than
+ * the database's work for this one-row read.
  */
 async function sessionRow(db: Db, id: string): Promise<SessionRow | null> {
-	const rows = await db.$queryRaw<SessionRow[]>`
-		SELECT s."secretHash", s."expiresAt", s."absoluteExpiresAt", u."id" AS "userId", u."email",
-			u."name", u."role", u."locale", u."departmentId", d."organizationId", u."manager",
-			u."prefectureAdmin", u."disabledAt",
-			CASE WHEN u."totpKey" IS NULL THEN 0 ELSE 1 END AS "totpEnrolled"
+	const text = await readScalar(
+		db,
+		Prisma.sql`SELECT ${sessionJsonSql(db)}
 		FROM "Session" s
 		JOIN "User" u ON u."id" = s."userId"
 		LEFT JOIN "Department" d ON d."id" = u."departmentId"
-		WHERE s."id" = ${id}`;
-	return rows[0] ?? null;
+		WHERE s."id" = ${keyValue(db, id)}`
+	);
+	if (text === null) return null;
+	const row = JSON.parse(text as string) as SessionJson;
+	return {
+		...row,
+		secretHash: Buffer.from(row.secretHash, 'hex'),
+		expiresAt: instant(row.expiresAt),
+		absoluteExpiresAt: instant(row.absoluteExpiresAt),
+		disabledAt: row.disabledAt === null ? null : instant(row.disabledAt),
+		manager: Boolean(row.manager),
+		totpEnrolled: row.totpEnrolled === 1
+	};
+}
+
+function sessionJsonSql(db: Db): Prisma.Sql {
+	if (providerOfClient(db) === 'postgresql') {
+		// Instants as UTC text with their milliseconds (json_build_object would give no zone).
+		const iso = (column: Prisma.Sql) =>
+			Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+		return Prisma.sql`json_build_object(
+			'secretHash', encode(s."secretHash", 'hex'),
+			'expiresAt', ${iso(Prisma.sql`s."expiresAt"`)},
+			'absoluteExpiresAt', ${iso(Prisma.sql`s."absoluteExpiresAt"`)},
+			'userId', u."id", 'email', u."email", 'name', u."name", 'role', u."role",
+			'locale', u."locale", 'departmentId', u."departmentId",
+			'organizationId', d."organizationId", 'manager', u."manager",
+			'prefectureAdmin', u."prefectureAdmin",
+			'disabledAt', ${iso(Prisma.sql`u."disabledAt"`)},
+			'totpEnrolled', CASE WHEN u."totpKey" IS NULL THEN 0 ELSE 1 END)::text`;
+	}
+	return Prisma.sql`json_object(
+		'secretHash', hex(s."secretHash"), 'expiresAt', s."expiresAt",
+		'absoluteExpiresAt', s."absoluteExpiresAt", 'userId', u."id", 'email', u."email",
+		'name', u."name", 'role', u."role", 'locale', u."locale", 'departmentId', u."departmentId",
+		'organizationId', d."organizationId", 'manager', u."manager",
+		'prefectureAdmin', u."prefectureAdmin", 'disabledAt', u."disabledAt",
+		'totpEnrolled', CASE WHEN u."totpKey" IS NULL THEN 0 ELSE 1 END)`;
 }
 
 export async function invalidateSession(db: Db, id: string) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DbTarget, Provider } from './target.ts';
 import { withFaultPoint } from './fault-points.ts';
-import { PrismaClient, type Prisma } from './generated/sqlite/client.ts';
+import { Prisma, PrismaClient } from './generated/sqlite/client.ts';
 import { PrismaClient as PgPrismaClient } from './generated/postgresql/client.ts';
 
 export type Db = PrismaClient;
@@ -241,7 +241,12 @@ export async function readScalar(db: Db, query: Prisma.Sql): Promise<unknown> {
 			return row ? row[0] : null;
 		}
 	} else if (pool && query.values.every(bindable)) {
-		const result = await pool.query({ text: query.text, values: query.values, rowMode: 'array' });
+		const result = await pool.query({
+			name: preparedName(query.text),
+			text: query.text,
+			values: query.values,
+			rowMode: 'array'
+		});
 		return result.rows.length > 0 ? (result.rows[0] as unknown[])[0] : null;
 	}
 	const [row] = await db.$queryRaw<Record<string, unknown>[]>(query);
@@ -259,6 +264,40 @@ export async function readScalar(db: Db, query: Prisma.Sql): Promise<unknown> {
  * SQLite does not mark it; the plans stay the ones it picks for any value (lookups by key).
  */
 const plannedOnce = (query: Prisma.Sql) => query.strings.join('+?');
+
+/**
+ * A value a hot raw read compares with an indexed column (`WHERE s."id" = ${keyValue(db, id)}`),
+ * bound so that SQLite keeps the statement's plan: plannedOnce's rule for a statement that goes
+ * through `$queryRaw`, or a fragment (access-sql.ts) that may go either way (readScalar's
+ * `++?` is the same value). With a bare `?` there, SQLite prepared the
+ * statement anew — parsed and planned it — on every step after a new binding (perf:
+ * sqlite3Reprepare under sqlite3_step), so the statement cache saved nothing: three quarters of
+ * the session read's CPU. Unary plus is a no-op on any value and leaves the comparison's
+ * affinity and the index's use as they were (EXPLAIN QUERY PLAN is the same). PostgreSQL has no
+ * unary plus for text, and needs none.
+ */
+export function keyValue(db: object, value: string): Prisma.Sql {
+	return providerOfClient(db) === 'sqlite' ? Prisma.sql`+${value}` : Prisma.sql`${value}`;
+}
+
+/**
+ * PostgreSQL names for readScalar's statements, by their text. An unnamed statement is parsed
+ * and planned anew on every use: for the notice page's read (reading-sql.ts) that was ~1 ms of
+ * the database server's CPU per view against 0.18 ms of execution (bench/ssr.ts, x10); a named
+ * one is prepared once per connection and its plan kept. Bounded, because each connection keeps
+ * every statement it prepared: texts past the bound go unnamed, as before.
+ */
+const preparedNames = new Map<string, string>();
+const PREPARED_KEPT = 200;
+
+function preparedName(text: string): string | undefined {
+	let name = preparedNames.get(text);
+	if (name === undefined && preparedNames.size < PREPARED_KEPT) {
+		name = `kairan_read_${preparedNames.size + 1}`;
+		preparedNames.set(text, name);
+	}
+	return name;
+}
 
 /** Values both drivers bind as Prisma's adapters do (anything else takes `$queryRaw`). */
 const bindable = (v: unknown) =>

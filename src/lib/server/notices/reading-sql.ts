@@ -1,12 +1,15 @@
 // The notice page's read as ONE raw statement: the notice under the access rule
 // (access-sql.ts), all its versions with their attachments' metadata, its response items, its
-// issuers with their ministries and the number of departments it reached. The ORM took six
+// issuers with their ministries and the number of departments it reached (a column the
+// database keeps, see schema.prisma's Notice.recipientCount). The ORM took six
 // statements for these (notice, versions, attachments, items, issuers, count), each with its
-// fixed cost, on every view of the page (bench/ssr.ts); here the database builds the nesting as
-// JSON, as the dashboards' read does (reports/dashboard-read.ts). reading-sql.db.spec.ts checks
-// that it returns exactly what the ORM's read returns.
+// fixed cost, on every view of the page (bench/ssr.ts); here the database builds the whole
+// reading as one JSON text, read through the bare driver (db/client.ts's readScalar) as the
+// dashboards' read is (reports/dashboard-read.ts): `$queryRaw`'s request pipeline and row
+// conversion cost the page more than SQLite's own work. reading-sql.db.spec.ts checks that it
+// returns exactly what the ORM's read returns.
 import { Prisma } from '../db/generated/sqlite/client.ts';
-import { providerOfClient, type Db } from '../db/client.ts';
+import { keyValue, providerOfClient, readScalar, type Db } from '../db/client.ts';
 import { instant } from '../db/raw-values.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { NoticeIssuerWithOrganization } from './issuers.ts';
@@ -64,11 +67,16 @@ export type NoticeRead = {
 	recipientCount: number;
 };
 
-type Row = Omit<NoticeRead, 'versions' | 'responseItems' | 'issuers' | 'recipientCount'> & {
-	versions: string | null;
-	responseItems: string | null;
-	issuers: string | null;
-	recipientCount: number | bigint;
+/** The statement's JSON: dates as text, SQLite's booleans as 0/1. */
+type NoticeJson = Omit<
+	NoticeRead,
+	'publishedAt' | 'closedAt' | 'withdrawnAt' | 'forwardable' | 'versions'
+> & {
+	publishedAt: string | number | null;
+	closedAt: string | number | null;
+	withdrawnAt: string | number | null;
+	forwardable: boolean | number;
+	versions: VersionJson[];
 };
 
 type VersionJson = Omit<NoticeVersionRead, 'publishedAt'> & { publishedAt: string | number | null };
@@ -80,76 +88,91 @@ export async function readNoticeForUser(
 	id: string
 ): Promise<NoticeRead | null> {
 	const n = Prisma.raw('n');
-	const [row] = await db.$queryRaw<Row[]>(Prisma.sql`
-		SELECT n."id", n."status", n."currentVersionNumber", n."publishedAt", n."closedAt",
-			n."withdrawnAt", n."withdrawalReason", n."forwardable", n."externalQuestion",
-			${nestedSql(db)},
-			-- Over the notice's own index entries: see reading.ts on why not a relation count.
-			(SELECT COUNT(*) FROM "Recipient" r WHERE r."noticeId" = n."id") AS "recipientCount"
-		FROM "Notice" n
-		WHERE n."id" = ${id} AND ${visibleNoticesSql(user, n)}`);
-	if (!row) return null;
-	const versions = parse<VersionJson>(row.versions).map((v) => ({
-		...v,
-		publishedAt: v.publishedAt === null ? null : instant(v.publishedAt)
-	}));
+	const text = await readScalar(
+		db,
+		Prisma.sql`SELECT ${noticeJsonSql(db)} FROM "Notice" n
+		WHERE n."id" = ${keyValue(db, id)} AND ${visibleNoticesSql(user, n, db)}`
+	);
+	if (text === null) return null;
+	const row = JSON.parse(text as string) as NoticeJson;
 	return {
 		id: row.id,
 		status: row.status,
 		currentVersionNumber: row.currentVersionNumber,
-		publishedAt: row.publishedAt,
-		closedAt: row.closedAt,
-		withdrawnAt: row.withdrawnAt,
+		publishedAt: instantOrNull(row.publishedAt),
+		closedAt: instantOrNull(row.closedAt),
+		withdrawnAt: instantOrNull(row.withdrawnAt),
 		withdrawalReason: row.withdrawalReason,
-		// SQLite has no booleans: 0/1 unless the adapter typed the column.
+		// SQLite has no booleans: 0/1.
 		forwardable: Boolean(row.forwardable),
 		externalQuestion: row.externalQuestion,
-		versions,
-		responseItems: parse(row.responseItems),
-		issuers: parse(row.issuers),
-		recipientCount: Number(row.recipientCount)
+		versions: row.versions.map((v) => ({ ...v, publishedAt: instantOrNull(v.publishedAt) })),
+		responseItems: row.responseItems,
+		issuers: row.issuers,
+		recipientCount: row.recipientCount
 	};
 }
 
-/** A JSON array's text; an aggregate over no rows is NULL on PostgreSQL. */
-const parse = <T>(text: string | null): T[] => (text === null ? [] : (JSON.parse(text) as T[]));
+const instantOrNull = (v: string | number | null) => (v === null ? null : instant(v));
 
-/** The versions (with attachments), response items and issuers, each one JSON array's text. */
-function nestedSql(db: Db): Prisma.Sql {
-	if (providerOfClient(db) === 'postgresql')
-		return Prisma.sql`
-			(SELECT json_agg(json_build_object(
+/**
+ * The notice, its versions (with attachments), response items, issuers and recipient count as
+ * one JSON object's text. An aggregate over no rows is NULL on PostgreSQL (hence its COALESCEs).
+ */
+function noticeJsonSql(db: Db): Prisma.Sql {
+	if (providerOfClient(db) === 'postgresql') {
+		// Instants as UTC text with their milliseconds, which json_build_object would give
+		// without a zone.
+		const iso = (column: Prisma.Sql) =>
+			Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+		return Prisma.sql`json_build_object(
+			'id', n."id", 'status', n."status", 'currentVersionNumber', n."currentVersionNumber",
+			'publishedAt', ${iso(Prisma.sql`n."publishedAt"`)},
+			'closedAt', ${iso(Prisma.sql`n."closedAt"`)},
+			'withdrawnAt', ${iso(Prisma.sql`n."withdrawnAt"`)},
+			'withdrawalReason', n."withdrawalReason", 'forwardable', n."forwardable",
+			'externalQuestion', n."externalQuestion",
+			'versions', COALESCE((SELECT json_agg(json_build_object(
 					'number', v."number", 'noticeType', v."noticeType", 'title', v."title",
 					'documentNumber', v."documentNumber", 'issuedOn', v."issuedOn",
 					'deadline', v."deadline", 'addresseeLines', v."addresseeLines",
 					'addresseeRule', v."addresseeRule", 'preamble', v."preamble", 'items', v."items",
 					'itemNumbering', v."itemNumbering", 'contacts', v."contacts",
 					'references', v."references", 'correctionReason', v."correctionReason",
-					'publishedAt', to_char(v."publishedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+					'publishedAt', ${iso(Prisma.sql`v."publishedAt"`)},
 					'pdfSha256', v."pdfSha256",
 					'attachments', COALESCE((SELECT json_agg(json_build_object(
 							'position', a."position", 'label', a."label", 'title', a."title",
 							'fileName', a."fileName", 'contentType', a."contentType", 'size', a."size",
 							'sha256', a."sha256") ORDER BY a."position")
 						FROM "Attachment" a WHERE a."versionId" = v."id"), '[]'::json))
-				ORDER BY v."number")::text
-			FROM "NoticeVersion" v WHERE v."noticeId" = n."id") AS "versions",
-			(SELECT json_agg(json_build_object(
+				ORDER BY v."number")
+			FROM "NoticeVersion" v WHERE v."noticeId" = n."id"), '[]'::json),
+			'responseItems', COALESCE((SELECT json_agg(json_build_object(
 					'id', i."id", 'number', i."number", 'title', i."title", 'kind', i."kind")
-				ORDER BY i."number")::text
-			FROM "ResponseItem" i WHERE i."noticeId" = n."id") AS "responseItems",
-			(SELECT json_agg(json_build_object(
+				ORDER BY i."number")
+			FROM "ResponseItem" i WHERE i."noticeId" = n."id"), '[]'::json),
+			'issuers', COALESCE((SELECT json_agg(json_build_object(
 					'departmentId', ni."departmentId", 'organization', o."name",
 					'department', d."name", 'organizationId', d."organizationId")
-				ORDER BY ni."position" ASC, ni."departmentId" ASC)::text
+				ORDER BY ni."position" ASC, ni."departmentId" ASC)
 			FROM "NoticeIssuer" ni
 			JOIN "Department" d ON d."id" = ni."departmentId"
 			JOIN "Organization" o ON o."id" = d."organizationId"
-			WHERE ni."noticeId" = n."id") AS "issuers"`;
+			WHERE ni."noticeId" = n."id"), '[]'::json),
+			-- Kept by triggers on "Recipient" (schema.prisma): counting the rows here was the
+			-- larger part of this read for a notice to thousands of departments.
+			'recipientCount', n."recipientCount"
+		)::text`;
+	}
 	// SQLite: JSON columns are text, and a subquery's JSON reaches json_object as text: json()
 	// marks both as JSON.
-	return Prisma.sql`
-		(SELECT json_group_array(json_object(
+	return Prisma.sql`json_object(
+		'id', n."id", 'status', n."status", 'currentVersionNumber', n."currentVersionNumber",
+		'publishedAt', n."publishedAt", 'closedAt', n."closedAt", 'withdrawnAt', n."withdrawnAt",
+		'withdrawalReason', n."withdrawalReason", 'forwardable', n."forwardable",
+		'externalQuestion', n."externalQuestion",
+		'versions', json((SELECT json_group_array(json_object(
 				'number', v."number", 'noticeType', v."noticeType", 'title', v."title",
 				'documentNumber', v."documentNumber", 'issuedOn', v."issuedOn",
 				'deadline', v."deadline", 'addresseeLines', json(v."addresseeLines"),
@@ -164,17 +187,21 @@ function nestedSql(db: Db): Prisma.Sql {
 						'sha256', a."sha256") ORDER BY a."position")
 					FROM "Attachment" a WHERE a."versionId" = v."id")))
 			ORDER BY v."number")
-		FROM "NoticeVersion" v WHERE v."noticeId" = n."id") AS "versions",
-		(SELECT json_group_array(json_object(
+		FROM "NoticeVersion" v WHERE v."noticeId" = n."id")),
+		'responseItems', json((SELECT json_group_array(json_object(
 				'id', i."id", 'number', i."number", 'title', i."title", 'kind', i."kind")
 			ORDER BY i."number")
-		FROM "ResponseItem" i WHERE i."noticeId" = n."id") AS "responseItems",
-		(SELECT json_group_array(json_object(
+		FROM "ResponseItem" i WHERE i."noticeId" = n."id")),
+		'issuers', json((SELECT json_group_array(json_object(
 				'departmentId', ni."departmentId", 'organization', o."name",
 				'department', d."name", 'organizationId', d."organizationId")
 			ORDER BY ni."position" ASC, ni."departmentId" ASC)
 		FROM "NoticeIssuer" ni
 		JOIN "Department" d ON d."id" = ni."departmentId"
 		JOIN "Organization" o ON o."id" = d."organizationId"
-		WHERE ni."noticeId" = n."id") AS "issuers"`;
+		WHERE ni."noticeId" = n."id")),
+		-- Kept by triggers on "Recipient" (schema.prisma): counting the rows here was the larger
+		-- part of this read for a notice to thousands of departments.
+		'recipientCount', n."recipientCount"
+	)`;
 }
