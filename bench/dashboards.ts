@@ -44,9 +44,17 @@ const load = <T>(file: string) => vite.load<T>(file);
 const { openDb } = await load<typeof import('../src/lib/server/db/client.ts')>(
 	'/src/lib/server/db/client.ts'
 );
-const { noticeDashboard, openDashboards } = await load<
+const { cumulativeByDay, noticeDashboard, openDashboards } = await load<
 	typeof import('../src/lib/server/reports/progress.ts')
 >('/src/lib/server/reports/progress.ts');
+// Pure helpers the figures share with the app (the day walk, Japan's date, stored instants):
+// what the baseline stands for is the read, so it computes with the same arithmetic.
+const { todayInJapan } = await load<typeof import('../src/lib/domain/dates.ts')>(
+	'/src/lib/domain/dates.ts'
+);
+const { instant } = await load<typeof import('../src/lib/server/db/raw-values.ts')>(
+	'/src/lib/server/db/raw-values.ts'
+);
 const { sessionUserFor } = await load<typeof import('../tests/db/users.ts')>('/tests/db/users.ts');
 
 const db = openDb(target);
@@ -94,22 +102,7 @@ const sqlite = target.provider === 'sqlite';
 // in plain JavaScript; before timing, each page's figures are checked to be the app's.
 type Row = unknown[];
 const num = (v: unknown) => Number(v ?? 0);
-const JST_MS = 9 * 3600_000; // Japan keeps no summer time: its day is UTC's, 9 hours on
-const japanDay = (ms: number) => new Date(ms + JST_MS).toISOString().slice(0, 10);
-/** A stored instant's milliseconds: SQLite's ISO text (with or without its zone), pg's text. */
-const msOf = (v: unknown) => {
-	const t = String(v);
-	return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(t) ? t : `${t}Z`);
-};
-const TWO = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
-const monthDays = (y: number, m: number) =>
-	m === 2
-		? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
-			? 29
-			: 28
-		: m === 4 || m === 6 || m === 9 || m === 11
-			? 30
-			: 31;
+const japanDay = (ms: number) => todayInJapan(new Date(ms));
 
 type Head = {
 	id: string;
@@ -131,7 +124,7 @@ function headsOf(rows: Row[]): Head[] {
 				id: r[0] as string,
 				status: r[1] as string,
 				forwardable: Boolean(r[2]),
-				publishedMs: r[3] === null ? null : msOf(r[3]),
+				publishedMs: r[3] === null ? null : instant(r[3]).getTime(),
 				title: (r[4] as string | null) ?? '',
 				deadline: r[5] as string | null,
 				items: []
@@ -194,36 +187,19 @@ function panelOf(n: Head, t: Tally, today: string) {
 			overdue: deadline !== null && today > deadline ? due - submitted : 0
 		};
 	});
-	const trend: { day: string; acknowledged: number; submitted: number }[] = [];
+	let trend: { day: string; acknowledged: number; submitted: number }[] = [];
 	if (n.publishedMs !== null) {
 		const first = japanDay(n.publishedMs);
 		let last = n.deadline !== null && n.deadline > first ? n.deadline : first;
 		const lastEvent = t.d.length > 0 ? (t.d[t.d.length - 1][2] as string) : '';
 		if (lastEvent > last) last = lastEvent;
 		if (last > today) last = today;
-		let a = 0,
-			sub = 0,
-			e = 0;
-		let y = +first.slice(0, 4),
-			m = +first.slice(5, 7),
-			d = +first.slice(8, 10);
-		for (let day = first; ;) {
-			const isLast = day === last;
-			for (; e < t.d.length && (isLast || (t.d[e][2] as string) <= day); e++) {
-				a += num(t.d[e][4]);
-				sub += num(t.d[e][5]);
-			}
-			trend.push({ day, acknowledged: a, submitted: sub });
-			if (isLast) break;
-			if (++d > monthDays(y, m)) {
-				d = 1;
-				if (++m > 12) {
-					m = 1;
-					y++;
-				}
-			}
-			day = `${y}-${TWO[m]}-${TWO[d]}`;
-		}
+		const days = t.d.map((r) => ({
+			day: r[2] as string,
+			acknowledged: num(r[4]),
+			submitted: num(r[5])
+		}));
+		trend = cumulativeByDay(first, last, days);
 	}
 	return {
 		notice: {

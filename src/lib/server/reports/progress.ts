@@ -156,7 +156,7 @@ const daysInMonth = (y: number, m: number) =>
  * has a trend of well over a thousand days, and the overview shapes twenty of them, so each day
  * costs its output point and nothing more (no Date, no map, no intermediate row).
  */
-function cumulativeByDay(
+export function cumulativeByDay(
 	first: string,
 	last: string,
 	events: readonly { day: string; acknowledged: number; submitted: number }[]
