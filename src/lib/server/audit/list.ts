@@ -1,19 +1,27 @@
-// Reading the audit trail (admins): filters, keyset pages newest first, and the CSV export,
-// which walks the same keyset in pages so that neither side ever holds the whole history.
+// Reading the audit trail (admins): filters, keyset pages newest first (db/keyset.ts, the
+// paging every list uses), and the CSV export, which walks the same keyset in pages so that
+// neither side ever holds the whole history.
 //
 // Newest first means by (at, id), descending: the chains are per department (chain.ts), so a
-// `seq` orders events within one stream only. The keyset is written `<at in ms>_<id>`.
+// `seq` orders events within one stream only.
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Prisma } from '../db/generated/sqlite/client.ts';
 import { UserError } from '../errors.ts';
+import { keysetArgs, keysetPage, keysetWalk, type SortKey } from '../db/keyset.ts';
 import { parseDateInput } from '../../domain/dates.ts';
+import type { PageRequest } from '../../domain/paging.ts';
 import { tableToCsv } from '../reports/table-files.ts';
 import { currentAction, legacyNamesUnder, storedNamesOf } from './actions.ts';
 
-export const PAGE_SIZE = 50;
 const EXPORT_PAGE = 1000;
+
+/** Newest first, the id breaking ties within a millisecond. */
+const NEWEST: readonly SortKey[] = [
+	{ path: ['at'], dir: 'desc', type: 'date' },
+	{ path: ['id'], dir: 'desc', type: 'string' }
+];
 
 const text = (max: number) =>
 	z
@@ -45,35 +53,16 @@ const filterSchema = z.object({
 	actor: text(254),
 	/** Japan-time calendar days, both included. */
 	from: day,
-	to: day,
-	/** Keyset: only events older than this one (`<at in ms>_<id>`, as `older` gives it). */
-	before: z
-		.string()
-		.trim()
-		.max(100)
-		.optional()
-		.transform((v, ctx) => {
-			if (!v) return undefined;
-			const match = /^(\d{1,15})_([A-Za-z0-9_-]{1,80})$/.exec(v);
-			if (!match) {
-				ctx.addIssue({ code: 'custom', message: `ページの位置として読めません: ${v}` });
-				return z.NEVER;
-			}
-			return { at: new Date(Number(match[1])), id: match[2] };
-		})
+	to: day
 });
-
-export type Keyset = { at: Date; id: string };
-const keysetOf = (row: Keyset) => `${row.at.getTime()}_${row.id}`;
 
 export type AuditFilter = z.infer<typeof filterSchema>;
 
 /** The filter as the URL carries it; a malformed one is a 400 with the reason. */
 export function auditFilter(url: URL): AuditFilter {
 	const raw = Object.create(null) as Record<string, string>;
-	for (const key of ['action', 'objectType', 'actor', 'from', 'to', 'before'])
+	for (const key of ['action', 'objectType', 'actor', 'from', 'to'])
 		raw[key] = url.searchParams.get(key) ?? '';
-	if (raw.before === '') delete raw.before;
 	const parsed = filterSchema.safeParse(raw);
 	if (!parsed.success) throw new UserError(400, parsed.error.issues[0].message);
 	return parsed.data;
@@ -118,20 +107,10 @@ async function whereOf(db: Db, f: AuditFilter): Promise<Prisma.AuditEventWhereIn
 	return { AND: and };
 }
 
-async function page(
-	db: Db,
-	where: Prisma.AuditEventWhereInput,
-	before: Keyset | undefined,
-	take: number
-) {
-	const older: Prisma.AuditEventWhereInput | undefined = before && {
-		OR: [{ at: { lt: before.at } }, { at: before.at, id: { lt: before.id } }]
-	};
-	const rows = await db.auditEvent.findMany({
-		where: older ? { AND: [where, older] } : where,
-		orderBy: [{ at: 'desc' }, { id: 'desc' }],
-		take
-	});
+type EventRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
+
+/** A page of events with the names of their actors and departments. */
+async function named(db: Db, rows: EventRow[]) {
 	// Names for this page's actors and departments: at most `take` ids, never the whole trail.
 	const userIds = [...new Set(rows.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
 	const departmentIds = [...new Set(rows.flatMap((r) => (r.departmentId ? [r.departmentId] : [])))];
@@ -167,17 +146,27 @@ async function page(
 	}));
 }
 
-export type AuditRow = Awaited<ReturnType<typeof page>>[number];
+export type AuditRow = Awaited<ReturnType<typeof named>>[number];
 
-/** One page, newest first; `older` is the keyset of the next page (null on the last). */
-export async function listAuditEvents(db: Db, user: SessionUser | null, filter: AuditFilter) {
+/** One page, newest first, as every list pages (domain/paging.ts: the cursor in the URL). */
+export async function listAuditEvents(
+	db: Db,
+	user: SessionUser | null,
+	filter: AuditFilter,
+	request: PageRequest
+) {
 	requireAuditReader(user);
 	const where = await whereOf(db, filter);
-	if (!where) return { rows: [], older: null };
-	const rows = await page(db, where, filter.before, PAGE_SIZE + 1);
-	const more = rows.length > PAGE_SIZE;
-	const shown = rows.slice(0, PAGE_SIZE);
-	return { rows: shown, older: more ? keysetOf(shown[shown.length - 1]) : null };
+	const args = keysetArgs(NEWEST, request);
+	const fetched = where
+		? await db.auditEvent.findMany({
+				where: { AND: [where, args.where] },
+				orderBy: args.orderBy,
+				take: args.take
+			})
+		: [];
+	const { rows, page } = keysetPage(NEWEST, request, args, fetched);
+	return { rows: await named(db, rows), page };
 }
 
 /** The distinct actions and object types, for the filter's suggestions. */
@@ -224,18 +213,38 @@ export function auditCsvStream(
 	pageSize = EXPORT_PAGE
 ) {
 	requireAuditReader(user);
-	let before = filter.before;
+	let rows: AsyncGenerator<AuditRow> | undefined;
 	let first = true;
-	let where: Prisma.AuditEventWhereInput | null | undefined;
 	const encoder = new TextEncoder();
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
-			if (where === undefined) where = await whereOf(db, filter);
-			const rows = where ? await page(db, where, before, pageSize) : [];
+			if (rows === undefined) {
+				const where = await whereOf(db, filter);
+				rows = keysetWalk(
+					NEWEST,
+					async (args) =>
+						where
+							? named(
+									db,
+									await db.auditEvent.findMany({
+										where: { AND: [where, args.where] },
+										orderBy: args.orderBy,
+										take: args.take
+									})
+								)
+							: [],
+					pageSize
+				);
+			}
+			const batch: AuditRow[] = [];
+			for (let next = await rows.next(); !next.done; next = await rows.next()) {
+				batch.push(next.value);
+				if (batch.length === pageSize) break;
+			}
 			const csv = tableToCsv({
 				title: '',
 				columns: CSV_COLUMNS,
-				rows: rows.map((r) => [
+				rows: batch.map((r) => [
 					r.stream,
 					r.seq,
 					r.at.toISOString(),
@@ -254,8 +263,7 @@ export function auditCsvStream(
 			const body = first ? csv : csv.slice(csv.indexOf('\r\n') + 2);
 			first = false;
 			if (body) controller.enqueue(encoder.encode(body));
-			if (rows.length < pageSize) controller.close();
-			else before = rows[rows.length - 1];
+			if (batch.length < pageSize) controller.close();
 		}
 	});
 }

@@ -1,12 +1,12 @@
 import { db } from '#lib/server/db/index.ts';
 import {
-	PAGE_SIZE,
 	auditFilter,
 	auditVocabulary,
 	listAuditEvents,
 	requireAuditReader
 } from '#lib/server/audit/list.ts';
 import { orHttpError } from '#lib/server/http/user-errors.ts';
+import { readPage } from '#lib/domain/paging.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) =>
@@ -16,9 +16,9 @@ export const load: PageServerLoad = async ({ locals, url }) =>
 			requireAuditReader(locals.user);
 			const filter = auditFilter(url);
 			const [page, vocabulary] = await Promise.all([
-				listAuditEvents(db, locals.user, filter),
+				listAuditEvents(db, locals.user, filter, readPage(url.searchParams)),
 				auditVocabulary(db)
 			]);
-			return { filter, pageSize: PAGE_SIZE, ...page, ...vocabulary };
+			return { filter, ...page, ...vocabulary };
 		})()
 	);
